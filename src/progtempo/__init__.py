@@ -1,0 +1,44 @@
+"""progtempo: plan, export, import, analyse and coach the progressive tempo run.
+
+The public API is listed in `__all__` (pinned by a test). Light names import at once; names that
+need numpy and friends are imported on first use, so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from progtempo.errors import ActivityReadError, ProgtempoError
+from progtempo.plan.ladder import Easy, Segment, Session, solve
+from progtempo.units import format_distance, format_duration, format_pace, parse_distance, parse_pace
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "Activity": "progtempo.activity",
+    "Lap": "progtempo.activity",
+}
+
+__all__ = [
+    "Activity",
+    "ActivityReadError",
+    "Easy",
+    "Lap",
+    "ProgtempoError",
+    "Segment",
+    "Session",
+    "format_distance",
+    "format_duration",
+    "format_pace",
+    "parse_distance",
+    "parse_pace",
+    "solve",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'progtempo' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,374 @@
+"""`progtempo analyze FILE` (splits, GAP, HR, coach verdict) and `progtempo next FILE` (next session).
+
+Thin: read the file, call `progtempo.analysis` and `progtempo.coach`, render a table or JSON. Nothing
+heavy is imported at module level, so `progtempo --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from progtempo.cli._common import config, echo_json
+from progtempo.errors import ActivityReadError, ProgtempoError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
+    from progtempo.analysis import Analysis
+    from progtempo.plan.ladder import Session
+    from progtempo.units import Unit
+
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+COACH_KEYS = ("progression", "levels", "boss", "score", "badges", "energy", "block", "advice")
+
+
+def _file_argument(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.argument("file", type=click.Path(dir_okay=True, path_type=str), metavar="FILE")(f)
+
+
+def _read(path: str, session: int | None, repair: bool = False) -> Any:
+    """The Activity in `path`: a missing path or a folder is the user's to fix, like a bad file."""
+    if not os.path.exists(path):
+        raise ActivityReadError(path, "no such file: check the path")
+    if os.path.isdir(path):
+        raise ActivityReadError(path, "is a folder: give one .fit, .gpx or .tcx file (gzipped is fine)")
+    from progtempo.io import read_activity
+
+    return read_activity(path, session=session, repair=repair)
+
+
+def _coach_module() -> Any | None:
+    """`progtempo.coach`, or None while it isn't part of this build."""
+    try:
+        import progtempo.coach as coach
+    except ImportError as exc:
+        if exc.name in ("progtempo.coach", "progtempo"):
+            return None
+        raise
+    return coach if hasattr(coach, "evaluate") else None
+
+
+def _parse_plan(text: str | None, unit: Unit) -> Session | None:
+    if text is None:
+        return None
+    from progtempo.plan.spec import parse_plan
+
+    return parse_plan(text, unit)
+
+
+def _run(
+    ctx: click.Context,
+    file: str,
+    *,
+    split: str | None,
+    session: int | None,
+    gap_model: str,
+    plan_spec: str | None,
+    rpe: float | None,
+    need_coach: bool,
+    repair: bool = False,
+) -> tuple[Analysis, Any | None]:
+    """Read, analyse and (when the coach is built) evaluate: (analysis, coach report or None)."""
+    from progtempo.analysis import analyze as analyze_activity
+    from progtempo.units import parse_distance
+
+    unit = config(ctx).unit
+    plan = _parse_plan(plan_spec, unit)
+    if plan is not None:
+        unit = plan.unit  # one unit for the whole document (parse_plan reads the plan into `unit`)
+    coach = _coach_module()
+    if coach is None and (need_coach or plan is not None or rpe is not None):
+        raise ProgtempoError(
+            "coaching (--plan, --rpe, --plot, next) is not available in this build of progtempo"
+        )
+    split_m = parse_distance(split, unit) if split else None
+    activity = _read(file, session, repair)
+    analysis = analyze_activity(activity, unit=unit, split_m=split_m, gap_model=gap_model)
+    report = coach.evaluate(analysis, plan, rpe=rpe) if coach is not None else None
+    return analysis, report
+
+
+def _warn(messages: list[str]) -> None:
+    for msg in messages:
+        click.echo(f"progtempo: warning: {msg}", err=True)
+
+
+def _document(analysis: Analysis, report: Any | None) -> dict[str, Any]:
+    doc = analysis.to_json()
+    if report is not None:
+        for key, value in report.to_json().items():
+            doc.setdefault(key, value)
+    return doc
+
+
+@click.command("analyze")
+@_file_argument
+@click.option("--split", metavar="DIST", help="Split length: 1mi, 1km, 400m… (default: one unit).")
+@click.option("--session", type=click.IntRange(min=1), help="Which session of a multisport or chained file.")
+@click.option(
+    "--gap-model",
+    type=click.Choice(["strava", "minetti"]),
+    default="strava",
+    show_default=True,
+    help="Grade Adjusted Pace model: Strava's 2017 HR-based factors, or Minetti 2002 energy cost.",
+)
+@click.option(
+    "--plan",
+    "plan_spec",
+    metavar="SPEC",
+    help="The planned ladder, e.g. '6x1mi 10:00-7:30', or a plan JSON file from `progtempo plan --json`.",
+)
+@click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10 (feeds the advice).")
+@click.option("--plot", metavar="OUT", help="Also draw the run to OUT (.png, .svg or .pdf).")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Read a FIT file the device never finalised (header data size 0) as far as it goes.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    file: str,
+    split: str | None,
+    session: int | None,
+    gap_model: str,
+    plan_spec: str | None,
+    rpe: float | None,
+    plot: str | None,
+    repair: bool,
+    as_json: bool,
+) -> None:
+    """Splits, pace, Grade Adjusted Pace and heart rate of a run, and the coach's verdict.
+
+    FILE is a .fit, .gpx or .tcx file from a watch or app (gzipped is fine).
+    """
+    if plot is not None and not plot.lower().endswith(PLOT_SUFFIXES):
+        raise ProgtempoError(f"--plot {plot}: name a .png, .svg or .pdf file")
+    analysis, report = _run(
+        ctx,
+        file,
+        split=split,
+        session=session,
+        gap_model=gap_model,
+        plan_spec=plan_spec,
+        rpe=rpe,
+        need_coach=plot is not None,
+        repair=repair,
+    )
+    _warn(analysis.warnings)
+    if plot is not None:
+        from progtempo.coach.plot import plot_run
+
+        plot_run(analysis, report, plot)
+    if as_json:
+        echo_json(_document(analysis, report))
+    else:
+        from progtempo.cli._common import console
+
+        con = console()
+        _render_analysis(con, analysis)
+        if report is not None:
+            _render_report(con, report.to_json(), analysis.unit)
+    if plot is not None:
+        click.echo(f"progtempo: wrote {plot}", err=True)
+
+
+@click.command("next")
+@_file_argument
+@click.option(
+    "--plan",
+    "plan_spec",
+    metavar="SPEC",
+    help="The ladder this run followed, e.g. '6x1mi 10:00-7:30', or a plan JSON file.",
+)
+@click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10.")
+@click.option("--session", type=click.IntRange(min=1), help="Which session of a multisport or chained file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the next session as plan JSON.")
+@click.pass_context
+def next_session(
+    ctx: click.Context,
+    file: str,
+    plan_spec: str | None,
+    rpe: float | None,
+    session: int | None,
+    as_json: bool,
+) -> None:
+    """The next session after this run, as the coach advises it (plan table or plan JSON)."""
+    analysis, report = _run(
+        ctx,
+        file,
+        split=None,
+        session=session,
+        gap_model="strava",
+        plan_spec=plan_spec,
+        rpe=rpe,
+        need_coach=True,
+    )
+    _warn(analysis.warnings)
+    advice = (report.to_json() if report is not None else {}).get("advice") or {}
+    nxt = advice.get("next_session")
+    if not nxt:
+        raise ProgtempoError(
+            f"{file}: the coach found no session to build on: give the plan you ran with --plan SPEC"
+        )
+    if as_json:
+        echo_json(nxt)
+        return
+    from progtempo.cli._common import console
+
+    con = console()
+    if advice.get("message"):
+        con.print(advice["message"])
+    _render_plan(con, nxt)
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+
+def _pace(x: float | None) -> str:
+    from progtempo.units import format_pace
+
+    return format_pace(x) if x is not None and math.isfinite(x) else "--:--"
+
+
+def _dur(x: float | None) -> str:
+    from progtempo.units import format_duration
+
+    return format_duration(x) if x is not None and math.isfinite(x) else "--:--"
+
+
+def _hr(x: float | None) -> str:
+    return f"{x:.0f}" if x is not None and math.isfinite(x) else "-"
+
+
+def _dist(x: float | None, unit: Unit) -> str:
+    from progtempo.units import unit_m
+
+    return f"{x / unit_m(unit):.2f}" if x is not None and math.isfinite(x) else "-"
+
+
+def _render_analysis(con: Console, an: Analysis) -> None:
+    from rich.table import Table
+
+    from progtempo.units import unit_m
+
+    unit = an.unit
+    a = an.activity
+    title = f"{os.path.basename(a.source) or 'run'} · {a.sport}" + (f" · {a.device}" if a.device else "")
+    t = Table(title=f"{title} · paces per {unit}", title_justify="left")
+    for col in ("#", unit, "time", "moving", "pace", "GAP", "climb m", "grade %", "HR avg/max"):
+        t.add_column(col, justify="right", no_wrap=True)
+    elev = an.has_elevation
+    for s in an.splits:
+        t.add_row(
+            f"{s.index}{'*' if s.partial else ''}",
+            _dist(s.distance_m, unit),
+            _dur(s.elapsed_s),
+            _dur(s.moving_s),
+            _pace(s.pace_s),
+            _pace(s.gap_s) if elev else "-",
+            f"+{s.elev_gain_m:.0f}/-{s.elev_loss_m:.0f}" if elev else "-",
+            f"{s.avg_grade * 100:+.1f}" if elev else "-",
+            f"{_hr(s.avg_hr)}/{_hr(s.max_hr)}" if s.avg_hr is not None else "-",
+        )
+    if not an.splits:
+        t.add_row(*["-"] * 9)
+    con.print(t)
+    if any(s.partial for s in an.splits):
+        con.print("[dim]* partial split[/dim]")
+    if a.laps:
+        lt = Table(title="device laps", title_justify="left")
+        for col in ("lap", unit, "time", "timer", "pace", "trigger"):
+            lt.add_column(col, justify="right", no_wrap=True)
+        for lap in a.laps:
+            timer = lap.timer_s if lap.timer_s is not None else lap.elapsed_s
+            pace = timer / lap.distance_m * unit_m(unit) if lap.distance_m else None
+            lt.add_row(
+                str(lap.index),
+                _dist(lap.distance_m, unit),
+                _dur(lap.elapsed_s),
+                _dur(timer),
+                _pace(pace),
+                lap.trigger or "",
+            )
+        con.print(lt)
+    gain = f"+{an.elev_gain_m:.0f} m / -{an.elev_loss_m:.0f} m" if an.has_elevation else "no elevation"
+    con.print(
+        f"distance [bold]{_dist(an.distance_m, unit)} {unit}[/bold] ({an.distance_source})  "
+        f"elapsed [bold]{_dur(an.elapsed_s)}[/bold]  moving [bold]{_dur(an.moving_s)}[/bold]  "
+        f"pace [bold]{_pace(an.pace_s)}/{unit}[/bold]"
+        + (f"  GAP [bold]{_pace(an.gap_s)}/{unit}[/bold]" if an.has_elevation else "")
+        + f"  gain {gain}  avg HR [bold]{_hr(an.avg_hr)}[/bold]"
+    )
+
+
+def _render_report(con: Console, rep: dict[str, Any], unit: Unit) -> None:
+    from rich.table import Table
+
+    levels = rep.get("levels") or []
+    if levels:
+        t = Table(title="levels", title_justify="left")
+        for col in ("level", f"target /{unit}", f"actual /{unit}", "by", "off s", "verdict"):
+            t.add_column(col, justify="right")
+        for lv in levels:
+            off = lv.get("off_s")
+            t.add_row(
+                str(lv.get("index", "")) + (" (boss)" if lv is levels[-1] else ""),
+                _pace(lv.get("target_pace_s")),
+                _pace(lv.get("actual_pace_s")),
+                str(lv.get("used", "")),
+                f"{off:+.0f}" if isinstance(off, int | float) and math.isfinite(off) else "-",
+                str(lv.get("verdict", "")),
+            )
+        con.print(t)
+    boss = rep.get("boss") or {}
+    line = []
+    if boss.get("verdict"):
+        line.append(f"boss [bold]{boss['verdict']}[/bold]")
+    if rep.get("score") is not None:
+        line.append(f"score [bold]{rep['score']}[/bold]/100")
+    if rep.get("badges"):
+        line.append("badges " + ", ".join(rep["badges"]))
+    if line:
+        con.print("  ".join(line))
+    advice = rep.get("advice") or {}
+    if advice.get("message"):
+        con.print(f"[bold]{advice.get('insight', '')}[/bold]: {advice['message']}")
+    nxt = advice.get("next_session")
+    if nxt:
+        con.print(f"next session: {_describe_plan(nxt)}")
+
+
+def _describe_plan(doc: dict[str, Any]) -> str:
+    from progtempo.plan.ladder import Session
+
+    try:
+        return Session.from_json(doc).describe()
+    except ProgtempoError:
+        return "see `progtempo next`"
+
+
+def _render_plan(con: Console, doc: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    unit = doc.get("unit", "mi")
+    t = Table(title=_describe_plan(doc), title_justify="left")
+    for col in ("#", f"dist {unit}", f"target /{unit}", "window", "effort", "at"):
+        t.add_column(col, justify="right")
+    for seg in doc.get("segments") or []:
+        t.add_row(
+            str(seg.get("index", "")),
+            _dist(seg.get("distance_m"), unit),
+            _pace(seg.get("target_pace_s")),
+            f"{_pace(seg.get('fast_pace_s'))}-{_pace(seg.get('slow_pace_s'))}",
+            str(seg.get("effort", "")),
+            _dur(seg.get("cumulative_time_s")),
+        )
+    con.print(t)

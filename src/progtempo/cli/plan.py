@@ -1,0 +1,804 @@
+"""`progtempo plan`, `progression` and `fitness`: the ladder, its weeks ahead, and fitness from a race.
+
+Thin: parse the options, call `progtempo.plan` / `progtempo.fitness`, render. Nothing heavy at module top;
+the library and rich are imported inside the commands (rich only when a table is printed).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from progtempo.cli._common import config, echo_json
+from progtempo.errors import ProgtempoError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from progtempo.fitness import Fitness
+    from progtempo.plan.autoregulate import Replan
+    from progtempo.plan.ladder import Easy, Segment, Session
+    from progtempo.plan.progression import Schedule
+    from progtempo.units import Unit
+
+#: Warm-up and cool-down run this much slower than the first segment when no easy pace is given:
+#: the article's start is already "easy", so a touch slower for the jog before and after.
+EASY_MARGIN = 1.05
+
+_SESSION_HELP = """\b
+SPEC is the compact form: "6x1mi 10:00-7:30", "5x1km 6:00 step 20", "7x1mi 10:15-7:15 tol 8",
+or a plan JSON file written by --json. Otherwise give any three of --segments (or --distance),
+--start, --end and --step; the fourth follows."""
+
+
+class _PaceCommand(click.Command):
+    """A command that reads `-5:00` as the negative pace it is, not as an unknown option `-5`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        import re
+
+        takes_value = {
+            name for p in self.params if isinstance(p, click.Option) and not p.is_flag for name in p.opts
+        }
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if re.match(r"^-\d", arg) and not (i and args[i - 1] in takes_value):
+                raise ProgtempoError(
+                    f"{arg!r} is not a pace or a session: paces are positive, e.g. 7:30, 4:40/km or "
+                    '"6x1mi 10:00-7:30"'
+                )
+        return super().parse_args(ctx, args)
+
+
+def session_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that describe a session, shared by `plan` and `progression`."""
+    opts = [
+        click.argument("spec", required=False, metavar="[SPEC]"),
+        click.option(
+            "--segments", "-n", type=int, default=None, help="Number of segments (rungs of the ladder)."
+        ),
+        click.option(
+            "--distance", "-d", default=None, help="Total ladder distance, e.g. 6mi, 8k (whole segments)."
+        ),
+        click.option(
+            "--segment-length",
+            "-l",
+            default=None,
+            help="Length of one segment: 1mi, 1km, 800m (default: one unit).",
+        ),
+        click.option(
+            "--start", "-s", "start", default=None, help="Start (slowest) pace, e.g. 10:00 or 6:00/km."
+        ),
+        click.option("--end", "-e", "end", default=None, help="End (fastest) pace, e.g. 7:30."),
+        click.option("--step", default=None, help="Seconds faster per segment (per unit), e.g. 30 or 37.5."),
+        click.option(
+            "--tolerance",
+            "--tol",
+            default=None,
+            help="Pace window ± seconds per unit (default 5, or half the step when steps are under 10 s).",
+        ),
+        click.option(
+            "--warmup", default=None, help="Easy warm-up: a distance (1mi, 2k) or a time (10min, 15:00)."
+        ),
+        click.option("--cooldown", default=None, help="Easy cool-down: a distance or a time."),
+        click.option(
+            "--easy-pace",
+            default=None,
+            help="Warm-up and cool-down pace (default: 5% slower than the start, or easy from --from-race).",
+        ),
+        click.option(
+            "--by",
+            type=click.Choice(["pace", "effort"]),
+            default="pace",
+            show_default=True,
+            help="Prescribe segments by pace, or by effort (talk test, RPE, HR zone) for hills and trails.",
+        ),
+        click.option(
+            "--from-race",
+            default=None,
+            metavar="DIST=TIME",
+            help="Fill missing paces from a race (e.g. 10k=45:00): start near easy, end near threshold.",
+        ),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _unit_for(ctx: click.Context, spec: str | None) -> Unit:
+    """The global unit; a spec naming its unit (`5x1km ...`) wins when --unit and PROGTEMPO_UNIT are unset."""
+    from progtempo.plan.spec import looks_like_file, spec_unit
+
+    unit = config(ctx).unit
+    explicit = ctx.find_root().params.get("unit") is not None or bool(os.environ.get("PROGTEMPO_UNIT"))
+    if spec and not explicit and not looks_like_file(spec):
+        return spec_unit(spec) or unit
+    return unit
+
+
+def _easy_part(text: str | None, pace_s: float, unit: Unit, what: str) -> Easy | None:
+    """A warm-up or cool-down from `2mi`/`800m` (a distance) or `10min`/`15:00`/`600s` (a time)."""
+    import re
+
+    from progtempo.plan.ladder import Easy
+    from progtempo.units import parse_distance, parse_duration
+
+    if text is None:
+        return None
+    t = text.strip().lower()
+    if ":" in t or re.fullmatch(r"\d+(?:\.\d+)?\s*(s|sec|secs|min|mins|h|hr|hrs)", t):
+        return Easy(pace_s=pace_s, duration_s=parse_duration(t))
+    try:
+        return Easy(pace_s=pace_s, distance_m=parse_distance(t, unit))
+    except ProgtempoError:
+        raise ProgtempoError(
+            f"--{what} {text!r} is neither a distance nor a time: write e.g. --{what} 1mi, 2k, 10min or 15:00"
+        ) from None
+
+
+def build_session(
+    ctx: click.Context,
+    spec: str | None,
+    *,
+    segments: int | None,
+    distance: str | None,
+    segment_length: str | None,
+    start: str | None,
+    end: str | None,
+    step: str | None,
+    tolerance: str | None,
+    warmup: str | None,
+    cooldown: str | None,
+    easy_pace: str | None,
+    by: str,
+    from_race: str | None,
+) -> tuple[Session, Fitness | None]:
+    """The session the options describe (and the fitness when --from-race is given)."""
+    from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session, solve
+    from progtempo.plan.spec import parse_plan, parse_seconds
+    from progtempo.units import (
+        check_human_pace,
+        convert_pace,
+        format_pace,
+        parse_distance,
+        parse_pace,
+        unit_m,
+    )
+
+    unit = _unit_for(ctx, spec)
+    fitness: Fitness | None = None
+    if from_race:
+        from progtempo.fitness import assess, parse_race
+
+        fitness = assess(*parse_race(from_race, unit), unit)
+    tol = parse_seconds(tolerance, "--tolerance") if tolerance is not None else None
+    by_effort = by == "effort"
+
+    if spec is not None:
+        ladder_opts = {
+            "--segments": segments,
+            "--distance": distance,
+            "--segment-length": segment_length,
+            "--start": start,
+            "--end": end,
+            "--step": step,
+        }
+        given = [k for k, v in ladder_opts.items() if v is not None]
+        if given:
+            raise ProgtempoError(
+                f"give either SPEC {spec!r} or {', '.join(given)}, not both: e.g. "
+                '"6x1mi 10:00-7:30", or --segments 6 --start 10:00 --end 7:30'
+            )
+        session = parse_plan(spec, unit)
+        if tol is not None:
+            session = solve(
+                unit=unit,
+                segments=session.segments,
+                start_pace_s=session.start_pace_s,
+                step_s=session.step_s,
+                segment_m=session.segment_m,
+                tolerance_s=tol,
+            )
+    else:
+        seg_m = parse_distance(segment_length, unit) if segment_length else unit_m(unit)
+        n = segments
+        if distance is not None:
+            n = _segments_in(parse_distance(distance, unit), seg_m, unit, segments)
+        start_s = parse_pace(start, unit) if start is not None else None
+        end_s = parse_pace(end, unit) if end is not None else None
+        step_s = parse_seconds(step, "--step") if step is not None else None
+        known = sum(x is not None for x in (n, start_s, end_s, step_s))
+        if fitness is not None and known < 3:
+            n, start_s, end_s, step_s = _fill_from_fitness(fitness, n, start_s, end_s, step_s)
+            known = sum(x is not None for x in (n, start_s, end_s, step_s))
+        if by_effort and known < 3 and n is not None and start_s is None and end_s is None:
+            # By effort on trails the paces may be unknown: the talk test carries the session.
+            session = Session(
+                unit=unit,
+                segments=n,
+                segment_m=seg_m,
+                start_pace_s=math.nan,
+                step_s=math.nan if step_s is None else step_s,
+                tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
+                by_effort=True,
+                notes=("by effort: no paces given, so no times; run each segment by the talk test",),
+            )
+            return session, fitness
+        session = solve(
+            unit=unit,
+            segments=n,
+            start_pace_s=start_s,
+            end_pace_s=end_s,
+            step_s=step_s,
+            segment_m=seg_m,
+            tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
+        )
+
+    spec_tol = spec is not None and re.search(r"\btol", spec, re.IGNORECASE) is not None
+    if tol is None and not spec_tol and session.segments > 1 and 0 < session.step_s < 2 * session.tolerance_s:
+        # Small steps: the default window shrinks to half a step so neighbouring segments don't overlap.
+        session = solve(
+            unit=session.unit,
+            segments=session.segments,
+            start_pace_s=session.start_pace_s,
+            step_s=session.step_s,
+            segment_m=session.segment_m,
+            tolerance_s=session.step_s / 2,
+        )
+    warnings = list(session.warnings)
+    if fitness is not None:
+        t = fitness.threshold_pace_s
+        if session.end_pace_s < t - session.tolerance_s:
+            warnings.append(
+                f"the end pace {format_pace(session.end_pace_s, unit)} is faster than your threshold "
+                f"{format_pace(t, unit)}: a progressive tempo ends comfortably hard, not flat out"
+            )
+    if easy_pace is not None:
+        easy_s = parse_pace(easy_pace, unit)
+        check_human_pace(easy_s, unit, "easy pace")
+    elif fitness is not None:
+        easy_s = sum(fitness.easy_pace_s) / 2
+    else:
+        slowest = convert_pace(1200.0, "km", unit)
+        easy_s = (
+            min(session.start_pace_s * EASY_MARGIN, slowest) if math.isfinite(session.start_pace_s) else 0.0
+        )
+    if (warmup or cooldown) and not easy_s:
+        raise ProgtempoError(
+            "a warm-up or cool-down needs an easy pace: add --easy-pace, e.g. --easy-pace 10:30"
+        )
+    session = session.with_changes(
+        warmup=_easy_part(warmup, easy_s, unit, "warmup"),
+        cooldown=_easy_part(cooldown, easy_s, unit, "cooldown"),
+        by_effort=by_effort,
+        warnings=tuple(warnings),
+    )
+    return session, fitness
+
+
+def _segments_in(distance_m: float, segment_m: float, unit: Unit, segments: int | None) -> int:
+    from progtempo.units import format_distance
+
+    exact = distance_m / segment_m
+    n = round(exact)
+    seg_txt = format_distance(segment_m, unit)
+    if n < 1 or abs(exact - n) > 1e-3:
+        lo, hi = max(1, math.floor(exact)), max(1, math.ceil(exact))
+        alts = " or ".join(format_distance(k * segment_m, unit) for k in sorted({lo, hi}))
+        raise ProgtempoError(
+            f"{format_distance(distance_m, unit)} is not a whole number of {seg_txt} segments: "
+            f"use --distance {alts}, or another --segment-length"
+        )
+    if segments is not None and segments != n:
+        raise ProgtempoError(
+            f"--segments {segments} and --distance {format_distance(distance_m, unit)} disagree "
+            f"({n} segments of {seg_txt}): give one of them"
+        )
+    return n
+
+
+def _fill_from_fitness(
+    fitness: Fitness, n: int | None, start: float | None, end: float | None, step: float | None
+) -> tuple[int | None, float | None, float | None, float | None]:
+    """Complete the ladder from fitness: end near threshold, start near easy, the suggested length."""
+    suggested = fitness.session
+    if end is None and start is not None and step is not None and n is None and step > 0:
+        n = int((start - suggested.end_pace_s) / step + 1e-9) + 1
+        return max(n, 1), start, None, step
+    if end is None:
+        end = suggested.end_pace_s
+    if sum(x is not None for x in (n, start, end, step)) < 3 and start is None:
+        start = suggested.start_pace_s
+    if sum(x is not None for x in (n, start, end, step)) < 3 and n is None:
+        n = suggested.segments
+    return n, start, end, step
+
+
+def _so_far(text: str, unit: Unit) -> list[float]:
+    from progtempo.units import parse_pace
+
+    parts = [p for p in (x.strip() for x in text.replace(";", ",").split(",")) if p]
+    if not parts:
+        raise ProgtempoError("--so-far needs the splits run so far, e.g. --so-far 10:02,9:35,9:10")
+    return [parse_pace(p, unit) for p in parts]
+
+
+@click.command("plan", cls=_PaceCommand, epilog=_SESSION_HELP)
+@session_options
+@click.option(
+    "--feel",
+    type=click.Choice(["jaded", "normal", "strong"]),
+    default=None,
+    help="How you feel on the day: jaded halves the step (same start); strong keeps the plan.",
+)
+@click.option(
+    "--so-far",
+    default=None,
+    metavar="SPLITS",
+    help="Splits already run, e.g. 10:02,9:35,9:10: re-plan the rest.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    /,
+    spec: str | None,
+    feel: str | None,
+    so_far: str | None,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """Plan a progressive tempo session: start easy, get faster each segment, finish comfortably hard.
+
+    \b
+    progtempo plan "6x1mi 10:00-7:30"
+    progtempo plan --segments 6 --start 10:00 --step 30 --feel jaded
+    progtempo --unit km plan --distance 5k --start 6:00 --end 4:40 --warmup 2k --cooldown 10min
+    progtempo plan "6x1mi 10:00-7:30" --so-far 10:02,9:35,9:10 --feel jaded
+    """
+    from progtempo.plan.autoregulate import adjust, replan
+
+    ladder_keys = ("segments", "distance", "start", "end", "step", "from_race")
+    if spec is None and all(opts.get(k) is None for k in ladder_keys):
+        spec = "6x1mi 10:00-7:30"  # the article's example, until there is a log to plan from
+        if ctx.find_root().params.get("unit") == "km" or (
+            ctx.find_root().params.get("unit") is None
+            and os.environ.get("PROGTEMPO_UNIT", "").lower() == "km"
+        ):
+            spec = "10x1km 6:15-4:45"
+    session, fitness = build_session(ctx, spec, **opts)
+    limit = fitness.threshold_pace_s if fitness is not None else None
+    if so_far is not None:
+        splits = _so_far(so_far, session.unit)
+        re_planned = replan(session, splits, feel or "normal", limit_end_pace_s=limit)
+        if as_json:
+            echo_json(re_planned.to_json())
+        else:
+            _print_replan(re_planned)
+        return
+    if feel is not None:
+        session = adjust(session, feel, limit_end_pace_s=limit)
+    if as_json:
+        doc = session.to_json()
+        if feel == "strong":
+            from progtempo.plan.autoregulate import room_to_go_further
+
+            doc["room_to_go_further"] = room_to_go_further(session, limit_end_pace_s=limit)[0]
+        echo_json(doc)
+    else:
+        _print_session(session)
+
+
+@click.command("progression", cls=_PaceCommand, epilog=_SESSION_HELP)
+@session_options
+@click.option("--weeks", "-w", type=int, default=12, show_default=True, help="How many weeks to plan.")
+@click.option(
+    "--start-date", default=None, metavar="YYYY-MM-DD", help="First week (default: the next --day)."
+)
+@click.option(
+    "--day",
+    type=click.Choice(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    default=None,
+    help="Weekday of the session (default: wed, or the --start-date's weekday).",
+)
+@click.option(
+    "--hold", type=int, default=2, show_default=True, help="Weeks at each level before it progresses."
+)
+@click.option(
+    "--deload-every", type=int, default=None, metavar="K", help="Make every K-th week an easier deload."
+)
+@click.option("--max-segments", type=int, default=None, help="Never add segments past this many.")
+@click.option(
+    "--limit-end",
+    default=None,
+    metavar="PACE",
+    help="Fastest allowed end pace (default: threshold pace when --from-race is given).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the schedule as JSON.")
+@click.pass_context
+def progression(
+    ctx: click.Context,
+    /,
+    spec: str | None,
+    weeks: int,
+    start_date: str | None,
+    day: str | None,
+    hold: int,
+    deload_every: int | None,
+    max_segments: int | None,
+    limit_end: str | None,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """Progress a session over the weeks: hold each level, then alternate volume and intensity.
+
+    \b
+    volume:    one more segment, start half a step slower, end half a step faster
+    intensity: every pace half a step faster
+    progtempo progression "6x1mi 10:00-7:30" --weeks 12
+    progtempo progression --from-race 10k=45:00 --weeks 8 --day sat --deload-every 4
+    """
+    import datetime as dt
+
+    from progtempo.plan.progression import DEFAULT_WEEKDAY, next_weekday, parse_weekday, progress
+    from progtempo.units import check_human_pace, parse_pace
+
+    if spec is None and not any(v is not None for k, v in opts.items() if k != "by"):
+        raise ProgtempoError(
+            'give the starting session: e.g. progtempo progression "6x1mi 10:00-7:30", '
+            "or --segments 6 --start 10:00 --end 7:30, or --from-race 10k=45:00"
+        )
+    session, fitness = build_session(ctx, spec, **opts)
+    if not math.isfinite(session.start_pace_s):
+        raise ProgtempoError("a progression needs paces: give --start and --end (or --step), or --from-race")
+    unit = session.unit
+    limit: float | None = None
+    if limit_end is not None:
+        limit = parse_pace(limit_end, unit)
+        check_human_pace(limit, unit, "--limit-end")
+    elif fitness is not None:
+        limit = fitness.threshold_pace_s
+    first: dt.date
+    if start_date is not None:
+        try:
+            first = dt.date.fromisoformat(start_date.strip())
+        except ValueError:
+            raise ProgtempoError(
+                f"--start-date {start_date!r} is not a date: write YYYY-MM-DD, e.g. 2026-03-04"
+            ) from None
+        weekday = parse_weekday(day) if day else first.weekday()
+    else:
+        weekday = parse_weekday(day or DEFAULT_WEEKDAY)
+        first = next_weekday(dt.date.today(), weekday)
+    schedule = progress(
+        session,
+        weeks=weeks,
+        start_date=first,
+        weekday=weekday,
+        hold=hold,
+        deload_every=deload_every,
+        max_segments=max_segments,
+        limit_end_pace_s=limit,
+    )
+    if as_json:
+        echo_json(schedule.to_json())
+    else:
+        _print_schedule(schedule)
+
+
+@click.command("fitness")
+@click.option(
+    "--race",
+    "-r",
+    required=True,
+    metavar="DIST=TIME",
+    help="A recent race: 10k=45:00, half=1:45:00, 8.2km=40:00.",
+)
+@click.option(
+    "--segments",
+    "-n",
+    type=int,
+    default=None,
+    help="Segments of the suggested session (default 6 mi / 8 km).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print VDOT, equivalents and paces as JSON.")
+@click.pass_context
+def fitness(ctx: click.Context, race: str, segments: int | None, as_json: bool) -> None:
+    """Fitness from a race: Daniels-Gilbert VDOT, equivalent race times, training paces, a first session.
+
+    \b
+    Races: 1500m, mile, 3k, 5k, 10k, 15k, half, marathon, or any distance (8.2km=40:00).
+    progtempo fitness --race 10k=45:00
+    progtempo --unit km fitness --race half=1:45:00 --json
+    """
+    from progtempo.fitness import assess, parse_race
+
+    unit = config(ctx).unit
+    if segments is not None and not 1 <= segments <= 50:
+        raise ProgtempoError(f"--segments {segments}: use 1 to 50")
+    result = assess(*parse_race(race, unit), unit, segments=segments)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        _print_fitness(result)
+
+
+# ---- rendering (rich is imported here, only when a table is shown) ----
+
+
+def _console() -> Any:
+    """A rich console on stdout; 110 columns when piped, so the ladder table is never squeezed."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(width=110, highlight=False)
+    return console
+
+
+def _effort_cells(key: str) -> tuple[str, str, str]:
+    from progtempo.plan.effort import EFFORT_BY_KEY
+
+    e = EFFORT_BY_KEY[key]
+    return e.talk, e.rpe, f"Z{e.hr_zone}"
+
+
+def _zone_legend(keys: list[str]) -> str:
+    """`HR zones (% of max): Z2 60-75, Z3 75-85`: the zones a table used."""
+    from progtempo.plan.effort import EFFORTS
+
+    used = [e for e in EFFORTS if e.key in keys]
+    return "HR zones (% of max HR): " + ", ".join(
+        f"Z{e.hr_zone} {e.hr_pct_max_low}-{e.hr_pct_max_high}" for e in used
+    )
+
+
+def _dist(distance_m: float, unit: Unit) -> str:
+    from progtempo.units import unit_m
+
+    n = distance_m / unit_m(unit)
+    if abs(n - round(n, 2)) < 1e-9 and n >= 0.1:
+        return f"{n:g} {unit}"
+    return f"{distance_m:.0f} m" if n < 0.1 or distance_m == round(distance_m) else f"{n:.2f} {unit}"
+
+
+def _session_table(
+    session: Session,
+    segs: list[Segment] | None = None,
+    actual: list[float | None] | None = None,
+    title: str | None = None,
+    width: int = 110,
+) -> Any:
+    """The ladder as a rich table; `actual` adds the splits run so far (mid-run re-plan).
+
+    Under 100 columns the window column gives way (the caption states the ± window instead).
+    """
+    from rich import box
+    from rich.table import Table
+
+    from progtempo.units import format_duration, format_pace
+
+    u = session.unit
+    by_effort = session.by_effort
+    has_paces = math.isfinite(session.start_pace_s)
+    narrow = width < 100
+    show_window = not by_effort and not narrow
+    caption = _zone_legend([s.effort for s in (session.ladder() if segs is None else segs)])
+    if narrow and not by_effort:
+        caption = f"window ±{session.tolerance_s:g} s/{u}; " + caption
+    table = Table(
+        title=title or session.describe(),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        caption=caption,
+        caption_justify="left",
+    )
+    table.add_column("#", justify="right", no_wrap=True, min_width=2)
+    table.add_column("dist", justify="right", no_wrap=True)
+    if by_effort:
+        table.add_column("effort (talk test)", min_width=12)
+        table.add_column("RPE", justify="center", no_wrap=True)
+        table.add_column("HR zone", no_wrap=True)
+        if has_paces:
+            table.add_column(f"guide/{u}", justify="right", no_wrap=True)
+    else:
+        table.add_column(f"pace/{u}", justify="right", no_wrap=True)
+        if show_window:
+            table.add_column("window", justify="right", no_wrap=True)
+    if actual is not None:
+        table.add_column("actual", justify="right", no_wrap=True)
+    if has_paces:
+        table.add_column("split", justify="right", no_wrap=True)
+        table.add_column("total", justify="right", no_wrap=True)
+    if not by_effort:
+        table.add_column("talk test", min_width=12)
+        table.add_column("RPE", justify="center", no_wrap=True)
+        table.add_column("HR zone", no_wrap=True)
+
+    def easy_row(label: str, e: Easy) -> None:
+        cells = [label, _dist(e.length_m(u), u)]
+        if by_effort:
+            cells += ["easy jog", "1-2", "Z1-2"] + ([format_pace(e.pace_s)] if has_paces else [])
+        else:
+            cells += [format_pace(e.pace_s)] + (["easy"] if show_window else [])
+        if actual is not None:
+            cells.append("")
+        if has_paces:
+            done_by = e.time_s(u) if e is session.warmup else session.total_time_s
+            cells += [format_duration(e.time_s(u)), format_duration(done_by)]
+        if not by_effort:
+            cells += ["easy jog", "1-2", "Z1-2"]
+        table.add_row(*cells, style="dim")
+
+    if session.warmup:
+        easy_row("WU" if narrow else "warm-up", session.warmup)
+    for i, seg in enumerate(session.ladder() if segs is None else segs):
+        talk, rpe, hr = _effort_cells(seg.effort)
+        cells = [str(seg.index), _dist(seg.distance_m, u)]
+        if by_effort:
+            cells += [talk, rpe, hr] + ([format_pace(seg.target_pace_s)] if has_paces else [])
+        else:
+            cells.append(format_pace(seg.target_pace_s, decimals=1).removesuffix(".0"))
+            if show_window:
+                cells.append(f"{format_pace(seg.slow_pace_s)}-{format_pace(seg.fast_pace_s)}")
+        style = None
+        if actual is not None:
+            a = actual[i] if i < len(actual) else None
+            cells.append(format_pace(a) if a is not None else "")
+            style = "green" if a is not None else None
+        if has_paces:
+            cells += [format_duration(seg.split_time_s), format_duration(seg.cumulative_time_s)]
+        if not by_effort:
+            cells += [talk, rpe, hr]
+        table.add_row(*cells, style=style)
+    if session.cooldown:
+        easy_row("CD" if narrow else "cool-down", session.cooldown)
+    return table
+
+
+def _footer(
+    console: Any, session: Session, total_time_s: float, warnings: tuple[str, ...] | list[str], notes: Any
+) -> None:
+    from progtempo.units import format_distance, format_duration, format_pace, unit_m
+
+    u = session.unit
+    if math.isfinite(total_time_s):
+        avg = total_time_s / (session.total_distance_m / unit_m(u))
+        console.print(
+            f"Total {format_distance(session.total_distance_m, u)} in {format_duration(total_time_s)}, "
+            f"average {format_pace(avg, u)}"
+        )
+    else:
+        console.print(f"Total {format_distance(session.total_distance_m, u)}, run by effort")
+    for n in notes:
+        console.print(n)
+    for w in warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+def _print_session(session: Session) -> None:
+
+    console = _console()
+    title = session.describe() + (f" (feeling {session.feel})" if session.feel else "")
+    if session.by_effort:
+        title = (
+            f"{session.segments} x {_dist(session.segment_m, session.unit)} by effort"
+            if not math.isfinite(session.start_pace_s)
+            else title + ", by effort"
+        )
+    console.print(_session_table(session, title=title, width=console.width))
+    _footer(console, session, session.total_time_s, session.warnings, session.notes)
+
+
+def _print_replan(r: Replan) -> None:
+    from progtempo.units import format_duration, format_pace
+
+    console = _console()
+    segs = r.segments()
+    actual: list[float | None] = [a for _, a in segs]
+    p = r.planned
+    title = f"{p.describe()}: {r.done} run, {p.segments - r.done} left (feeling {r.feel})"
+    console.print(_session_table(p, [s for s, _ in segs], actual=actual, title=title, width=console.width))
+    doc = r.to_json()
+    sf = doc["so_far"]
+    console.print(
+        f"Run so far: {sf['segments']} segment{'s' if sf['segments'] != 1 else ''} "
+        f"in {format_duration(sf['time_s'])}"
+        + (f", average {format_pace(sf['average_pace_s'], p.unit)}" if sf["average_pace_s"] else "")
+    )
+    _footer(console, p, doc["total_time_s"], r.warnings, r.notes)
+
+
+def _print_schedule(schedule: Schedule) -> None:
+    from rich.table import Table
+
+    from progtempo.units import format_duration, format_pace, format_step
+
+    console = _console()
+    table = Table(
+        title=f"Progression over {len(schedule.weeks)} weeks (hold {schedule.hold})", title_justify="left"
+    )
+    for col, just in (
+        ("week", "right"),
+        ("date", "left"),
+        ("change", "left"),
+        ("session", "left"),
+        ("step", "right"),
+        ("time", "right"),
+        ("notes", "left"),
+    ):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    style = {"volume": "cyan", "intensity": "magenta", "deload": "dim", "start": "bold"}
+    for w in schedule.weeks:
+        s = w.session
+        seg = s.describe().split(",")[0]
+        extra = [n for n in w.notes if not n.startswith(("start:", "hold:", "volume:", "intensity:"))]
+        table.add_row(
+            str(w.week),
+            f"{w.date:%a %Y-%m-%d}",
+            w.change + (" (capped)" if w.cap else ""),
+            seg,
+            format_step(s.step_s),
+            format_duration(s.total_time_s),
+            "; ".join(extra),
+            style=style.get(w.change),
+        )
+    console.print(table)
+    if schedule.limit_end_pace_s is not None:
+        console.print(f"Fastest allowed end pace: {format_pace(schedule.limit_end_pace_s, schedule.unit)}")
+    for warning in schedule.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+def _print_fitness(f: Fitness) -> None:
+    from rich.table import Table
+
+    from progtempo.units import format_distance, format_duration, format_pace
+
+    console = _console()
+    u = f.unit
+    console.print(
+        f"[bold]VDOT {f.vdot:.1f}[/bold] from {format_distance(f.distance_m, u)} "
+        f"in {format_duration(f.time_s)} "
+        "(Daniels-Gilbert; paces after Daniels' Running Formula, 3rd edition)"
+    )
+    eq = Table(title="Equivalent race times", title_justify="left")
+    eq.add_column("race")
+    eq.add_column("time", justify="right")
+    eq.add_column(f"pace /{u}", justify="right")
+    from progtempo.fitness.vdot import EQUIVALENT_DISTANCES_M
+    from progtempo.units import unit_m
+
+    for name, t in f.equivalents_s.items():
+        d = EQUIVALENT_DISTANCES_M[name]
+        eq.add_row(name.replace("_", " "), format_duration(t), format_pace(t / (d / unit_m(u))))
+    console.print(eq)
+    tp = Table(title="Training paces", title_justify="left")
+    tp.add_column("pace")
+    tp.add_column(f"/{u}", justify="right")
+    tp.add_column("per 400 m", justify="right")
+    easy_fast, easy_slow = f.easy_pace_s
+    tp.add_row("easy (E)", f"{format_pace(easy_fast)}-{format_pace(easy_slow)}", "")
+    for name, label in (
+        ("marathon", "marathon (M)"),
+        ("threshold", "threshold (T)"),
+        ("interval", "interval (I)"),
+        ("repetition", "repetition (R)"),
+    ):
+        p = f.pace_s(name)
+        per400 = p * 400.0 / unit_m(u)
+        tp.add_row(label, format_pace(p), f"{per400:.0f} s" if name in ("interval", "repetition") else "")
+    console.print(tp)
+    console.print(
+        _session_table(
+            f.session, title=f"Suggested first session: {f.session.describe()}", width=console.width
+        )
+    )
+    _footer(console, f.session, f.session.total_time_s, f.warnings, ())

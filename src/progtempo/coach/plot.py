@@ -1,0 +1,263 @@
+"""Draw an analysed run with the coach's verdict: one figure a runner reads without the table.
+
+Four panels share the distance axis (in the runner's unit): split bars (pace and GAP) against the
+target ladder and its window, faster up; the elevation profile; heart rate; and a strip of levels,
+cleared or missed, ending with the boss. matplotlib (Agg backend) is imported only when drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from progtempo.errors import ProgtempoError
+from progtempo.units import Unit, convert_pace, format_pace, unit_m
+
+if TYPE_CHECKING:
+    from progtempo.analysis import Analysis
+    from progtempo.coach import CoachReport
+
+SUFFIXES = (".png", ".svg", ".pdf")
+#: Verdict colours (colour-blind safe: blue / orange / vermilion, grey for not run or outside the block).
+COLOURS = {
+    "cleared": "#0072B2",
+    "too_fast": "#E69F00",
+    "too_slow": "#D55E00",
+    "not_run": "#BBBBBB",
+    "outside": "#D9D9D9",
+}
+VERDICT_TEXT = {"cleared": "cleared", "too_fast": "too fast", "too_slow": "too slow", "not_run": "not run"}
+
+
+def _finite(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)
+
+
+def plot_run(analysis: Analysis, report: CoachReport | None, path: str | Path) -> None:
+    """Write the figure to `path`; the suffix (.png, .svg, .pdf) picks the format."""
+    out = Path(path)
+    if out.suffix.lower() not in SUFFIXES:
+        raise ProgtempoError(f"{out}: a plot is a .png, .svg or .pdf file; pick one of those suffixes")
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    unit: Unit = report.unit if report is not None else analysis.unit
+    per = unit_m(unit)
+    fig = plt.figure(figsize=(11, 8.2), dpi=110)
+    grid = fig.add_gridspec(4, 1, height_ratios=[3.4, 1.1, 1.1, 0.55], hspace=0.12)
+    ax_pace = fig.add_subplot(grid[0])
+    ax_elev = fig.add_subplot(grid[1], sharex=ax_pace)
+    ax_hr = fig.add_subplot(grid[2], sharex=ax_pace)
+    ax_lv = fig.add_subplot(grid[3], sharex=ax_pace)
+    stream = analysis.stream
+    x_run = stream.distance_m / per
+    total_u = analysis.distance_m / per
+
+    # --- pace panel -----------------------------------------------------------------------------
+    levels = report.levels if report is not None else []
+    block = report.block if report is not None and report.block.progressive else None
+    paces: list[float] = []
+    bars: list[tuple[float, float, float, float | None, str, str]] = []  # x0, width, pace, gap, colour, used
+    lo_m, hi_m = (block.start_m, block.end_m) if block is not None and levels else (math.inf, -math.inf)
+    for s in analysis.splits:
+        pace = convert_pace(s.pace_s, analysis.unit, unit) if _finite(s.pace_s) else math.nan
+        gap = convert_pace(s.gap_s, analysis.unit, unit) if _finite(s.gap_s) else None
+        key = "outside" if levels else "cleared"
+        # only the parts of a split outside the block: the levels stand for the rest
+        for a, z in ((s.start_m, min(s.end_m, lo_m)), (max(s.start_m, hi_m), s.end_m)):
+            if z - a > 1.0:
+                bars.append((a / per, (z - a) / per, pace, gap, key, "pace"))
+            if not levels:
+                break
+    for lv in levels:
+        if lv.pace_s is None or not _finite(lv.start_m):
+            continue
+        bars.append((lv.start_m / per, lv.distance_m / per, lv.pace_s, lv.gap_s, lv.verdict, lv.used))
+    for _, _, p, g, _, _ in bars:
+        paces += [v for v in (p, g) if v is not None and math.isfinite(v)]
+    for lv in levels:
+        paces += [lv.target_pace_s - lv.tolerance_s, lv.target_pace_s + lv.tolerance_s]
+    if not paces:
+        paces = [convert_pace(600.0, "mi", unit)]
+    lo, hi = min(paces), max(paces)
+    pad = max(10.0, 0.08 * (hi - lo))
+    fast_edge, slow_edge = lo - pad, hi + pad
+    for x0, w, p, g, key, used in bars:
+        if not math.isfinite(p):
+            continue
+        colour = COLOURS.get(key, COLOURS["outside"])
+        # the bar the verdict used is solid; the other one is faded
+        ax_pace.bar(x0 + 0.04 * w, p - slow_edge, width=0.55 * w, bottom=slow_edge, align="edge",
+                    color=colour, alpha=0.9 if used == "pace" else 0.3, zorder=2)  # fmt: skip
+        if g is not None and math.isfinite(g):
+            ax_pace.bar(x0 + 0.6 * w, g - slow_edge, width=0.36 * w, bottom=slow_edge, align="edge",
+                        color=colour if used == "gap" else "white", edgecolor=colour, hatch="///",
+                        alpha=1.0 if used == "gap" else 0.6, linewidth=1.2, zorder=2)  # fmt: skip
+    many = len(levels) > 10
+    for lv in levels:
+        if not _finite(lv.start_m):
+            continue
+        x0, w = lv.start_m / per, lv.distance_m / per
+        ax_pace.add_patch(
+            Rectangle(
+                (x0, lv.target_pace_s - lv.tolerance_s),
+                w,
+                2 * lv.tolerance_s,
+                facecolor="#009E73",
+                alpha=0.18,
+                edgecolor="none",
+                zorder=1,
+            )
+        )
+        ax_pace.hlines(lv.target_pace_s, x0, x0 + w, colors="#009E73", linewidth=2.2, zorder=3)
+        if lv.actual_pace_s is not None and lv.off_s is not None:
+            off = round(lv.off_s) + 0  # no "-0"
+            if many:
+                label = f"{off:+d}" + ("\nGAP" if lv.used == "gap" else "")
+            else:
+                label = f"{format_pace(lv.actual_pace_s)}\n{off:+d} s" + (
+                    " by GAP" if lv.used == "gap" else ""
+                )
+            ax_pace.annotate(label, (x0 + 0.5 * w, min(lv.actual_pace_s, lv.target_pace_s - lv.tolerance_s)),
+                             xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                             fontsize=7 if many else 8, zorder=4)  # fmt: skip
+    if not levels and report is not None and report.session is None:
+        ax_pace.text(
+            0.5, 0.92, "no progressive block found", transform=ax_pace.transAxes, ha="center", fontsize=10
+        )
+    ax_pace.set_ylim(slow_edge, fast_edge - 0.12 * (slow_edge - fast_edge))  # faster up, room for labels
+    ax_pace.yaxis.set_major_locator(MultipleLocator(_tick_s(slow_edge - fast_edge)))
+    ax_pace.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_pace(v)))
+    ax_pace.set_ylabel(f"pace /{unit}  (faster ↑)")
+    ax_pace.grid(axis="y", alpha=0.3, zorder=0)
+    handles = [
+        Patch(color=COLOURS["cleared"], label="cleared"),
+        Patch(color=COLOURS["too_fast"], label="too fast"),
+        Patch(color=COLOURS["too_slow"], label="too slow"),
+        Patch(facecolor="#777777", edgecolor="#555555", label="left: pace"),
+        Patch(facecolor="white", edgecolor="#555555", hatch="///", label="right: GAP"),
+        Patch(color="#009E73", alpha=0.35, label="target ± window"),
+    ]
+    if any(lv.used == "gap" for lv in levels):
+        handles.append(Patch(color="#777777", alpha=0.3, label="faded: not judged"))
+    if any(b[4] == "outside" for b in bars):
+        handles.append(Patch(color=COLOURS["outside"], label="outside the block"))
+    ax_pace.legend(handles=handles, loc="upper left", fontsize=8, ncol=4, framealpha=0.9)
+    title, verdict = _title(analysis, report)
+    fig.text(0.06, 0.985, title, fontsize=12, va="top", ha="left")
+    top = 0.94
+    if verdict:
+        fig.text(0.06, 0.955, verdict, fontsize=10.5, va="top", ha="left", fontweight="bold")
+        top = 0.925
+    message = _wrap(report.advice.message, 160) if report is not None else ""
+    if message:
+        fig.text(0.06, top, message, fontsize=8.5, va="top", ha="left", color="#333333")
+        top -= 0.021 * (message.count("\n") + 1) + 0.01
+
+    # --- elevation ---------------------------------------------------------------------------------
+    if stream.altitude_m is not None:
+        alt = stream.altitude_m
+        ax_elev.fill_between(x_run, alt, float(min(alt)) - 1, color="#8c6d46", alpha=0.45, linewidth=0)
+        ax_elev.plot(x_run, alt, color="#6b4f2c", linewidth=1)
+        ax_elev.set_ylim(float(min(alt)) - 1, float(max(alt)) + max(2.0, 0.1 * float(max(alt) - min(alt))))
+    else:
+        ax_elev.text(
+            0.5, 0.5, "no elevation in this file", transform=ax_elev.transAxes, ha="center", va="center"
+        )
+    ax_elev.set_ylabel("elevation m")
+    ax_elev.grid(alpha=0.3)
+
+    # --- heart rate ----------------------------------------------------------------------------------
+    if stream.heart_rate is not None:
+        ax_hr.plot(x_run, stream.heart_rate, color="#CC0033", linewidth=1)
+        for lv in levels:
+            if lv.avg_hr is not None and _finite(lv.start_m):
+                x0, w = lv.start_m / per, lv.distance_m / per
+                ax_hr.hlines(lv.avg_hr, x0, x0 + w, colors="#660019", linewidth=2)
+    else:
+        ax_hr.text(
+            0.5, 0.5, "no heart rate in this file", transform=ax_hr.transAxes, ha="center", va="center"
+        )
+    ax_hr.set_ylabel("HR bpm")
+    ax_hr.grid(alpha=0.3)
+
+    # --- levels strip -------------------------------------------------------------------------------
+    _strip(ax_lv, report, per, Rectangle)
+    ax_lv.set_yticks([])
+    ax_lv.set_ylim(0, 1)
+    ax_lv.set_xlabel(f"distance ({unit})")
+    ax_lv.set_xlim(0, max(total_u, 0.1))
+    for ax in (ax_pace, ax_elev, ax_hr):
+        ax.tick_params(labelbottom=False)
+    fig.subplots_adjust(left=0.08, right=0.98, top=top, bottom=0.07)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, format=out.suffix.lower().lstrip("."))
+    plt.close(fig)
+
+
+def _strip(ax: Any, report: CoachReport | None, per: float, rectangle: Any) -> None:
+    """One box per level, coloured by verdict; the last is the boss."""
+    if report is None or not report.levels:
+        ax.text(0.5, 0.5, "no levels: no plan and no progressive block", transform=ax.transAxes,
+                ha="center", va="center", fontsize=9)  # fmt: skip
+        ax.set_ylabel("levels", rotation=0, ha="right", va="center")
+        return
+    levels = report.levels
+    seg_u = (report.block.segment_m or per) / per
+    for i, lv in enumerate(levels):
+        x0 = lv.start_m / per if _finite(lv.start_m) else report.block.start_m / per + i * seg_u
+        w = lv.distance_m / per if _finite(lv.distance_m) else seg_u
+        boss = i == len(levels) - 1
+        colour = COLOURS.get(lv.verdict, COLOURS["not_run"])
+        if boss and report.boss is not None and not report.boss.beaten:
+            colour = COLOURS["too_slow"] if lv.verdict != "not_run" else COLOURS["not_run"]
+        ax.add_patch(rectangle((x0 + 0.02 * w, 0.1), 0.96 * w, 0.8, facecolor=colour, edgecolor="black",
+                               linewidth=2.0 if boss else 0.5))  # fmt: skip
+        name = "BOSS" if boss else f"L{lv.index}"
+        verdict = VERDICT_TEXT.get(lv.verdict, lv.verdict)
+        if boss and report.boss is not None:
+            verdict = "beaten" if report.boss.beaten else report.boss.verdict.replace("_", " ")
+        mark = "✓" if (lv.cleared if not boss else report.boss is not None and report.boss.beaten) else "✗"
+        ax.text(x0 + 0.5 * w, 0.5, f"{name} {mark}\n{verdict}" + (" ⚡surge" if lv.surge else ""),
+                ha="center", va="center", fontsize=7.5, color="white" if lv.verdict != "not_run" else "black",
+                fontweight="bold" if boss else "normal")  # fmt: skip
+    ax.set_ylabel("levels", rotation=0, ha="right", va="center")
+
+
+def _title(analysis: Analysis, report: CoachReport | None) -> tuple[str, str]:
+    """The run and its ladder; the score, badges and insight."""
+    name = Path(analysis.activity.source).name if analysis.activity.source else "run"
+    if report is None:
+        return name, ""
+    if report.session is None:
+        return f"{name} · not a progressive run", report.advice.insight.replace("_", " ")
+    spec = report.session.describe()
+    if report.session_source == "fitted":
+        spec = f"no plan: found {spec}"
+    badges = ", ".join(b.replace("_", " ") for b in report.badges) or "no badges"
+    return (
+        f"{name} · {spec}",
+        f"score {report.total_score}/100 · {report.advice.insight.replace('_', ' ')} · {badges}",
+    )
+
+
+def _tick_s(span_s: float) -> float:
+    """A pace tick spacing in seconds giving about six ticks."""
+    for step in (5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 300.0):
+        if span_s / step <= 7:
+            return step
+    return 600.0
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+__all__ = ["plot_run"]

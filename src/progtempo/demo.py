@@ -1,0 +1,236 @@
+"""`progtempo demo`: a few weeks of progressive runs, made by the synthetic generator, imported and shown.
+
+The runs follow the article's session (6 x 1 mi from 10:00 down to 7:30) progressed over six weeks, one
+session a week on Wednesdays with an easy run on Saturdays and one bike ride, with realistic noise:
+one week goes out too fast, one fades at the end. They are written as a Strava-like bulk export (names
+from its activities.csv); two broken files show that a bad file is refused and the rest go in.
+Everything is deterministic, so running the demo again imports nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import random
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from progtempo.units import Unit, unit_m
+
+if TYPE_CHECKING:
+    from progtempo.plan.progression import Schedule
+    from progtempo.store import Store
+    from progtempo.store.importer import ImportReport, ProgressFn
+    from progtempo.store.queries import ActivityDetail, HistoryEntry, LogEntry, Streaks
+
+DEMO_SPEC = "6x1mi 10:00-7:30"
+DEMO_WEEKS = 6
+DEMO_WEEKDAY = "wed"
+SEED = 20260301
+KM_PER_MI = 1.609344
+
+
+@dataclass
+class DemoResult:
+    """What the demo did and what it shows."""
+
+    athlete: str
+    weeks: int
+    report: ImportReport
+    log: list[LogEntry]
+    history: list[HistoryEntry]
+    streaks: Streaks
+    plot_path: Path
+    run: ActivityDetail | None
+
+    def to_json(self, unit: Unit) -> dict[str, Any]:
+        return {
+            "unit": unit,
+            "athlete": self.athlete,
+            "weeks": self.weeks,
+            "import": self.report.to_json(),
+            "activities": [e.to_json(unit) for e in self.log],
+            "history": [e.to_json(unit) for e in self.history],
+            "streaks": self.streaks.to_json(),
+            "plot": str(self.plot_path),
+            "run": self.run.to_json(unit) if self.run else None,
+        }
+
+
+def first_session_date(today: dt.date, weeks: int = DEMO_WEEKS) -> dt.date:
+    """The Monday `weeks` weeks before this week's, so the demo's last session falls in last week."""
+    return today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks)
+
+
+def demo_schedule(start: dt.date) -> Schedule:
+    """The article's session progressed over the demo's weeks."""
+    from progtempo.plan.progression import progress
+    from progtempo.plan.spec import parse_plan
+
+    return progress(parse_plan(DEMO_SPEC, "mi"), weeks=DEMO_WEEKS, start_date=start, weekday=DEMO_WEEKDAY)
+
+
+def write_demo_files(folder: Path, schedule: Schedule, seed: int = SEED) -> Path:
+    """Write the demo as a Strava-like bulk export zip in `folder`; same input, same bytes.
+
+    Like Strava's: `activities.csv` (with its duplicate column names) names each activity and points at
+    its file, FIT and TCX gzipped, GPX plain; a manual entry has no file; a photo sits in `media/`. Two
+    files are broken on purpose.
+    """
+    import csv
+    import io
+    import zipfile
+
+    import numpy as np
+
+    from progtempo import synth
+    from progtempo.analysis.gap import gap_factor
+
+    rng = random.Random(seed)
+    hills = [0.0, 0.012, -0.01, 0.02, -0.015, 0.0, 0.01, -0.012]
+    rows: list[tuple[str, dt.datetime, str, str, str]] = []  # (id, start, name, type, member)
+    zpath = folder / "export_demo.zip"
+    with zipfile.ZipFile(zpath, "w", compression=zipfile.ZIP_STORED) as z:
+
+        def add(run: Any, name: str, typ: str, fmt: str) -> None:
+            aid = str(9_100_000_000 + len(rows))
+            member = f"activities/{aid}.{fmt}" + ("" if fmt == "gpx" else ".gz")
+            data = {"fit": synth.fit_bytes, "gpx": synth.gpx_bytes, "tcx": synth.tcx_bytes}[fmt](run)
+            _writestr(z, member, data if fmt == "gpx" else gzip.compress(data, compresslevel=6, mtime=0))
+            rows.append((aid, run.start_time, name, typ, member))
+
+        for i, w in enumerate(schedule.weeks):
+            s = w.session
+            per_km = unit_m(s.unit) / 1000.0
+            legs = []
+            for k, target in enumerate(s.target_paces_s()):
+                grade = hills[(i + k) % len(hills)]
+                gap = target + rng.gauss(0.0, 2.5)
+                if i == 2 and k == 0:
+                    gap -= 25.0  # week 3: out too fast, the classic mistake
+                if i == 4 and k == s.segments - 1:
+                    gap += 14.0  # week 5: faded at the end
+                hr = 128.0 + 6.0 * k
+                # the runner holds the effort on hills: the watch shows the GAP slowed (uphill) or sped
+                # up (downhill) by the ground, and the coach judges a hilly segment by its GAP
+                pace = gap * float(gap_factor(np.array([grade]), "strava")[0])
+                legs.append(synth.Leg(s.segment_m, pace / per_km, grade=grade, hr_bpm=hr))
+            start = dt.datetime.combine(w.date, dt.time(12, 0), tzinfo=dt.UTC)
+            fmt = ("fit", "fit", "gpx", "fit", "tcx", "fit")[i % 6]
+            add(synth.make_run(legs, start_time=start), f"Progressive tempo, week {w.week}", "Run", fmt)
+
+            easy_pace = 630.0 + rng.gauss(0.0, 4.0)
+            easy = [
+                synth.Leg(1609.344, (easy_pace + rng.gauss(0.0, 3.0)) / KM_PER_MI, hr_bpm=132.0)
+                for _ in range(4)
+            ]
+            sat = start + dt.timedelta(days=3, hours=-3)
+            add(synth.make_run(easy, start_time=sat), "Easy Saturday miles", "Run", "fit")
+            if i == 1:
+                sun = sat + dt.timedelta(days=1)
+                ride = synth.make_run(
+                    [synth.Leg(30000.0, 120.0, hr_bpm=125.0)], start_time=sun, sport="cycling"
+                )
+                add(ride, "Sunday ride", "Ride", "fit")
+
+        last = schedule.weeks[-1].date
+        # a watch that died before saving (a header, then nothing) and notes saved under an activity's name
+        _writestr(
+            z,
+            "activities/9199999998.fit.gz",
+            gzip.compress(b"\x0e\x10\x43\x08\x00\x00\x00\x00.FIT\x00\x00", mtime=0),
+        )
+        rows.append(("9199999998", _at(last, 18), "Watch died", "Run", "activities/9199999998.fit.gz"))
+        _writestr(
+            z, "activities/9199999999.gpx", b"not a GPX file: my training notes, saved with the wrong name\n"
+        )
+        rows.append(("9199999999", _at(last, 19), "Notes", "Run", "activities/9199999999.gpx"))
+        rows.append(
+            ("9199999997", _at(last + dt.timedelta(days=1), 7), "Treadmill (manual entry)", "Run", "")
+        )
+        _writestr(z, "media/demo-photo.jpg", b"\xff\xd8\xff\xe0 not an activity")
+        _writestr(z, "profile.csv", b"Athlete ID,First Name\n1,Demo\n")
+
+        buf = io.StringIO()
+        w_csv = csv.writer(buf)
+        header = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description",
+                  "Elapsed Time", "Distance", "Filename", "Elapsed Time", "Distance"]  # fmt: skip
+        w_csv.writerow(header)
+        for aid, start_time, name, typ, member in sorted(rows, key=lambda r: r[1]):
+            date = strava_date(start_time)
+            w_csv.writerow([aid, date, name, typ, "", "", "", member, "", ""])
+        _writestr(z, "activities.csv", buf.getvalue().encode())
+    return zpath
+
+
+def strava_date(t: dt.datetime) -> str:
+    """A time as Strava's activities.csv writes it: `Mar 1, 2026, 8:00:00 AM` (UTC)."""
+    t = t.astimezone(dt.UTC)
+    hour12 = t.hour % 12 or 12
+    return f"{t:%b} {t.day}, {t.year}, {hour12}:{t:%M:%S} {'AM' if t.hour < 12 else 'PM'}"
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
+
+
+def _writestr(z: Any, member: str, data: bytes) -> None:
+    import zipfile
+
+    info = zipfile.ZipInfo(member, date_time=(2026, 1, 1, 0, 0, 0))  # fixed: the same zip every time
+    z.writestr(info, data)
+
+
+def run_demo(
+    store: Store,
+    *,
+    athlete: str = "demo",
+    fresh: bool = False,
+    plot_path: str | Path | None = None,
+    today: dt.date | None = None,
+    unit: Unit = "mi",
+    jobs: int | None = None,
+    on_start: ProgressFn | None = None,
+    on_progress: ProgressFn | None = None,
+) -> DemoResult:
+    """Schedule, generate, import and gather what the demo shows; idempotent unless `fresh`."""
+    from platformdirs import user_data_path
+
+    from progtempo.store import queries
+    from progtempo.store.importer import athlete_id, import_paths, rescore_planned
+
+    today = today or dt.datetime.now(dt.UTC).date()
+    if fresh:
+        queries.delete_athlete(store, athlete)
+    planned = queries.planned_sessions(store, athlete)
+    start = planned[0].date if planned else first_session_date(today)
+    schedule = demo_schedule(start)
+    aid = athlete_id(store, athlete)
+    assert aid is not None
+    changed = queries.save_planned(
+        store, aid, [(w.week, w.date, w.change, w.session) for w in schedule.weeks]
+    )
+    rescore_planned(store, aid, changed)
+    with tempfile.TemporaryDirectory(prefix="progtempo-demo-") as tmp:
+        export = write_demo_files(Path(tmp), schedule)
+        report = import_paths(
+            store, [export], athlete=athlete, unit=unit, jobs=jobs, on_start=on_start, on_progress=on_progress
+        )
+    log = queries.log_entries(store, athlete, limit=12)
+    history = queries.history(store, athlete)
+    streaks = queries.streaks([h.start_time.date() for h in history], today=today)
+    out = (
+        Path(plot_path)
+        if plot_path
+        else user_data_path("progtempo", appauthor=False) / f"{athlete}-history.png"
+    )
+    from progtempo.store.plot import plot_history
+
+    plot_history(history, unit, out, title=f"{athlete}: progressive sessions (progtempo demo)")
+    best = max(
+        (h for h in history if h.score is not None), key=lambda h: (h.start_time, h.activity_id), default=None
+    )
+    run = queries.activity_detail(store, athlete, best.activity_id) if best else None
+    return DemoResult(athlete, len(schedule.weeks), report, log, history, streaks, out, run)

@@ -1,0 +1,134 @@
+"""A printable pace card (PDF or PNG): one big row per segment, to tape to a wrist or a bottle.
+
+Each row shows the segment, its target pace (largest), the window (slow-fast), the split time and
+the clock time at its end, shaded by talk-test effort. The card is narrow (about 9 cm) so it can be
+cut out and folded round a wrist. matplotlib is imported here only, with the Agg backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from progtempo.export import Step, steps, title
+from progtempo.plan.ladder import Session
+from progtempo.units import format_distance, format_duration, format_pace, format_step
+
+WIDTH_IN = 4.4
+ROW_IN = 0.62
+HEAD_IN = 1.25
+FOOT_IN = 0.45
+# light fills by talk-test level, easy first: readable in black and white print too
+SHADES = {
+    None: "#ffffff",
+    "conversational": "#e3f2e1",
+    "a_few_sentences": "#fdf3d0",
+    "a_few_words": "#fbe0c8",
+    "single_word": "#f6cccc",
+}
+COLUMNS = (  # (header, x centre as a fraction of the width, alignment)
+    ("#", 0.07, "center"),
+    ("PACE", 0.245, "center"),
+    ("WINDOW", 0.505, "center"),
+    ("SPLIT", 0.72, "center"),
+    ("AT", 0.88, "center"),
+)
+
+
+def _pace(pace_s: float) -> str:
+    """`5:30`, or `5:27.5` when half-second steps make the target fractional (the window stays whole)."""
+    whole = abs(pace_s - round(pace_s)) < 0.05
+    return format_pace(pace_s) if whole else format_pace(pace_s, decimals=1)
+
+
+def _row_cells(step: Step, session: Session) -> tuple[str, str, str, str, str]:
+    if step.kind == "active":
+        label = str(step.index)
+        window = f"{format_pace(step.slow_pace_s or 0)}–{format_pace(step.fast_pace_s or 0)}"
+    else:
+        label = "WU" if step.kind == "warmup" else "CD"
+        window = "easy"
+    return (
+        label,
+        _pace(step.target_pace_s),
+        window,
+        format_duration(step.split_time_s),
+        format_duration(step.cumulative_time_s),
+    )
+
+
+def pace_card(
+    session: Session, *, kind: str = "pdf", name: str | None = None, day: dt.date | None = None
+) -> bytes:
+    """The card as PDF or PNG bytes (`kind` "pdf" or "png")."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    rows = steps(session)
+    height = HEAD_IN + ROW_IN * (len(rows) + 0.55) + FOOT_IN
+    fig = Figure(figsize=(WIDTH_IN, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(height, 0)  # inches from the top
+    ax.axis("off")
+
+    unit = session.unit
+    heading = name or title(session)
+    size = min(17.0, 270.0 / (0.62 * max(len(heading), 1)))  # shrink long names to the card's width
+    ax.text(0.05, 0.42, heading, fontsize=size, fontweight="bold", va="center", ha="left")
+    seg = format_distance(session.segment_m, unit, decimals=2).replace(".00 ", " ")
+    sub = f"{seg} each · {format_step(session.step_s)} steps · window ±{session.tolerance_s:g} s"
+    sub += f" · paces /{unit}"
+    if day is not None:
+        sub = f"{day.strftime('%a %d %b')} · {sub}"
+    ax.text(0.05, 0.82, sub, fontsize=10.5, va="center", ha="left", color="#333333")
+
+    y = HEAD_IN
+    for head, x, align in COLUMNS:
+        ax.text(x, y, head, fontsize=9.5, fontweight="bold", va="center", ha=align, color="#444444")
+    y += 0.55 * ROW_IN / 2 + 0.08
+
+    for st in rows:
+        top = y
+        effort_key = st.effort.key if st.effort else None
+        ax.add_patch(
+            Rectangle(
+                (0.02, top),
+                0.96,
+                ROW_IN,
+                facecolor=SHADES.get(effort_key, "#ffffff"),
+                edgecolor="#999999",
+                linewidth=0.6,
+            )
+        )
+        cells = _row_cells(st, session)
+        mid = top + ROW_IN * 0.42
+        sizes = (15, 22, 12, 13, 13)
+        weights = ("bold", "bold", "normal", "normal", "normal")
+        for (_, x, align), text, size, weight in zip(COLUMNS, cells, sizes, weights, strict=True):
+            ax.text(x, mid, text, fontsize=size, fontweight=weight, va="center", ha=align)
+        if st.kind == "active":
+            cue = f"talk test: {st.cue}"
+        else:
+            howfar = (
+                format_distance(st.distance_m, unit) if st.distance_m else format_duration(st.split_time_s)
+            )
+            cue = f"{howfar} by feel"
+        ax.text(0.135, top + ROW_IN * 0.85, cue, fontsize=8, va="center", ha="left", color="#444444")
+        y += ROW_IN
+
+    total = f"{format_distance(session.total_distance_m, unit)} · {format_duration(session.total_time_s)}"
+    ax.text(
+        0.05, y + FOOT_IN * 0.55, f"Total {total}", fontsize=11, fontweight="bold", va="center", ha="left"
+    )
+    ax.text(0.95, y + FOOT_IN * 0.55, "progtempo", fontsize=8, va="center", ha="right", color="#777777")
+
+    buf = io.BytesIO()
+    if kind == "png":
+        fig.savefig(buf, format="png", dpi=200)
+    else:
+        fig.savefig(buf, format="pdf", metadata={"Title": name or title(session), "Creator": "progtempo"})
+    return buf.getvalue()

@@ -1,0 +1,205 @@
+"""GPX 1.0/1.1 files (gpxpy) into an Activity.
+
+GPX has positions, elevation and time; heart rate, cadence and power live in extensions (Garmin's
+TrackPointExtension v1/v2 and the other common names). It has no device distance, laps or pauses:
+those come from the analysis. Strava's exports start with whitespace before `<?xml`: it is stripped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from progtempo.activity import Activity
+from progtempo.errors import ActivityReadError
+from progtempo.io._streams import present, sort_and_merge, steps_per_minute
+from progtempo.io.sniff import strip_xml_preamble
+
+# extension element local names (lowercased) -> stream
+_EXTENSION_NAMES = {
+    "hr": "heart_rate", "heartrate": "heart_rate", "heart_rate": "heart_rate", "heartratebpm": "heart_rate",
+    "cad": "cadence", "cadence": "cadence", "runcadence": "cadence",
+    "power": "power", "watts": "power", "powerinwatts": "power",
+    "speed": "speed",
+}  # fmt: skip
+# Strava's numeric activity types in GPX <type>, and the usual words
+_SPORTS = {
+    "9": "running", "1": "cycling", "10": "walking", "4": "hiking",
+    "run": "running", "running": "running",
+    "trail_running": "trail_running", "trail running": "trail_running",
+    "trailrun": "trail_running", "treadmill_running": "treadmill_running", "virtualrun": "treadmill_running",
+    "ride": "cycling", "cycling": "cycling", "biking": "cycling", "road_biking": "cycling",
+    "walk": "walking", "walking": "walking", "hike": "hiking", "hiking": "hiking",
+}  # fmt: skip
+_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9._\-]+)["']""")
+
+
+def decode_xml_text(data: bytes) -> str:
+    """XML bytes as text, after dropping a BOM and leading whitespace; honours the declared encoding."""
+    data = strip_xml_preamble(data)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return strip_xml_preamble(data.decode("utf-16").encode("utf-8")).decode("utf-8")
+    m = _DECL_ENCODING.match(data[:200])
+    encoding = m.group(1).decode("ascii").lower() if m else "utf-8"
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return data.decode("utf-8", errors="replace")
+
+
+def _recover(text: str) -> tuple[str | None, int | None, str]:
+    """Parse damaged XML with lxml's recover mode; the mended document, the first bad line, the reason."""
+    from lxml import etree
+
+    raw = text.encode("utf-8")
+    raw = re.sub(rb"""^<\?xml[^>]*\?>""", b"", raw, count=1)
+    parser = etree.XMLParser(recover=True, remove_comments=True, resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    errors = list(parser.error_log)
+    line = errors[0].line if errors else None
+    reason = errors[0].message if errors else "unreadable XML"
+    if root is None:
+        return None, line, reason
+    return etree.tostring(root, encoding="unicode"), line, reason
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time (Z or offset kept); a time without zone is taken as UTC."""
+    s = text.strip()
+    if s.endswith(("Z", "z")):
+        s = s[:-1] + "+00:00"
+    t = datetime.fromisoformat(s)
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+
+
+def sport_from_text(text: str | None) -> str:
+    """A GPX <type> or TCX Sport value as a sport name; unknown when it is not recognised."""
+    if not text:
+        return "unknown"
+    return _SPORTS.get(text.strip().lower(), "unknown")
+
+
+def read_gpx(data: bytes, source: str) -> Activity:
+    """A GPX file's bytes (already gunzipped) into an Activity."""
+    import gpxpy
+    import gpxpy.gpx
+
+    warns: list[str] = []
+    text = decode_xml_text(data)
+    try:
+        gpx = gpxpy.parse(text)
+    except gpxpy.gpx.GPXXMLSyntaxException as exc:
+        mended, line, reason = _recover(text)
+        where = f"line {line}" if line is not None else "an unknown line"
+        if mended is None:
+            raise ActivityReadError(
+                source, f"the GPX file is not readable XML (at {where}: {reason})"
+            ) from exc
+        try:
+            gpx = gpxpy.parse(mended)
+        except Exception as exc2:
+            raise ActivityReadError(
+                source,
+                f"the GPX file is damaged at {where} ({reason}) and what comes before is not valid GPX",
+            ) from exc2
+        warns.append(f"the GPX file is damaged at {where} ({reason.strip()}): kept the points before it")
+    except Exception as exc:
+        raise ActivityReadError(source, f"not a valid GPX file ({exc}); export it again") from exc
+
+    times: list[float] = []
+    cols: dict[str, list[float]] = {
+        k: [] for k in ("lat", "lon", "ele", "heart_rate", "cadence", "power", "speed")
+    }
+    untimed = 0
+    naive = False
+    nan = math.nan
+    for track in gpx.tracks:
+        for segment in track.segments:
+            for p in segment.points:
+                t = p.time
+                if t is None:
+                    untimed += 1
+                    continue
+                if t.tzinfo is None:
+                    naive = True
+                    t = t.replace(tzinfo=UTC)
+                times.append(t.timestamp())
+                cols["lat"].append(p.latitude if p.latitude is not None else nan)
+                cols["lon"].append(p.longitude if p.longitude is not None else nan)
+                cols["ele"].append(p.elevation if p.elevation is not None else nan)
+                ext = _extension_values(p.extensions) if p.extensions else {}
+                for key in ("heart_rate", "cadence", "power", "speed"):
+                    cols[key].append(ext.get(key, nan))
+
+    total = len(times) + untimed
+    if total == 0:
+        routes = sum(len(r.points) for r in gpx.routes)
+        extra = f" ({routes} route points: a planned route, not a recorded run)" if routes else ""
+        raise ActivityReadError(source, f"the GPX file holds no track points{extra}")
+    if not times:
+        raise ActivityReadError(
+            source, f"none of the GPX file's {total:,} points has a time: it is a route, not a recorded run"
+        )
+    if untimed:
+        warns.append(f"{untimed:,} of {total:,} GPX points have no time: dropped")
+    if naive:
+        warns.append("the GPX times carry no time zone: read as UTC")
+    if len(gpx.tracks) > 1:
+        warns.append(f"{len(gpx.tracks)} tracks in the file: joined into one activity")
+
+    t_abs, merged, n_merged = sort_and_merge(
+        np.asarray(times, dtype=np.float64), {k: np.asarray(v, dtype=np.float64) for k, v in cols.items()}
+    )
+    if n_merged:
+        warns.append(f"{n_merged} point(s) repeat an earlier time: merged into one")
+    track0 = gpx.tracks[0] if gpx.tracks else None
+    sport = sport_from_text(track0.type if track0 else None)
+    lat, lon = present(merged["lat"]), present(merged["lon"])
+    if lat is None or lon is None:
+        lat = lon = None
+    altitude = present(merged["ele"])
+    start = datetime.fromtimestamp(float(t_abs[0]), UTC)
+    return Activity(
+        start_time=start,
+        time_s=t_abs - t_abs[0],
+        distance_m=None,
+        lat=lat,
+        lon=lon,
+        altitude_m=altitude,
+        heart_rate=present(np.where(merged["heart_rate"] > 0, merged["heart_rate"], np.nan)),
+        cadence=steps_per_minute(present(merged["cadence"]), sport),
+        power=present(merged["power"]),
+        speed_m_s=present(merged["speed"]),
+        source=source,
+        format="gpx",
+        sport=sport,
+        device=(gpx.creator or "").strip() or None,
+        name=(track0.name or "").strip() or None if track0 else None,
+        altitude_source="none" if altitude is None else ("gps" if lat is not None else "unknown"),
+        warnings=warns,
+    )
+
+
+def _extension_values(extensions: list[Any]) -> dict[str, float]:
+    """Heart rate, cadence, power and speed from a point's extension elements (any namespace)."""
+    out: dict[str, float] = {}
+    for ext in extensions:
+        for el in ext.iter():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            key = _EXTENSION_NAMES.get(tag.rsplit("}", 1)[-1].lower())
+            if key is None or key in out or not el.text:
+                continue
+            try:
+                out[key] = float(el.text)
+            except ValueError:
+                continue
+    return out

@@ -1,0 +1,1 @@
+"""Planning the progressive tempo run: the pace ladder, its progression and on-the-day changes."""

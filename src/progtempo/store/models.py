@@ -1,0 +1,210 @@
+"""The training log's tables: athletes, activities (with the original file), splits, plans, results.
+
+Every timestamp is stored in UTC (`UtcDateTime`); paces are seconds per km in the database and are
+converted to the reader's unit only when shown. The original file is kept gzip-compressed so any
+activity can be re-analysed later; its sha256 (of the uncompressed bytes) de-duplicates imports per athlete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+#: constraint names that are the same on SQLite and PostgreSQL (and in the migrations)
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utc_now() -> datetime:
+    """Now, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that goes in as UTC and always comes back timezone-aware UTC (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base; its metadata is what the migrations must equal (a test checks)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+class Athlete(Base):
+    """A runner; a coach keeps many, each with their own activities and plans (`--athlete NAME`)."""
+
+    __tablename__ = "athletes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="athlete", cascade="all, delete-orphan", passive_deletes=True
+    )
+    planned_sessions: Mapped[list[PlannedSession]] = relationship(
+        back_populates="athlete", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Activity(Base):
+    """One imported activity file: summary, the original bytes (gzip) and where it came from."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "sha256"),
+        Index("ix_activities_athlete_id_start_time", "athlete_id", "start_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(500))
+    sport: Mapped[str] = mapped_column(String(64))
+    is_running: Mapped[bool] = mapped_column(Boolean)
+    start_time: Mapped[datetime]
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    elapsed_s: Mapped[float | None] = mapped_column(Float)
+    moving_s: Mapped[float | None] = mapped_column(Float)
+    elev_gain_m: Mapped[float | None] = mapped_column(Float)
+    avg_hr: Mapped[float | None] = mapped_column(Float)
+    max_hr: Mapped[float | None] = mapped_column(Float)
+    device: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(8))
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    split_m: Mapped[float | None] = mapped_column(Float)
+    warnings: Mapped[list[Any]] = mapped_column(default=list)
+    file_size: Mapped[int] = mapped_column(Integer)
+    file_gz: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    athlete: Mapped[Athlete] = relationship(back_populates="activities")
+    splits: Mapped[list[Split]] = relationship(
+        back_populates="activity", cascade="all, delete-orphan", passive_deletes=True, order_by="Split.index"
+    )
+    result: Mapped[Result | None] = relationship(
+        back_populates="activity", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Split(Base):
+    """One split of a running activity, computed at exact boundaries of `activities.split_m`."""
+
+    __tablename__ = "splits"
+    __table_args__ = (UniqueConstraint("activity_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    index: Mapped[int] = mapped_column(Integer)
+    start_m: Mapped[float] = mapped_column(Float)
+    distance_m: Mapped[float] = mapped_column(Float)
+    elapsed_s: Mapped[float] = mapped_column(Float)
+    moving_s: Mapped[float | None] = mapped_column(Float)
+    pace_s_per_km: Mapped[float | None] = mapped_column(Float)
+    gap_s_per_km: Mapped[float | None] = mapped_column(Float)
+    elev_gain_m: Mapped[float | None] = mapped_column(Float)
+    elev_loss_m: Mapped[float | None] = mapped_column(Float)
+    avg_grade: Mapped[float | None] = mapped_column(Float)
+    avg_hr: Mapped[float | None] = mapped_column(Float)
+    max_hr: Mapped[float | None] = mapped_column(Float)
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    activity: Mapped[Activity] = relationship(back_populates="splits")
+
+
+class PlannedSession(Base):
+    """One week of a saved progression (`progtempo schedule`): the session due on `date`."""
+
+    __tablename__ = "planned_sessions"
+    __table_args__ = (UniqueConstraint("athlete_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    week: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(64))
+    spec: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    athlete: Mapped[Athlete] = relationship(back_populates="planned_sessions")
+    results: Mapped[list[Result]] = relationship(back_populates="planned_session")
+
+
+class Result(Base):
+    """What the coach made of a running activity: score, boss verdict, levels, advice.
+
+    Linked to the planned session it fulfils when one was due that day. `progressive` says whether the
+    run was a progressive session (planned, or found in the splits); history lists only those.
+    """
+
+    __tablename__ = "results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), unique=True)
+    planned_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("planned_sessions.id", ondelete="SET NULL"), index=True
+    )
+    unit: Mapped[str] = mapped_column(String(2))
+    progressive: Mapped[bool] = mapped_column(Boolean, default=False)
+    score: Mapped[float | None] = mapped_column(Float)
+    boss: Mapped[str | None] = mapped_column(String(200))
+    insight: Mapped[str | None] = mapped_column(Text)
+    end_pace_s_per_km: Mapped[float | None] = mapped_column(Float)
+    end_gap_s_per_km: Mapped[float | None] = mapped_column(Float)
+    step_s_per_km: Mapped[float | None] = mapped_column(Float)
+    segments: Mapped[int | None] = mapped_column(Integer)
+    levels_cleared: Mapped[int | None] = mapped_column(Integer)
+    levels: Mapped[list[Any]] = mapped_column(default=list)
+    advice: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    activity: Mapped[Activity] = relationship(back_populates="result")
+    planned_session: Mapped[PlannedSession | None] = relationship(back_populates="results")

@@ -1,0 +1,318 @@
+"""Import: idempotent by content, bad files listed not fatal, whole or nothing, Ctrl-C safe, Strava zips."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from progtempo import synth
+from progtempo.store import models, open_store, queries
+from progtempo.store.importer import (
+    Analysed,
+    ImportReport,
+    Source,
+    import_paths,
+    result_fields,
+    write_activity,
+)
+
+START = dt.datetime(2026, 3, 4, 7, 0, tzinfo=dt.UTC)
+KM = 1000.0
+
+
+def ladder_run(
+    day: int,
+    paces_s_per_km: list[float],
+    *,
+    sport: str = "running",
+    seg_m: float = KM,
+    name: str | None = None,
+) -> synth.SynthRun:
+    """A progressive run on 2026-03-(4 + day): one leg per segment, HR rising."""
+    legs = [synth.Leg(seg_m, p, hr_bpm=135.0 + 6 * k) for k, p in enumerate(paces_s_per_km)]
+    return synth.make_run(legs, start_time=START + dt.timedelta(days=day), sport=sport, name=name)
+
+
+def write_folder(root: Path) -> Path:
+    """Six activity files (FIT, FIT.gz, GPX, TCX, a ride), two broken ones and two that are not activities."""
+    root.mkdir(parents=True, exist_ok=True)
+    sub = root / "2026" / "march"
+    sub.mkdir(parents=True)
+    synth.write_fit(ladder_run(0, [360, 345, 330, 315]), root / "a.fit")
+    synth.write_fit(ladder_run(1, [350, 350, 350, 350]), root / "b.fit.gz")  # steady: not progressive
+    synth.write_gpx(ladder_run(2, [355, 340, 325, 310], name="c"), sub / "c.gpx")
+    synth.write_tcx(ladder_run(3, [365, 350, 335, 320], name="d"), sub / "d.tcx")
+    synth.write_fit(ladder_run(4, [362, 347, 332, 317]), sub / "e.fit")
+    synth.write_fit(ladder_run(5, [120, 120, 120], sport="cycling", seg_m=5000.0), sub / "ride.fit")
+    (root / "bad.fit").write_bytes(b"\x0e\x10\x43\x08\x00\x00\x00\x00.FIT\x00\x00")
+    (sub / "garbage.gpx").write_text("this is not xml at all\n")
+    (root / "notes.csv").write_text("a,b\n1,2\n")
+    (sub / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    return root
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_folder(tmp_path_factory.mktemp("acts") / "runs")
+
+
+def count(url: str, table: type[models.Base]) -> int:
+    with open_store(url) as store, store.session() as s:
+        return s.scalar(select(func.count()).select_from(table)) or 0
+
+
+def test_import_is_idempotent_and_lists_bad_files(db_url: str, folder: Path) -> None:
+    with open_store(db_url) as store:
+        r1 = import_paths(store, [folder], jobs=1, unit="km")
+        assert (r1.imported, r1.duplicates, r1.ignored, r1.not_running, r1.skipped) == (6, 0, 2, 1, 0)
+        assert sorted(Path(f).name for f, _ in r1.failed) == ["bad.fit", "garbage.gpx"]
+        assert all(reason for _, reason in r1.failed)
+        r2 = import_paths(store, [folder], jobs=1, unit="km")
+        assert (r2.imported, r2.duplicates, len(r2.failed)) == (0, 6, 2)
+        entries = queries.log_entries(store, "me")
+    assert [e.name for e in entries] == [
+        "ride",
+        "e",
+        "d",
+        "c",
+        "b",
+        "a",
+    ]  # newest first; names from the files
+    ride = entries[0]
+    assert (ride.sport, ride.is_running, ride.score) == ("cycling", False, None)
+    assert ride.distance_m == pytest.approx(15000.0, abs=1.0)
+    assert count(db_url, models.Activity) == 6
+    assert count(db_url, models.Result) == 5  # every run, not the ride
+    assert {e.name for e in entries if e.progressive} == {"a", "c", "d", "e"}
+
+
+def test_stored_file_is_the_original_gzipped(db_url: str, folder: Path) -> None:
+    import hashlib
+
+    with open_store(db_url) as store:
+        import_paths(store, [folder / "b.fit.gz"], jobs=1)
+        with store.session() as s:
+            act = s.scalar(select(models.Activity))
+            assert act is not None
+            raw = gzip.decompress((folder / "b.fit.gz").read_bytes())
+            assert gzip.decompress(act.file_gz) == raw
+            assert act.sha256 == hashlib.sha256(raw).hexdigest() and act.file_size == len(raw)
+            assert act.format == "fit" and act.source == str(folder / "b.fit.gz")
+
+
+def test_same_content_plain_and_gzipped_is_one_activity(db_url: str, tmp_path: Path) -> None:
+    run = ladder_run(0, [360, 340, 320])
+    synth.write_fit(run, tmp_path / "x.fit")
+    synth.write_fit(run, tmp_path / "x.fit.gz")
+    with open_store(db_url) as store:
+        r = import_paths(store, [tmp_path], jobs=1)
+    assert (r.imported, r.duplicates) == (1, 1)
+
+
+def test_parallel_import_stores_the_same_as_serial(folder: Path, tmp_path: Path) -> None:
+    rows = {}
+    for jobs in (1, 2):
+        url = f"sqlite:///{tmp_path / f'j{jobs}.sqlite'}"
+        with open_store(url) as store:
+            r = import_paths(store, [folder], jobs=jobs)
+            assert (r.imported, len(r.failed)) == (6, 2)
+            with store.session() as s:
+                rows[jobs] = sorted(
+                    (a.sha256, a.distance_m, len(a.splits), a.result.score if a.result else None)
+                    for a in s.scalars(select(models.Activity))
+                )
+    assert rows[1] == rows[2]
+
+
+def test_an_activity_goes_in_whole_or_not_at_all(db_url: str, folder: Path) -> None:
+    with open_store(db_url) as store:
+        import_paths(store, [folder / "a.fit"], jobs=1, unit="km")
+        with store.session() as s:
+            act = s.scalar(select(models.Activity))
+            assert act is not None
+            row = {
+                c: getattr(act, c) for c in ("name", "sport", "is_running", "start_time", "source", "format")
+            }
+        bad_split = {"index": 1, "start_m": 0.0, "distance_m": 1000.0, "elapsed_s": None, "partial": False}
+        doomed = Analysed(
+            source=Source("x.fit"), sha256="f" * 64, file_gz=b"", file_size=0, row=row,
+            splits=[bad_split], result=None,
+        )  # fmt: skip
+        with pytest.raises(Exception, match=r"(?i)null"):
+            write_activity(store, 1, doomed)
+    assert count(db_url, models.Activity) == 1
+    assert count(db_url, models.Split) == 4
+
+
+def test_interrupt_keeps_what_went_in_and_the_next_run_carries_on(db_url: str, folder: Path) -> None:
+    def stop_after_three(report: ImportReport) -> None:
+        if report.imported == 3:
+            raise KeyboardInterrupt
+
+    with open_store(db_url) as store:
+        r1 = import_paths(store, [folder], jobs=1, on_progress=stop_after_three)
+        assert r1.interrupted and r1.imported == 3
+        r2 = import_paths(store, [folder], jobs=1)
+        assert (r2.imported, r2.duplicates, r2.interrupted) == (3, 3, False)
+    assert count(db_url, models.Activity) == 6
+
+
+def test_ctrl_c_in_a_real_import_leaves_no_partial_rows(tmp_path: Path) -> None:
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(40):
+        synth.write_fit(ladder_run(i, [340 - 3 * k for k in range(10)]), src / f"r{i:02d}.fit")
+    db = tmp_path / "log.sqlite"
+    url = f"sqlite:///{db}"
+    open_store(url).close()
+    cli = [sys.executable, "-c", "from progtempo.cli import main; main()"]
+    cmd = [*cli, "--unit", "km", "--db", url, "import", str(src), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if count(url, models.Activity) >= 5:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    done = count(url, models.Activity)
+    assert proc.returncode == 130, (done, err)
+    assert "interrupted" in err and "Traceback" not in err, err
+    assert 5 <= done < 40, (done, err)
+    with open_store(url) as store, store.session() as s:
+        for a in s.scalars(select(models.Activity)):  # every stored run is whole: its splits and its result
+            assert len(a.splits) == 10 and a.result is not None, a.source
+        r = import_paths(store, [src], jobs=1, unit="km")
+    assert (r.imported, r.duplicates) == (40 - done, done)
+
+
+def make_strava_zip(path: Path, tmp: Path) -> Path:
+    """An export laid out as Strava does: duplicate csv columns, gzipped FIT/TCX, plain GPX, a manual row."""
+    header = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Elapsed Time", "Distance",
+              "Filename", "Elapsed Time", "Distance", "Activity Name"]  # fmt: skip
+    runs = [
+        ("11", "Mar 4, 2026, 7:00:00 AM", "Ladder one", "Run", "activities/11.fit.gz", [360, 345, 330]),
+        ("12", "Mar 5, 2026, 7:00:00 AM", "Hill ladder", "Run", "activities/12.gpx", [355, 340, 325]),
+        ("13", "Mar 6, 2026, 7:00:00 AM", "Track ladder", "Run", "activities/13.tcx.gz", [350, 335, 320]),
+        ("14", "Mar 7, 2026, 7:00:00 AM", "Commute", "Ride", "activities/14.fit.gz", [300, 300, 300]),
+    ]
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    with zipfile.ZipFile(path, "w") as z:
+        for day, (aid, date, name, typ, member, paces) in enumerate(runs):
+            run = ladder_run(day, paces)
+            f = tmp / Path(member).name
+            {"fit": synth.write_fit, "gpx": synth.write_gpx, "tcx": synth.write_tcx}[member.split(".")[1]](
+                run, f
+            )
+            z.write(f, member)
+            w.writerow([aid, date, name, typ, "1800", "3.0", member, "1800", "3000.0", "wrong name"])
+        w.writerow(
+            ["15", "Mar 8, 2026, 7:00:00 AM", "Treadmill", "Run", "1200", "3.0", "", "1200", "3000.0", ""]
+        )
+        z.writestr("activities.csv", buf.getvalue())
+        z.writestr("profile.csv", "Athlete ID\n1\n")
+        z.writestr("media/abc.jpg", b"\xff\xd8\xff\xe0")
+    return path
+
+
+def test_strava_export_zip(db_url: str, tmp_path: Path) -> None:
+    zp = make_strava_zip(tmp_path / "export_1.zip", tmp_path)
+    with open_store(db_url) as store:
+        r = import_paths(store, [zp], jobs=1)
+        assert (r.imported, r.skipped, r.ignored, r.failed, r.not_running) == (4, 1, 2, [], 1)
+        entries = queries.log_entries(store, "me")
+        with store.session() as s:
+            ext = dict(s.execute(select(models.Activity.name, models.Activity.external_id)).all())
+    assert [(e.name, e.sport, e.is_running) for e in entries] == [
+        ("Commute", "cycling", False),  # the csv's type wins over the file's sport
+        ("Track ladder", "running", True),
+        ("Hill ladder", "running", True),
+        ("Ladder one", "running", True),
+    ]
+    assert entries[1].source == f"{zp}:activities/13.tcx.gz"
+    assert ext == {"Commute": "14", "Track ladder": "13", "Hill ladder": "12", "Ladder one": "11"}
+
+
+def test_athletes_are_kept_apart(db_url: str, folder: Path) -> None:
+    with open_store(db_url) as store:
+        import_paths(store, [folder / "a.fit"], athlete="ana", jobs=1)
+        r = import_paths(store, [folder / "a.fit", folder / "b.fit.gz"], athlete="ben", jobs=1)
+        assert r.imported == 2  # the same file for another athlete is theirs too
+        assert [e.name for e in queries.log_entries(store, "ana")] == ["a"]
+        assert [e.name for e in queries.log_entries(store, "ben")] == ["b", "a"]
+        assert queries.log_entries(store, "nobody") == []
+        assert queries.athletes(store) == ["ana", "ben"]
+
+
+def test_log_filters(db_url: str, folder: Path) -> None:
+    with open_store(db_url) as store:
+        import_paths(store, [folder], jobs=1, unit="km")
+        names = lambda **kw: [e.name for e in queries.log_entries(store, "me", **kw)]  # noqa: E731
+        assert names(kind="run") == ["e", "d", "c", "b", "a"]
+        assert names(kind="progressive") == ["e", "d", "c", "a"]
+        assert names(since=dt.date(2026, 3, 6), until=dt.date(2026, 3, 7)) == ["d", "c"]
+        assert names(limit=2) == ["ride", "e"]
+
+
+def test_result_fields_from_a_coach_report() -> None:
+    report = {
+        "unit": "mi",
+        "progression": {"achieved_step_s": 30.0, "planned_step_s": 30.0},
+        "levels": [
+            {"index": 1, "verdict": "cleared", "pace_s": 600.0, "gap_s": 590.0, "actual_pace_s": 600.0},
+            {"index": 2, "verdict": "too_fast", "pace_s": 560.0, "gap_s": 555.0, "actual_pace_s": 560.0},
+            {"index": 3, "verdict": "not_run", "pace_s": None, "gap_s": None, "actual_pace_s": None},
+        ],
+        "boss": {"verdict": "not_reached"},
+        "score": 61,
+        "advice": {"insight": "too_fast_start", "message": "m"},
+    }
+    f = result_fields(report, "mi")
+    assert f["progressive"] is True and f["score"] == 61.0 and f["boss"] == "not_reached"
+    assert f["insight"] == "too_fast_start" and f["levels_cleared"] == 1 and f["segments"] == 3
+    assert f["end_pace_s_per_km"] == pytest.approx(560.0 / 1.609344)
+    assert f["end_gap_s_per_km"] == pytest.approx(555.0 / 1.609344)
+    assert f["step_s_per_km"] == pytest.approx(30.0 / 1.609344)
+    none = result_fields({"unit": "mi", "progression": None, "levels": [], "boss": {"verdict": "no_ladder"},
+                          "score": 0, "advice": {"insight": "could_not_build"}}, "mi")  # fmt: skip
+    assert none["progressive"] is False and none["score"] is None and none["levels_cleared"] == 0
+
+
+def test_unreadable_file_is_failed_not_fatal(tmp_path: Path, folder: Path) -> None:
+    if not hasattr(os, "geteuid") or os.geteuid() == 0:
+        pytest.skip("root reads any file: an unreadable file can't be made")
+    p = tmp_path / "locked.fit"
+    shutil.copy(folder / "a.fit", p)
+    p.chmod(0)
+    with open_store(f"sqlite:///{tmp_path / 'l.sqlite'}") as store:
+        r = import_paths(store, [tmp_path], jobs=1)
+    assert r.imported == 0 and "cannot read" in r.failed[0][1]
+
+
+def test_import_carries_on_in_process_when_workers_cannot_start(tmp_path: Path, folder: Path) -> None:
+    # A script read from stdin has no __main__ file for worker processes to import: they die at start.
+    url = f"sqlite:///{tmp_path / 'l.sqlite'}"
+    script = (
+        "from progtempo.store import open_store\n"
+        "from progtempo.store.importer import import_paths\n"
+        f"r = import_paths(open_store({url!r}), [{str(folder)!r}], jobs=2)\n"
+        "print(r.imported, len(r.failed))\n"
+    )
+    p = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.split() == ["6", "2"]

@@ -1,0 +1,89 @@
+"""`analyze --plan/--rpe/--plot` and `next` on synthetic progressive runs (needs the coach)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from progtempo.cli import main
+from progtempo.synth import Leg, make_run, write_gpx
+
+MI = 1609.344
+coach = pytest.importorskip("progtempo.coach")
+if not hasattr(coach, "evaluate"):
+    pytest.skip("progtempo.coach.evaluate is not built yet", allow_module_level=True)
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def perfect(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    legs = [Leg(MI, p * 1000 / MI, hr_bpm=130 + 6 * i) for i, p in enumerate((600, 570, 540, 510, 480, 450))]
+    path = tmp_path_factory.mktemp("runs") / "perfect.gpx"
+    write_gpx(make_run([*legs, Leg(30.0, 450 * 1000 / MI, hr_bpm=166)]), path)
+    return path
+
+
+def test_plan_adds_the_coach_keys(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        ["analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--rpe", "6", "--json"], capsys
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    for key in ("progression", "levels", "boss", "score", "badges", "energy", "block", "advice"):
+        assert key in doc, key
+    assert len(doc["levels"]) == 6 and all(lv["verdict"] == "cleared" for lv in doc["levels"])
+    assert doc["boss"]["verdict"] == "cleared"
+    assert doc["unit"] == "mi" and len(doc["splits"]) == 7  # the analysis keeps its own keys
+
+
+def test_plan_in_another_unit(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A km spec under --unit mi: the plan is read into miles, so splits and levels share one unit."""
+    code, out, _ = run(
+        ["--unit", "mi", "analyze", str(perfect), "--plan", "5x1km 6:00 step 10", "--json"], capsys
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["unit"] == "mi" and doc["splits"][0]["distance_m"] == pytest.approx(MI)
+    assert doc["levels"] and doc["levels"][0]["target_pace_s"] == pytest.approx(360 * MI / 1000)
+
+
+def test_table_shows_levels_and_advice(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["analyze", str(perfect), "--plan", "6x1mi 10:00-7:30"], capsys)
+    assert code == 0
+    assert "levels" in out and "boss" in out and "score" in out and "(boss)" in out
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot(perfect: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out_path = tmp_path / f"run{suffix}"
+    code, out, err = run(
+        ["analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--plot", str(out_path), "--json"], capsys
+    )
+    assert code == 0, err
+    json.loads(out)
+    assert out_path.stat().st_size > 1000 and f"wrote {out_path}" in err
+
+
+def test_next_session(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--json"], capsys)
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["unit"] == "mi" and len(plan["segments"]) >= 6 and "start_pace_s" in plan
+    code, out, _ = run(["next", str(perfect), "--plan", "6x1mi 10:00-7:30"], capsys)
+    assert code == 0 and "target" in out
+
+
+def test_bad_plan_is_one_line(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["analyze", str(perfect), "--plan", "six miles please"], capsys)
+    assert code == 2 and out == "" and err.startswith("progtempo: ") and len(err.strip().splitlines()) == 1

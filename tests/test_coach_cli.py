@@ -1,0 +1,56 @@
+"""The coach through the CLI: `analyze --plan --json`, `--plot`, and `next`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from progtempo.cli import cli
+from progtempo.synth import Leg, make_run, write_gpx
+
+MI = 1609.344
+
+
+@pytest.fixture(scope="module")
+def ladder_gpx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    legs = [Leg(MI, p * 1000 / MI, hr_bpm=120 + 6 * i) for i, p in enumerate((600, 570, 540, 510, 480, 450))]
+    path = tmp_path_factory.mktemp("coach") / "ladder.gpx"
+    write_gpx(make_run([*legs, Leg(30.0, 450 * 1000 / MI)]), path)
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    res = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return res.exit_code, res.output
+
+
+def test_analyze_plan_json(ladder_gpx: Path) -> None:
+    code, out = run("--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert [lv["verdict"] for lv in doc["levels"]] == ["cleared"] * 6
+    assert doc["boss"]["verdict"] == "cleared" and doc["score"] >= 90
+    assert "perfect_ladder" in doc["badges"]
+    assert doc["advice"]["insight"] == "on_target"
+    assert doc["advice"]["next_session"]["segments"][0]["target_pace_s"] == 600.0
+
+
+def test_analyze_plot(ladder_gpx: Path, tmp_path: Path) -> None:
+    out = tmp_path / "run.png"
+    code, _ = run(
+        "--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--plot", str(out)
+    )
+    assert code == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_next_session(ladder_gpx: Path) -> None:
+    code, out = run(
+        "--unit", "mi", "next", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--rpe", "9", "--json"
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert (len(doc["segments"]), doc["start_pace_s"], doc["step_s"]) == (6, 600.0, 30.0)
