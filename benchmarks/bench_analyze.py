@@ -32,7 +32,6 @@ import io
 import os
 import pstats
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,8 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import ROOT, compiled_env, installed_progtempo, run_child
+
 SAMPLES = ROOT.parent / "shared" / "samples" / "fit"
 SUUNTO = "gc__suunto_Move_2019_03_17_10_24_32_Running.fit"
 GOAL_SPEEDUP = 2.0
@@ -75,30 +75,19 @@ for i, s in enumerate(splits):
 
 def progtempo_command() -> list[str]:
     """The installed `progtempo` console script beside this interpreter."""
-    script = Path(sys.executable).with_name("progtempo")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("progtempo")
-    if found:
-        return [found]
-    sys.exit("the progtempo console script is not installed: pip install -e . first")
+    command = installed_progtempo()
+    if command is None:
+        sys.exit("the progtempo console script is not installed: pip install -e . first")
+    return command
 
 
 def child_env(tmp: Path) -> dict[str, str]:
-    """The children's environment: a private .pyc cache, km splits, no colour."""
-    dropped = ("PYTHONDONTWRITEBYTECODE", "PROGTEMPO_FIT_DECODER")
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    """The children's environment: a private .pyc cache, the default FIT decoder, km splits, no colour."""
+    env = compiled_env(tmp / "pycache")
+    env.pop("PROGTEMPO_FIT_DECODER", None)
     env["PROGTEMPO_UNIT"] = "km"
     env["NO_COLOR"] = "1"
     return env
-
-
-def run_child(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """(wall seconds, exit code, stderr) of one child process."""
-    t0 = time.perf_counter()
-    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
-    return time.perf_counter() - t0, proc.returncode, proc.stderr.decode(errors="replace")
 
 
 # Linux counts the resident size a process had when it was forked into its child's ru_maxrss, so a

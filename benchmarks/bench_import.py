@@ -43,7 +43,8 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import ROOT, compiled_env
+
 PG_SCRIPT = ROOT / "scripts" / "postgres.sh"
 GEN_VERSION = 1
 GOAL_S_PER_1000 = 60.0
@@ -255,9 +256,7 @@ def main() -> None:
 
     cache = args.cache or user_cache_path("progtempo", appauthor=False) / "bench"
     export, counts = make_export(args.n, cache)
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed package: compiled once, not per process
-    env["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
+    env = compiled_env(cache / "pycache")  # as an installed package: compiled once, not per process
 
     work = Path(tempfile.mkdtemp(prefix="progtempo-bench-"))
     results: dict[str, dict[str, float]] = {}

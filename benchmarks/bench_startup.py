@@ -12,25 +12,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
+
+from _common import installed_progtempo, run_child
 
 GOAL_MS = 150.0
 
 
 def progtempo_command() -> list[str]:
     """The installed `progtempo` script beside this interpreter, else `python -m progtempo.cli`."""
-    script = Path(sys.executable).with_name("progtempo")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("progtempo")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "import sys; from progtempo.cli import main; sys.exit(main())"]
+    return installed_progtempo() or [
+        sys.executable,
+        "-c",
+        "import sys; from progtempo.cli import main; sys.exit(main())",
+    ]
 
 
 def cases() -> list[tuple[str, list[str]]]:
@@ -50,14 +46,10 @@ def cases() -> list[tuple[str, list[str]]]:
 
 def run_once(argv: list[str], env: dict[str, str]) -> float:
     """Wall time of one run in milliseconds; a failing command stops the benchmark."""
-    t0 = time.perf_counter()
-    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
-    elapsed = (time.perf_counter() - t0) * 1000.0
-    if proc.returncode != 0:
-        sys.exit(
-            f"{' '.join(argv)} failed (exit {proc.returncode}): {proc.stderr.decode(errors='replace')[:300]}"
-        )
-    return elapsed
+    wall_s, code, err = run_child(argv, env)
+    if code != 0:
+        sys.exit(f"{' '.join(argv)} failed (exit {code}): {err[:300]}")
+    return wall_s * 1000.0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from progtempo.cli import main
+from cli_run import run
 
 SUUNTO = "fit/gc__suunto_Move_2019_03_17_10_24_32_Running.fit"
 DESIGN_ACTIVITY_KEYS = {
@@ -39,16 +39,6 @@ DESIGN_SPLIT_KEYS = {
 }
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def _coach_built() -> bool:
     try:
         import progtempo.coach as coach
@@ -58,7 +48,7 @@ def _coach_built() -> bool:
 
 
 def test_json_keys_on_a_real_run(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["--unit", "km", "analyze", str(samples_dir / SUUNTO), "--json"], capsys)
+    code, out, err = run(capsys, "--unit", "km", "analyze", str(samples_dir / SUUNTO), "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["unit"] == "km"
@@ -77,7 +67,7 @@ def test_json_keys_on_a_real_run(samples_dir: Path, capsys: pytest.CaptureFixtur
 
 
 def test_split_option_and_unit(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["analyze", str(samples_dir / SUUNTO), "--split", "400m", "--json"], capsys)
+    code, out, _ = run(capsys, "analyze", str(samples_dir / SUUNTO), "--split", "400m", "--json")
     assert code == 0
     doc = json.loads(out)
     assert doc["unit"] == "mi" and doc["split_m"] == 400.0
@@ -91,7 +81,7 @@ def test_minetti_changes_gap_only(samples_dir: Path, capsys: pytest.CaptureFixtu
     docs = []
     for model in ("strava", "minetti"):
         code, out, _ = run(
-            ["--unit", "km", "analyze", str(samples_dir / SUUNTO), "--gap-model", model, "--json"], capsys
+            capsys, "--unit", "km", "analyze", str(samples_dir / SUUNTO), "--gap-model", model, "--json"
         )
         assert code == 0
         docs.append(json.loads(out))
@@ -102,14 +92,14 @@ def test_minetti_changes_gap_only(samples_dir: Path, capsys: pytest.CaptureFixtu
 
 
 def test_table(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["--unit", "km", "analyze", str(samples_dir / SUUNTO)], capsys)
+    code, out, _ = run(capsys, "--unit", "km", "analyze", str(samples_dir / SUUNTO))
     assert code == 0
     assert "GAP" in out and "device laps" in out and "moving" in out and "HR avg/max" in out
     assert "20.04 km" in out
 
 
 def test_warnings_go_to_stderr_and_exit_0(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["analyze", str(samples_dir / "fit/fitparse__nick.fit"), "--json"], capsys)
+    code, out, err = run(capsys, "analyze", str(samples_dir / "fit/fitparse__nick.fit"), "--json")
     assert code == 0
     json.loads(out)  # stdout stays one JSON document
     lines = err.strip().splitlines()
@@ -118,7 +108,7 @@ def test_warnings_go_to_stderr_and_exit_0(samples_dir: Path, capsys: pytest.Capt
 
 
 def test_missing_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["analyze", str(tmp_path / "nope.fit")], capsys)
+    code, out, err = run(capsys, "analyze", str(tmp_path / "nope.fit"))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("progtempo: ") and "no such file" in err
 
@@ -126,37 +116,37 @@ def test_missing_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureF
 def test_garbage_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "photo.fit"
     p.write_bytes(b"\xff\xd8\xff\xe0" + bytes(500))
-    code, _, err = run(["analyze", str(p), "--json"], capsys)
+    code, _, err = run(capsys, "analyze", str(p), "--json")
     assert code == 2 and err.startswith("progtempo: ") and len(err.strip().splitlines()) == 1
 
 
 def test_folder_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["analyze", str(tmp_path)], capsys)
+    code, _, err = run(capsys, "analyze", str(tmp_path))
     assert code == 2 and "folder" in err
 
 
 def test_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "x.fit"
     p.write_bytes(b"")
-    code, _, err = run(["analyze", str(p), "--plot", "run.jpg"], capsys)
+    code, _, err = run(capsys, "analyze", str(p), "--plot", "run.jpg")
     assert code == 2 and ".png, .svg or .pdf" in err
-    code, _, err = run(["analyze", str(p), "--gap-model", "naismith"], capsys)
+    code, _, err = run(capsys, "analyze", str(p), "--gap-model", "naismith")
     assert code == 2 and err.startswith("progtempo: ")
-    code, _, err = run(["analyze", str(p), "--rpe", "11"], capsys)
+    code, _, err = run(capsys, "analyze", str(p), "--rpe", "11")
     assert code == 2
 
 
 def test_bad_split(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["analyze", str(samples_dir / SUUNTO), "--split", "fast"], capsys)
+    code, _, err = run(capsys, "analyze", str(samples_dir / SUUNTO), "--split", "fast")
     assert code == 2 and "not a distance" in err
 
 
 def test_help_lists_options(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["analyze", "--help"], capsys)
+    code, out, _ = run(capsys, "analyze", "--help")
     assert code == 0
     for opt in ("--split", "--session", "--gap-model", "--plan", "--rpe", "--plot", "--json"):
         assert opt in out
-    code, out, _ = run(["next", "--help"], capsys)
+    code, out, _ = run(capsys, "next", "--help")
     assert code == 0 and "--plan" in out
 
 
@@ -181,10 +171,10 @@ def test_session_picks_one_leg(tmp_path: Path, capsys: pytest.CaptureFixture[str
     second = make_run([Leg(3000, 280, hr_bpm=150)], start_time=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
     path = tmp_path / "two.fit"
     path.write_bytes(multisport_fit_bytes([first, second]))
-    code, out, err = run(["--unit", "km", "analyze", str(path), "--session", "2", "--json"], capsys)
+    code, out, err = run(capsys, "--unit", "km", "analyze", str(path), "--session", "2", "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["activity"]["distance_m"] == pytest.approx(3000.0)
     assert [round(s["elapsed_s"]) for s in doc["splits"]] == [280, 280, 280]
-    code, _, err = run(["analyze", str(path), "--session", "3"], capsys)
+    code, _, err = run(capsys, "analyze", str(path), "--session", "3")
     assert code == 2 and "session" in err and len(err.strip().splitlines()) == 1

@@ -7,23 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from progtempo.cli import main
+from cli_run import run
 from progtempo.synth import Leg, make_run, write_gpx
 
 MI = 1609.344
 coach = pytest.importorskip("progtempo.coach")
 if not hasattr(coach, "evaluate"):
     pytest.skip("progtempo.coach.evaluate is not built yet", allow_module_level=True)
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +26,7 @@ def perfect(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_plan_adds_the_coach_keys(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
-        ["analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--rpe", "6", "--json"], capsys
+        capsys, "analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--rpe", "6", "--json"
     )
     assert code == 0, err
     doc = json.loads(out)
@@ -50,7 +40,7 @@ def test_plan_adds_the_coach_keys(perfect: Path, capsys: pytest.CaptureFixture[s
 def test_plan_in_another_unit(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A km spec under --unit mi: the plan is read into miles, so splits and levels share one unit."""
     code, out, _ = run(
-        ["--unit", "mi", "analyze", str(perfect), "--plan", "5x1km 6:00 step 10", "--json"], capsys
+        capsys, "--unit", "mi", "analyze", str(perfect), "--plan", "5x1km 6:00 step 10", "--json"
     )
     assert code == 0
     doc = json.loads(out)
@@ -59,7 +49,7 @@ def test_plan_in_another_unit(perfect: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_table_shows_levels_and_advice(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["analyze", str(perfect), "--plan", "6x1mi 10:00-7:30"], capsys)
+    code, out, _ = run(capsys, "analyze", str(perfect), "--plan", "6x1mi 10:00-7:30")
     assert code == 0
     assert "levels" in out and "boss" in out and "score" in out and "(boss)" in out
 
@@ -68,7 +58,7 @@ def test_table_shows_levels_and_advice(perfect: Path, capsys: pytest.CaptureFixt
 def test_plot(perfect: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
     out_path = tmp_path / f"run{suffix}"
     code, out, err = run(
-        ["analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--plot", str(out_path), "--json"], capsys
+        capsys, "analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--plot", str(out_path), "--json"
     )
     assert code == 0, err
     json.loads(out)
@@ -76,14 +66,14 @@ def test_plot(perfect: Path, tmp_path: Path, suffix: str, capsys: pytest.Capture
 
 
 def test_next_session(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--json"], capsys)
+    code, out, _ = run(capsys, "next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--json")
     assert code == 0
     plan = json.loads(out)
     assert plan["unit"] == "mi" and len(plan["segments"]) >= 6 and "start_pace_s" in plan
-    code, out, _ = run(["next", str(perfect), "--plan", "6x1mi 10:00-7:30"], capsys)
+    code, out, _ = run(capsys, "next", str(perfect), "--plan", "6x1mi 10:00-7:30")
     assert code == 0 and "target" in out
 
 
 def test_bad_plan_is_one_line(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["analyze", str(perfect), "--plan", "six miles please"], capsys)
+    code, out, err = run(capsys, "analyze", str(perfect), "--plan", "six miles please")
     assert code == 2 and out == "" and err.startswith("progtempo: ") and len(err.strip().splitlines()) == 1

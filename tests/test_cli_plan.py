@@ -11,24 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from progtempo.cli import cli, main
+from cli_run import run
+from progtempo.cli import cli
 
 
 @pytest.fixture(autouse=True)
 def _no_env_unit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PROGTEMPO_UNIT", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run `progtempo ARGS` through `main` (which turns errors into one line); return (exit, out, err)."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def js(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ignore[type-arg]
@@ -267,36 +257,14 @@ def test_progression_default_day_is_wednesday(capsys: pytest.CaptureFixture[str]
 
 
 def test_progression_caps_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = js(
-        capsys,
-        "progression",
-        "6x1mi 10:00-7:30",
-        "--weeks",
-        "10",
-        "--max-segments",
-        "7",
-        "--limit-end",
-        "7:05",
-        "--start-date",
-        "2026-03-02",
-    )
+    caps = ("--max-segments", "7", "--limit-end", "7:05")
+    args = ("progression", "6x1mi 10:00-7:30", "--weeks", "10", *caps, "--start-date", "2026-03-02")
+    doc = js(capsys, *args)
     assert all(len(w["session"]["segments"]) <= 7 for w in doc["weeks"])
     assert all(w["session"]["end_pace_s"] >= 425 for w in doc["weeks"])
     capped = [w for w in doc["weeks"] if w["cap"]]
     assert capped and all(w["notes"] for w in capped)
-    code, out, _ = run(
-        capsys,
-        "progression",
-        "6x1mi 10:00-7:30",
-        "--weeks",
-        "10",
-        "--max-segments",
-        "7",
-        "--limit-end",
-        "7:05",
-        "--start-date",
-        "2026-03-02",
-    )
+    code, out, _ = run(capsys, *args)
     assert code == 0 and "capped" in out and "Fastest allowed end pace: 7:05/mi" in out
 
 

@@ -10,20 +10,12 @@ import fitdecode
 import pytest
 from click.testing import CliRunner
 
-from progtempo.cli import cli, main
+from cli_run import run
+from progtempo.cli import cli
 
 pytest.importorskip("progtempo.plan.spec", reason="the planner's spec parser is not there yet")
 
 ARTICLE = "6x1mi 10:00-7:30"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run `progtempo` through `main` (which turns errors into one line) and return exit code and output."""
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return int(exc.value.code or 0), out.out, out.err
 
 
 def fit_steps(path: Path) -> list[dict[str, object]]:
@@ -101,7 +93,7 @@ def test_every_format_writes_a_file(tmp_path: Path, fmt: str, name: str) -> None
 def test_bad_input_is_one_line_exit_2_and_leaves_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    code, _, err = run(["export", ARTICLE, *[a.format(d=tmp_path) for a in args]], capsys)
+    code, _, err = run(capsys, "export", ARTICLE, *[a.format(d=tmp_path) for a in args])
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("progtempo: ") and message in lines[0], err
@@ -110,16 +102,23 @@ def test_bad_input_is_one_line_exit_2_and_leaves_nothing(
 
 def test_inverted_window_and_step_cap_are_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(
-        ["export", f"{ARTICLE} tol 450", "--format", "fit", "-o", str(tmp_path / "w.fit")], capsys
+        capsys, "export", f"{ARTICLE} tol 450", "--format", "fit", "-o", str(tmp_path / "w.fit")
     )
     assert code == 2 and "inverts the speed range" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(
-        ["--unit", "km", "export", "51x400m 7:00 step 2", "--format", "fit", "-o", str(tmp_path / "w.fit")],
         capsys,
+        "--unit",
+        "km",
+        "export",
+        "51x400m 7:00 step 2",
+        "--format",
+        "fit",
+        "-o",
+        str(tmp_path / "w.fit"),
     )
     assert code == 2 and "more than the 50" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(
-        ["export", ARTICLE, "--format", "tcx", "-o", str(tmp_path / "a.tcx"), "--with-fallback"], capsys
+        capsys, "export", ARTICLE, "--format", "tcx", "-o", str(tmp_path / "a.tcx"), "--with-fallback"
     )
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-jaded.tcx", "a.tcx"]
@@ -174,12 +173,20 @@ def test_progression_writes_one_file_per_week_and_the_calendar(tmp_path: Path) -
 
 def test_progression_needs_weeks_and_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(
-        ["export", "--progression", ARTICLE, "--format", "fit", "-o", str(tmp_path / "p")], capsys
+        capsys, "export", "--progression", ARTICLE, "--format", "fit", "-o", str(tmp_path / "p")
     )
     assert code == 2 and "--weeks" in err
     code, _, err = run(
-        ["export", "--progression", ARTICLE, "--weeks", "3", "--format", "fit", "-o", str(tmp_path / "p")],
         capsys,
+        "export",
+        "--progression",
+        ARTICLE,
+        "--weeks",
+        "3",
+        "--format",
+        "fit",
+        "-o",
+        str(tmp_path / "p"),
     )
     assert code == 2 and "--start-date" in err
     assert list(tmp_path.iterdir()) == []

@@ -26,8 +26,8 @@ from progtempo import synth
 from progtempo.activity import Activity
 from progtempo.io import read_activity
 from progtempo.io.fit import build_activity, decode_fitdecode, repair_header
-from progtempo.io.fit_encode import fit_crc
 from progtempo.io.fit_fast import decode_fast, fit_crc_fast
+from progtempo.io.fit_format import fit_crc
 from progtempo.io.fit_messages import FitMessages
 
 SAMPLES_FIT = Path(__file__).parents[1].parent / "shared" / "samples" / "fit"

@@ -15,9 +15,9 @@ from progtempo.errors import ProgtempoError
 
 Unit = Literal["mi", "km"]
 UNITS: tuple[Unit, ...] = ("mi", "km")
-METRES_PER_UNIT: dict[Unit, float] = {"mi": 1609.344, "km": 1000.0}
 MILE_M = 1609.344
 KM_M = 1000.0
+METRES_PER_UNIT: dict[Unit, float] = {"mi": MILE_M, "km": KM_M}
 
 #: Paces a human runs: faster than 2:30/km is a world record sprint, slower than 20:00/km is walking.
 FASTEST_PACE_S_PER_KM = 150.0

@@ -8,23 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import run
 from progtempo import synth
-from progtempo.cli import main
 from progtempo.store import models, open_store, queries
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run `progtempo ARGS`; (exit code, stdout, stderr)."""
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def mile_ladder(day: dt.date, paces_s_per_mi: list[float], name: str | None = None) -> synth.SynthRun:

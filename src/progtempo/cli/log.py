@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from progtempo.cli._common import config, echo_json
-from progtempo.cli.plan import session_options
+from progtempo.cli.plan import (
+    day_option,
+    deload_every_option,
+    has_session,
+    max_segments_option,
+    session_options,
+    start_date_option,
+)
 from progtempo.errors import ProgtempoError
 
 if TYPE_CHECKING:
@@ -59,6 +66,14 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         return dt.date.fromisoformat(v)
     except ValueError:
         raise click.BadParameter(f"{value!r}: give a date like 2026-03-01, today, 30d or 8w") from None
+
+
+def _date_range_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    since = click.option(
+        "--since", callback=_date, metavar="DATE", help="From this date (2026-03-01, 30d, 8w)."
+    )
+    until = click.option("--until", callback=_date, metavar="DATE", help="Up to this date, inclusive.")
+    return since(until(f))
 
 
 def _open(ctx: click.Context) -> Store:
@@ -114,9 +129,7 @@ def import_(
     from progtempo.store.importer import import_paths
 
     cfg = config(ctx)
-    store = _open(ctx)
-    bar = _ImportProgress()
-    try:
+    with _open(ctx) as store, _ImportProgress() as bar:
         report = import_paths(
             store,
             paths,
@@ -126,9 +139,6 @@ def import_(
             on_start=bar.start,
             on_progress=bar.update,
         )
-    finally:
-        bar.stop()
-        store.close()
     for file, error in report.failed:
         click.echo(f"progtempo: {file}: {error}", err=True)
     if as_json:
@@ -190,6 +200,12 @@ class _ImportProgress:
             self._progress.stop()
             self._progress = None
 
+    def __enter__(self) -> _ImportProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
 
 def _import_summary(r: ImportReport, athlete: str, where: str = "listed above") -> str:
     parts = []
@@ -224,8 +240,7 @@ def _import_summary(r: ImportReport, athlete: str, where: str = "listed above") 
 
 @click.command("log")
 @_athlete_option
-@click.option("--since", callback=_date, metavar="DATE", help="From this date (2026-03-01, 30d, 8w).")
-@click.option("--until", callback=_date, metavar="DATE", help="Up to this date, inclusive.")
+@_date_range_options
 @click.option(
     "--kind",
     type=click.Choice(["all", "run", "progressive"]),
@@ -253,8 +268,7 @@ def log(
     from progtempo.store import queries
 
     unit = config(ctx).unit
-    store = _open(ctx)
-    try:
+    with _open(ctx) as store:
         if activity_id is not None:
             detail = queries.activity_detail(store, athlete, activity_id)
             if detail is None:
@@ -269,8 +283,6 @@ def log(
                 render_run(console(), detail.to_json(unit), unit)
             return
         entries = queries.log_entries(store, athlete, since=since, until=until, kind=kind, limit=limit)  # type: ignore[arg-type]
-    finally:
-        store.close()
     if as_json:
         echo_json({"unit": unit, "athlete": athlete, "activities": [e.to_json(unit) for e in entries]})
         return
@@ -390,20 +402,11 @@ def render_run(con: Console, doc: dict[str, Any], unit: Unit) -> None:
 @click.option(
     "--weeks", "-w", type=click.IntRange(min=1), default=12, show_default=True, help="Weeks to plan."
 )
-@click.option(
-    "--start-date", default=None, metavar="YYYY-MM-DD", help="First week (default: the next --day)."
-)
-@click.option(
-    "--day",
-    type=click.Choice(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-    default=None,
-    help="Weekday of the session (default: wed, or the --start-date's weekday).",
-)
+@start_date_option
+@day_option
 @click.option("--hold", type=click.IntRange(min=1), default=2, show_default=True, help="Weeks at each level.")
-@click.option(
-    "--deload-every", type=int, default=None, metavar="K", help="Make every K-th week an easier deload."
-)
-@click.option("--max-segments", type=int, default=None, help="Never add segments past this many.")
+@deload_every_option
+@max_segments_option
 @click.option("--limit-end", default=None, metavar="PACE", help="Fastest allowed end pace, e.g. 6:45.")
 @click.option("--list", "list_", is_flag=True, help="Show the planned sessions (due, done, missed) instead.")
 @click.option("--all", "show_all", is_flag=True, help="With --list: include past weeks.")
@@ -436,18 +439,14 @@ def schedule(
     from progtempo.store import queries
 
     today = dt.datetime.now(dt.UTC).date()
-    has_session = spec is not None or any(v is not None for k, v in opts.items() if k != "by")
-    if list_ or not has_session:
+    if list_ or not has_session(spec, opts):
         if not list_:
             raise click.UsageError(
                 "give the starting session, e.g. progtempo schedule '6x1mi 10:00-7:30', or --list"
             )
-        store = _open(ctx)
-        try:
+        with _open(ctx) as store:
             since = None if show_all else today - dt.timedelta(days=today.weekday())
             entries = queries.planned_sessions(store, athlete, since=since, today=today)
-        finally:
-            store.close()
         if as_json:
             echo_json({"athlete": athlete, "planned": [e.to_json() for e in entries]})
             return
@@ -464,43 +463,24 @@ def schedule(
         _render_planned(con, entries, title=f"{athlete}'s planned sessions")
         return
 
-    from progtempo.cli.plan import build_session
-    from progtempo.plan.progression import DEFAULT_WEEKDAY, next_weekday, parse_weekday, progress
+    from progtempo.cli.plan import build_schedule
     from progtempo.store.importer import athlete_id, rescore_planned
-    from progtempo.units import check_human_pace, parse_pace
 
-    session, fitness = build_session(ctx, spec, **opts)
-    if not math.isfinite(session.start_pace_s):
-        raise ProgtempoError("a schedule needs paces: give --start and --end (or --step), or --from-race")
-    limit: float | None = None
-    if limit_end is not None:
-        limit = parse_pace(limit_end, session.unit)
-        check_human_pace(limit, session.unit, "--limit-end")
-    elif fitness is not None:
-        limit = fitness.threshold_pace_s
-    if start_date is not None:
-        try:
-            first = dt.date.fromisoformat(start_date.strip())
-        except ValueError:
-            raise ProgtempoError(
-                f"--start-date {start_date!r} is not a date: write YYYY-MM-DD, e.g. 2026-03-04"
-            ) from None
-        weekday = parse_weekday(day) if day else first.weekday()
-    else:
-        weekday = parse_weekday(day or DEFAULT_WEEKDAY)
-        first = next_weekday(today, weekday)
-    sched = progress(
-        session,
+    sched = build_schedule(
+        ctx,
+        spec,
+        opts,
+        command="schedule",
+        today=today,
         weeks=weeks,
-        start_date=first,
-        weekday=weekday,
+        start_date=start_date,
+        day=day,
         hold=hold,
         deload_every=deload_every,
         max_segments=max_segments,
-        limit_end_pace_s=limit,
+        limit_end=limit_end,
     )
-    store = _open(ctx)
-    try:
+    with _open(ctx) as store:
         aid = athlete_id(store, athlete)
         assert aid is not None
         changed = queries.save_planned(
@@ -508,8 +488,6 @@ def schedule(
         )
         linked = rescore_planned(store, aid, changed)
         entries = queries.planned_sessions(store, athlete, since=sched.weeks[0].date, today=today)
-    finally:
-        store.close()
     if as_json:
         doc = sched.to_json()
         doc.update(athlete=athlete, planned=[e.to_json() for e in entries], linked=linked)
@@ -550,8 +528,7 @@ def _render_planned(con: Console, entries: list[Any], *, title: str) -> None:
 
 @click.command("history")
 @_athlete_option
-@click.option("--since", callback=_date, metavar="DATE", help="From this date (2026-03-01, 30d, 8w).")
-@click.option("--until", callback=_date, metavar="DATE", help="Up to this date, inclusive.")
+@_date_range_options
 @click.option("--plot", metavar="OUT", help="Chart end pace and score over time to OUT (.png, .svg or .pdf).")
 @_json_option
 @click.pass_context
@@ -569,11 +546,8 @@ def history(
     unit = config(ctx).unit
     if plot is not None and not plot.lower().endswith((".png", ".svg", ".pdf")):
         raise ProgtempoError(f"--plot {plot}: name a .png, .svg or .pdf file")
-    store = _open(ctx)
-    try:
+    with _open(ctx) as store:
         entries = queries.history(store, athlete, since=since, until=until)
-    finally:
-        store.close()
     st = queries.streaks([e.start_time.date() for e in entries])
     if plot is not None:
         from progtempo.store.plot import plot_history
@@ -671,9 +645,7 @@ def demo(ctx: click.Context, fresh: bool, athlete: str, plot: str | None, as_jso
     from progtempo.demo import run_demo
 
     unit = config(ctx).unit
-    store = _open(ctx)
-    bar = _ImportProgress()
-    try:
+    with _open(ctx) as store, _ImportProgress() as bar:
         result = run_demo(
             store,
             athlete=athlete,
@@ -683,9 +655,6 @@ def demo(ctx: click.Context, fresh: bool, athlete: str, plot: str | None, as_jso
             on_start=bar.start,
             on_progress=bar.update,
         )
-    finally:
-        bar.stop()
-        store.close()
     if as_json:
         echo_json(result.to_json(unit))
         return

@@ -111,6 +111,88 @@ def session_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+# The options placing a progression's weeks, shared by `progression` and `schedule`.
+start_date_option = click.option(
+    "--start-date", default=None, metavar="YYYY-MM-DD", help="First week (default: the next --day)."
+)
+day_option = click.option(
+    "--day",
+    type=click.Choice(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    default=None,
+    help="Weekday of the session (default: wed, or the --start-date's weekday).",
+)
+deload_every_option = click.option(
+    "--deload-every", type=int, default=None, metavar="K", help="Make every K-th week an easier deload."
+)
+max_segments_option = click.option(
+    "--max-segments", type=int, default=None, help="Never add segments past this many."
+)
+
+
+def has_session(spec: str | None, opts: dict[str, Any]) -> bool:
+    """Whether SPEC or any of the `session_options` (beyond the --by default) describes a session."""
+    return spec is not None or any(v is not None for k, v in opts.items() if k != "by")
+
+
+def build_schedule(
+    ctx: click.Context,
+    spec: str | None,
+    opts: dict[str, Any],
+    *,
+    command: str,
+    today: dt.date,
+    weeks: int,
+    start_date: str | None,
+    day: str | None,
+    hold: int,
+    deload_every: int | None,
+    max_segments: int | None,
+    limit_end: str | None,
+) -> Schedule:
+    """The weeks ahead of the session the options describe, for `progression` and `schedule`.
+
+    The first week is --start-date, else the next --day from `today`; the end pace is capped at
+    --limit-end, else at threshold pace when --from-race is given.
+    """
+    import datetime as dt
+
+    from progtempo.plan.progression import DEFAULT_WEEKDAY, next_weekday, parse_weekday, progress
+    from progtempo.units import check_human_pace, parse_pace
+
+    session, fitness = build_session(ctx, spec, **opts)
+    if not math.isfinite(session.start_pace_s):
+        raise ProgtempoError(f"a {command} needs paces: give --start and --end (or --step), or --from-race")
+    unit = session.unit
+    limit: float | None = None
+    if limit_end is not None:
+        limit = parse_pace(limit_end, unit)
+        check_human_pace(limit, unit, "--limit-end")
+    elif fitness is not None:
+        limit = fitness.threshold_pace_s
+    first: dt.date
+    if start_date is not None:
+        try:
+            first = dt.date.fromisoformat(start_date.strip())
+        except ValueError:
+            raise ProgtempoError(
+                f"--start-date {start_date!r} is not a date: write YYYY-MM-DD, e.g. 2026-03-04"
+            ) from None
+        weekday = parse_weekday(day) if day else first.weekday()
+    else:
+        weekday = parse_weekday(day or DEFAULT_WEEKDAY)
+        first = next_weekday(today, weekday)
+    return progress(
+        session,
+        weeks=weeks,
+        start_date=first,
+        weekday=weekday,
+        hold=hold,
+        deload_every=deload_every,
+        max_segments=max_segments,
+        limit_end_pace_s=limit,
+    )
+
+
 def _unit_for(ctx: click.Context, spec: str | None) -> Unit:
     """The global unit; a spec naming its unit (`5x1km ...`) wins when --unit and PROGTEMPO_UNIT are unset."""
     from progtempo.plan.spec import looks_like_file, spec_unit
@@ -197,14 +279,7 @@ def build_session(
             )
         session = parse_plan(spec, unit)
         if tol is not None:
-            session = solve(
-                unit=unit,
-                segments=session.segments,
-                start_pace_s=session.start_pace_s,
-                step_s=session.step_s,
-                segment_m=session.segment_m,
-                tolerance_s=tol,
-            )
+            session = _resolved_with_tolerance(session, tol)
     else:
         seg_m = parse_distance(segment_length, unit) if segment_length else unit_m(unit)
         n = segments
@@ -243,14 +318,7 @@ def build_session(
     spec_tol = spec is not None and re.search(r"\btol", spec, re.IGNORECASE) is not None
     if tol is None and not spec_tol and session.segments > 1 and 0 < session.step_s < 2 * session.tolerance_s:
         # Small steps: the default window shrinks to half a step so neighbouring segments don't overlap.
-        session = solve(
-            unit=session.unit,
-            segments=session.segments,
-            start_pace_s=session.start_pace_s,
-            step_s=session.step_s,
-            segment_m=session.segment_m,
-            tolerance_s=session.step_s / 2,
-        )
+        session = _resolved_with_tolerance(session, session.step_s / 2)
     warnings = list(session.warnings)
     if fitness is not None:
         t = fitness.threshold_pace_s
@@ -280,6 +348,20 @@ def build_session(
         warnings=tuple(warnings),
     )
     return session, fitness
+
+
+def _resolved_with_tolerance(session: Session, tolerance_s: float) -> Session:
+    """The ladder of `session` solved again with another pace window (± `tolerance_s` per unit)."""
+    from progtempo.plan.ladder import solve
+
+    return solve(
+        unit=session.unit,
+        segments=session.segments,
+        start_pace_s=session.start_pace_s,
+        step_s=session.step_s,
+        segment_m=session.segment_m,
+        tolerance_s=tolerance_s,
+    )
 
 
 def _segments_in(distance_m: float, segment_m: float, unit: Unit, segments: int | None) -> int:
@@ -398,22 +480,13 @@ def plan(
 @click.command("progression", cls=_PaceCommand, epilog=_SESSION_HELP)
 @session_options
 @click.option("--weeks", "-w", type=int, default=12, show_default=True, help="How many weeks to plan.")
-@click.option(
-    "--start-date", default=None, metavar="YYYY-MM-DD", help="First week (default: the next --day)."
-)
-@click.option(
-    "--day",
-    type=click.Choice(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-    default=None,
-    help="Weekday of the session (default: wed, or the --start-date's weekday).",
-)
+@start_date_option
+@day_option
 @click.option(
     "--hold", type=int, default=2, show_default=True, help="Weeks at each level before it progresses."
 )
-@click.option(
-    "--deload-every", type=int, default=None, metavar="K", help="Make every K-th week an easier deload."
-)
-@click.option("--max-segments", type=int, default=None, help="Never add segments past this many.")
+@deload_every_option
+@max_segments_option
 @click.option(
     "--limit-end",
     default=None,
@@ -446,45 +519,24 @@ def progression(
     """
     import datetime as dt
 
-    from progtempo.plan.progression import DEFAULT_WEEKDAY, next_weekday, parse_weekday, progress
-    from progtempo.units import check_human_pace, parse_pace
-
-    if spec is None and not any(v is not None for k, v in opts.items() if k != "by"):
+    if not has_session(spec, opts):
         raise ProgtempoError(
             'give the starting session: e.g. progtempo progression "6x1mi 10:00-7:30", '
             "or --segments 6 --start 10:00 --end 7:30, or --from-race 10k=45:00"
         )
-    session, fitness = build_session(ctx, spec, **opts)
-    if not math.isfinite(session.start_pace_s):
-        raise ProgtempoError("a progression needs paces: give --start and --end (or --step), or --from-race")
-    unit = session.unit
-    limit: float | None = None
-    if limit_end is not None:
-        limit = parse_pace(limit_end, unit)
-        check_human_pace(limit, unit, "--limit-end")
-    elif fitness is not None:
-        limit = fitness.threshold_pace_s
-    first: dt.date
-    if start_date is not None:
-        try:
-            first = dt.date.fromisoformat(start_date.strip())
-        except ValueError:
-            raise ProgtempoError(
-                f"--start-date {start_date!r} is not a date: write YYYY-MM-DD, e.g. 2026-03-04"
-            ) from None
-        weekday = parse_weekday(day) if day else first.weekday()
-    else:
-        weekday = parse_weekday(day or DEFAULT_WEEKDAY)
-        first = next_weekday(dt.date.today(), weekday)
-    schedule = progress(
-        session,
+    schedule = build_schedule(
+        ctx,
+        spec,
+        opts,
+        command="progression",
+        today=dt.date.today(),
         weeks=weeks,
-        start_date=first,
-        weekday=weekday,
+        start_date=start_date,
+        day=day,
         hold=hold,
         deload_every=deload_every,
         max_segments=max_segments,
-        limit_end_pace_s=limit,
+        limit_end=limit_end,
     )
     if as_json:
         echo_json(schedule.to_json())

@@ -17,6 +17,7 @@ import math
 from typing import TypedDict
 
 from progtempo.errors import ProgtempoError
+from progtempo.units import NAMED_DISTANCES_M
 
 #: A VDOT outside this range is not a human result: world records sit near 85, a 7-hour marathon near 18.
 VDOT_MIN = 15.0
@@ -37,14 +38,8 @@ REPETITION_GAIN_S_PER_KM = 15.0
 
 #: Race distances `fitness` reports equivalents for (JSON keys of `equivalents_s`).
 EQUIVALENT_DISTANCES_M: dict[str, float] = {
-    "1500m": 1500.0,
-    "mile": 1609.344,
-    "3k": 3000.0,
-    "5k": 5000.0,
-    "10k": 10000.0,
-    "15k": 15000.0,
-    "half_marathon": 21097.5,
-    "marathon": 42195.0,
+    name: NAMED_DISTANCES_M[name]
+    for name in ("1500m", "mile", "3k", "5k", "10k", "15k", "half_marathon", "marathon")
 }
 
 

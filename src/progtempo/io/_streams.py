@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 
-from progtempo.activity import FloatArray
+from progtempo.activity import AltitudeSource, FloatArray
 
 FOOT_SPORTS = frozenset(
     {"running", "trail_running", "treadmill_running", "track_running", "walking", "hiking", "unknown"}
@@ -54,3 +56,36 @@ def steps_per_minute(
         moving = cadence[np.isfinite(cadence) & (cadence > 0)]
         per_foot = bool(moving.size) and float(np.median(moving)) < 130.0
     return cadence * 2.0 if per_foot else cadence
+
+
+class TrackStreams(TypedDict):
+    """The Activity streams a GPX or TCX track gives (keyword arguments of `Activity`)."""
+
+    lat: FloatArray | None
+    lon: FloatArray | None
+    altitude_m: FloatArray | None
+    heart_rate: FloatArray | None
+    cadence: FloatArray | None
+    power: FloatArray | None
+    speed_m_s: FloatArray | None
+    altitude_source: AltitudeSource
+
+
+def track_streams(merged: dict[str, FloatArray], sport: str) -> TrackStreams:
+    """The streams of merged track columns `lat`, `lon`, `altitude`, `heart_rate`, `cadence`, `power`,
+    `speed`: a position needs both coordinates, a heart rate of 0 is none, cadence is in steps per
+    minute for foot sports, and an altitude with positions is taken as GPS altitude."""
+    lat, lon = present(merged["lat"]), present(merged["lon"])
+    if lat is None or lon is None:
+        lat = lon = None
+    altitude = present(merged["altitude"])
+    return TrackStreams(
+        lat=lat,
+        lon=lon,
+        altitude_m=altitude,
+        heart_rate=present(np.where(merged["heart_rate"] > 0, merged["heart_rate"], np.nan)),
+        cadence=steps_per_minute(present(merged["cadence"]), sport),
+        power=present(merged["power"]),
+        speed_m_s=present(merged["speed"]),
+        altitude_source="none" if altitude is None else ("gps" if lat is not None else "unknown"),
+    )

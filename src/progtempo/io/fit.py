@@ -23,6 +23,7 @@ import numpy as np
 from progtempo.activity import Activity, AltitudeSource, FloatArray, Lap
 from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.io._streams import merge_first_finite
+from progtempo.io.fit_format import FIT_EPOCH_S
 from progtempo.io.fit_messages import (
     ACTIVITY_KEYS,
     DEVICE_INFO_KEYS,
@@ -35,7 +36,6 @@ from progtempo.io.fit_messages import (
     FitMessages,
 )
 
-FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z as a Unix timestamp
 RELATIVE_LIMIT_S = 0x10000000  # FIT date_time values below this count from the device's power-on
 SEMICIRCLE_DEG = 180.0 / 2**31
 DECODER_ENV = "PROGTEMPO_FIT_DECODER"

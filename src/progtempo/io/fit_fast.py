@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from progtempo.io.fit_format import CRC_TABLE, fit_crc
 from progtempo.io.fit_messages import (
     ACTIVITY_KEYS,
     DEVICE_INFO_KEYS,
@@ -199,32 +200,7 @@ class _Walk:
 # The FIT CRC-16, vectorised
 
 
-_CRC_NIBBLE = (
-    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-    0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-)  # fmt: skip
-
-
-def _crc_byte_table() -> list[int]:
-    table = []
-    for byte in range(256):
-        crc = 0
-        for nibble in (byte & 0xF, byte >> 4):
-            tmp = _CRC_NIBBLE[crc & 0xF]
-            crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ _CRC_NIBBLE[nibble]
-        table.append(crc)
-    return table
-
-
-_CRC_TABLE = _crc_byte_table()
 _crc_word_table: npt.NDArray[np.uint16] | None = None
-
-
-def _crc_small(data: bytes | memoryview, crc: int = 0) -> int:
-    table = _CRC_TABLE
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
-    return crc
 
 
 def fit_crc_fast(data: bytes | memoryview) -> int:
@@ -238,9 +214,9 @@ def fit_crc_fast(data: bytes | memoryview) -> int:
     global _crc_word_table
     n = len(data)
     if n < 8192:
-        return _crc_small(data)
+        return fit_crc(data)
     if _crc_word_table is None:
-        t = np.array(_CRC_TABLE, dtype=np.uint32)
+        t = np.array(CRC_TABLE, dtype=np.uint32)
         x = np.arange(65536, dtype=np.uint32)
         first = t[x & 0xFF]
         _crc_word_table = ((first >> 8) ^ t[((x >> 8) ^ first) & 0xFF]).astype(np.uint16)
@@ -305,7 +281,7 @@ def _walk_file(data: bytes, start: int, walk: _Walk, layouts: dict[Any, _Def]) -
         if start + header_size > n:
             raise _Damage(start, None)
         header_crc = struct.unpack_from("<H", data, start + 12)[0]
-        if header_crc and header_crc != _crc_small(data[start : start + 12]):
+        if header_crc and header_crc != fit_crc(data[start : start + 12]):
             walk.crc_mismatch = True
     pos = start + header_size
     body_end = pos + body_size

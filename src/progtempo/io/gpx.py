@@ -16,7 +16,7 @@ import numpy as np
 
 from progtempo.activity import Activity
 from progtempo.errors import ActivityReadError
-from progtempo.io._streams import present, sort_and_merge, steps_per_minute
+from progtempo.io._streams import sort_and_merge, track_streams
 from progtempo.io.sniff import strip_xml_preamble
 
 # extension element local names (lowercased) -> stream
@@ -115,7 +115,7 @@ def read_gpx(data: bytes, source: str) -> Activity:
 
     times: list[float] = []
     cols: dict[str, list[float]] = {
-        k: [] for k in ("lat", "lon", "ele", "heart_rate", "cadence", "power", "speed")
+        k: [] for k in ("lat", "lon", "altitude", "heart_rate", "cadence", "power", "speed")
     }
     untimed = 0
     naive = False
@@ -133,7 +133,7 @@ def read_gpx(data: bytes, source: str) -> Activity:
                 times.append(t.timestamp())
                 cols["lat"].append(p.latitude if p.latitude is not None else nan)
                 cols["lon"].append(p.longitude if p.longitude is not None else nan)
-                cols["ele"].append(p.elevation if p.elevation is not None else nan)
+                cols["altitude"].append(p.elevation if p.elevation is not None else nan)
                 ext = _extension_values(p.extensions) if p.extensions else {}
                 for key in ("heart_rate", "cadence", "power", "speed"):
                     cols[key].append(ext.get(key, nan))
@@ -161,28 +161,17 @@ def read_gpx(data: bytes, source: str) -> Activity:
         warns.append(f"{n_merged} point(s) repeat an earlier time: merged into one")
     track0 = gpx.tracks[0] if gpx.tracks else None
     sport = sport_from_text(track0.type if track0 else None)
-    lat, lon = present(merged["lat"]), present(merged["lon"])
-    if lat is None or lon is None:
-        lat = lon = None
-    altitude = present(merged["ele"])
     start = datetime.fromtimestamp(float(t_abs[0]), UTC)
     return Activity(
         start_time=start,
         time_s=t_abs - t_abs[0],
         distance_m=None,
-        lat=lat,
-        lon=lon,
-        altitude_m=altitude,
-        heart_rate=present(np.where(merged["heart_rate"] > 0, merged["heart_rate"], np.nan)),
-        cadence=steps_per_minute(present(merged["cadence"]), sport),
-        power=present(merged["power"]),
-        speed_m_s=present(merged["speed"]),
+        **track_streams(merged, sport),
         source=source,
         format="gpx",
         sport=sport,
         device=(gpx.creator or "").strip() or None,
         name=(track0.name or "").strip() or None if track0 else None,
-        altitude_source="none" if altitude is None else ("gps" if lat is not None else "unknown"),
         warnings=warns,
     )
 

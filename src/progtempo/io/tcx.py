@@ -19,7 +19,7 @@ import numpy as np
 
 from progtempo.activity import Activity, FloatArray, Lap
 from progtempo.errors import ActivityReadError
-from progtempo.io._streams import present, sort_and_merge, steps_per_minute
+from progtempo.io._streams import present, sort_and_merge, track_streams
 from progtempo.io.gpx import parse_time
 from progtempo.io.sniff import strip_xml_preamble
 
@@ -152,22 +152,12 @@ def read_tcx(data: bytes, source: str, session: int | None = None) -> Activity:
     if n_merged:
         warns.append(f"{n_merged} trackpoint(s) repeat an earlier time: merged into one")
     t0 = float(t_abs[0])
-    lat, lon = present(merged["lat"]), present(merged["lon"])
-    if lat is None or lon is None:
-        lat = lon = None
-    altitude = present(merged["alt"])
     notes = _child(first, "Notes")
     return Activity(
         start_time=datetime.fromtimestamp(t0, UTC),
         time_s=t_abs - t0,
         distance_m=present(merged["dist"]),
-        lat=lat,
-        lon=lon,
-        altitude_m=altitude,
-        heart_rate=present(np.where(merged["hr"] > 0, merged["hr"], np.nan)),
-        cadence=steps_per_minute(present(merged["cad"]), sport),
-        power=present(merged["power"]),
-        speed_m_s=present(merged["speed"]),
+        **track_streams(merged, sport),
         source=source,
         format="tcx",
         sport=sport,
@@ -175,14 +165,13 @@ def read_tcx(data: bytes, source: str, session: int | None = None) -> Activity:
         name=notes.text.strip() if notes is not None and notes.text and notes.text.strip() else None,
         laps=laps,
         pauses=[(a - t0, b - t0) for a, b in pauses_abs],
-        altitude_source="none" if altitude is None else ("gps" if lat is not None else "unknown"),
         warnings=warns,
     )
 
 
 # trackpoint element local name -> column (HeartRateBpm's Value is the heart rate)
-_COLUMN = {"LatitudeDegrees": "lat", "LongitudeDegrees": "lon", "AltitudeMeters": "alt",
-           "DistanceMeters": "dist", "Value": "hr", "Cadence": "cad", "Speed": "speed",
+_COLUMN = {"LatitudeDegrees": "lat", "LongitudeDegrees": "lon", "AltitudeMeters": "altitude",
+           "DistanceMeters": "dist", "Value": "heart_rate", "Cadence": "cadence", "Speed": "speed",
            "RunCadence": "runcad", "Watts": "power"}  # fmt: skip
 _SCAN_TAGS = ("Lap", "Track", "Trackpoint", "Time", *_COLUMN)
 _ISO_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
@@ -232,7 +221,7 @@ def _scan(
                 values[_COLUMN[name]][-1] = el.text
     cols = {k: _floats(v) for k, v in values.items()}
     runcad = cols.pop("runcad")
-    cols["cad"] = np.where(np.isnan(cols["cad"]), runcad, cols["cad"])
+    cols["cadence"] = np.where(np.isnan(cols["cadence"]), runcad, cols["cadence"])
     return _times(time_text), cols, lap_els, lap_first, tracks
 
 

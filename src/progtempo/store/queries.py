@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import selectinload
 
 from progtempo.activity import iso_utc
@@ -21,6 +21,7 @@ from progtempo.store.db import Store
 from progtempo.units import Unit, convert_pace, unit_m
 
 Kind = Literal["run", "all", "progressive"]
+_Q = TypeVar("_Q", bound="Select[*tuple[Any, ...]]")
 
 
 def _pace(p_km: float | None, unit: Unit) -> float | None:
@@ -41,6 +42,22 @@ def athletes(store: Store) -> list[str]:
 
 def _day_start(d: dt.date) -> dt.datetime:
     return dt.datetime.combine(d, dt.time(), tzinfo=dt.UTC)
+
+
+def _between(q: _Q, since: dt.date | None, until: dt.date | None) -> _Q:
+    """`q` narrowed to activities started from `since` to `until` (inclusive UTC dates)."""
+    A = models.Activity
+    if since:
+        q = q.where(A.start_time >= _day_start(since))
+    if until:
+        q = q.where(A.start_time < _day_start(until + dt.timedelta(days=1)))
+    return q
+
+
+def _rows(store: Store, q: Select[*tuple[Any, ...]]) -> list[Any]:
+    """The rows `q` selects, read in a session of their own."""
+    with store.session() as s:
+        return list(s.execute(q).all())
 
 
 # ---------------------------------------------------------------------------------------------- log
@@ -135,7 +152,7 @@ def _log_query(
             R.score,
             R.boss,
             R.insight,
-            P.spec,
+            P.spec.label("planned"),
         )
         .outerjoin(R, R.activity_id == A.id)
         .outerjoin(P, P.id == R.planned_session_id)
@@ -144,38 +161,16 @@ def _log_query(
     )
     if activity_id is not None:
         q = q.where(A.id == activity_id)
-    if since:
-        q = q.where(A.start_time >= _day_start(since))
-    if until:
-        q = q.where(A.start_time < _day_start(until + dt.timedelta(days=1)))
+    q = _between(q, since, until)
     if kind == "run":
         q = q.where(A.is_running.is_(True))
     elif kind == "progressive":
         q = q.where(R.progressive.is_(True))
     if limit:
         q = q.limit(limit)
-    with store.session() as s:
-        rows = s.execute(q).all()
     return [
-        LogEntry(
-            id=r.id,
-            start_time=r.start_time,
-            name=r.name,
-            sport=r.sport,
-            is_running=r.is_running,
-            distance_m=r.distance_m,
-            elapsed_s=r.elapsed_s,
-            moving_s=r.moving_s,
-            format=r.format,
-            source=r.source,
-            progressive=bool(r.progressive),
-            score=r.score,
-            boss=r.boss,
-            insight=r.insight,
-            planned=r.spec,
-            warnings=list(r.warnings or []),
-        )
-        for r in rows
+        LogEntry(**{**r._mapping, "progressive": bool(r.progressive), "warnings": list(r.warnings or [])})
+        for r in _rows(store, q)
     ]
 
 
@@ -233,7 +228,7 @@ def history(
     A, R, P = models.Activity, models.Result, models.PlannedSession
     q = (
         select(
-            A.id,
+            A.id.label("activity_id"),
             A.start_time,
             A.name,
             A.distance_m,
@@ -244,36 +239,14 @@ def history(
             R.score,
             R.levels_cleared,
             R.boss,
-            P.spec,
+            P.spec.label("planned"),
         )
         .join(R, R.activity_id == A.id)
         .outerjoin(P, P.id == R.planned_session_id)
         .where(A.athlete_id == aid, R.progressive.is_(True))
         .order_by(A.start_time, A.id)
     )
-    if since:
-        q = q.where(A.start_time >= _day_start(since))
-    if until:
-        q = q.where(A.start_time < _day_start(until + dt.timedelta(days=1)))
-    with store.session() as s:
-        rows = s.execute(q).all()
-    return [
-        HistoryEntry(
-            activity_id=r.id,
-            start_time=r.start_time,
-            name=r.name,
-            distance_m=r.distance_m,
-            end_pace_s_per_km=r.end_pace_s_per_km,
-            end_gap_s_per_km=r.end_gap_s_per_km,
-            step_s_per_km=r.step_s_per_km,
-            segments=r.segments,
-            score=r.score,
-            levels_cleared=r.levels_cleared,
-            boss=r.boss,
-            planned=r.spec,
-        )
-        for r in rows
-    ]
+    return [HistoryEntry(**r._mapping) for r in _rows(store, _between(q, since, until))]
 
 
 @dataclass(frozen=True)
