@@ -129,6 +129,7 @@ class PlanRef:
     id: int
     date: dt.date
     plan: dict[str, Any]
+    cleared_before: int = 0  # sessions at the same level cleared before this day (the coach's progress rule)
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,7 @@ def evaluate_activity(
     splits = [_split_row(s, analysis.unit) for s in analysis.splits]
     from progtempo.coach import evaluate
 
-    report = evaluate(analysis, plan)
+    report = evaluate(analysis, plan, cleared_before=plan_ref.cleared_before if plan_ref else 0)
     doc = json_safe(report.to_json())
     result = result_fields(doc, doc.get("unit") or analysis.unit)
     result["planned_session_id"] = plan_ref.id if plan_ref else None
@@ -478,13 +479,67 @@ def worker_context(store: Store, athlete: int, unit: Unit) -> WorkerContext:
         shas = frozenset(
             s.scalars(select(models.Activity.sha256).where(models.Activity.athlete_id == athlete))
         )
-        plans = {
-            p.date: PlanRef(id=p.id, date=p.date, plan=p.plan)
-            for p in s.scalars(
-                select(models.PlannedSession).where(models.PlannedSession.athlete_id == athlete)
-            )
-        }
+    plans = {p.date: p for p in planned_refs(store, athlete)}
     return WorkerContext(unit=unit, known_sha256=shas, plans=plans)
+
+
+def level_key(plan: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two planned sessions the same level: unit, segments, segment length, start and step."""
+    segs = plan.get("segments")
+    n = len(segs) if isinstance(segs, list) else segs
+    return (
+        plan.get("unit"),
+        n,
+        round(float(plan.get("segment_m") or 0.0), 1),
+        round(float(plan.get("start_pace_s") or 0.0), 1),
+        round(float(plan.get("step_s") or 0.0), 1),
+    )
+
+
+def planned_refs(store: Store, athlete: int) -> list[PlanRef]:
+    """The athlete's planned sessions by date, each with how many at its level were cleared before it.
+
+    A session counts as cleared when its boss was beaten (verdict `cleared`); the coach progresses a
+    level after two cleared sessions at it.
+    """
+    P, R = models.PlannedSession, models.Result
+    with store.session() as s:
+        planned = list(s.scalars(select(P).where(P.athlete_id == athlete).order_by(P.date)))
+        cleared_days = [
+            (level_key(plan), day)
+            for plan, day in s.execute(
+                select(P.plan, P.date)
+                .join(R, R.planned_session_id == P.id)
+                .where(P.athlete_id == athlete, R.boss == "cleared")
+            ).all()
+        ]
+        refs = []
+        for p in planned:
+            key = level_key(p.plan)
+            n = sum(1 for k, day in cleared_days if k == key and day < p.date)
+            refs.append(PlanRef(id=p.id, date=p.date, plan=p.plan, cleared_before=n))
+    return refs
+
+
+def reconcile_cleared(store: Store, athlete: int, unit: Unit = "mi") -> int:
+    """Re-score planned runs whose advice was given with a stale count of cleared sessions; how many.
+
+    Runs in one bulk import are scored side by side, so none sees the others' results; boss verdicts
+    don't depend on the count, so one pass in date order sets every count right.
+    """
+    R = models.Result
+    todo: list[tuple[int, PlanRef]] = []
+    refs = {r.id: r for r in planned_refs(store, athlete)}
+    with store.session() as s:
+        for act_id, planned_id, report in s.execute(
+            select(R.activity_id, R.planned_session_id, R.report).where(R.planned_session_id.is_not(None))
+        ).all():
+            ref = refs.get(planned_id)
+            if ref is not None and (report or {}).get("cleared_before", 0) != ref.cleared_before:
+                todo.append((act_id, ref))
+    for act_id, ref in todo:
+        rescore_activity(store, act_id, ref, unit)
+    return len(todo)
 
 
 def write_activity(store: Store, athlete: int, a: Analysed) -> bool:
@@ -583,6 +638,8 @@ def import_paths(
                 outcomes.close()  # stops the workers now, also on Ctrl-C
     except KeyboardInterrupt:
         report.interrupted = True
+    if report.linked and not report.interrupted:
+        reconcile_cleared(store, aid, unit)
     report.elapsed_s = time.perf_counter() - t0
     return report
 
@@ -685,19 +742,21 @@ def rescore_planned(store: Store, athlete: int, planned_ids: list[int], unit: Un
     """Match runs already in the log to newly planned sessions on their day and re-score them; how many."""
     if not planned_ids:
         return 0
-    A, P = models.Activity, models.PlannedSession
+    A = models.Activity
     todo: list[tuple[int, PlanRef]] = []
+    wanted = set(planned_ids)
     with store.session() as s:
-        for p in s.scalars(select(P).where(P.id.in_(planned_ids), P.athlete_id == athlete)):
-            ref = PlanRef(id=p.id, date=p.date, plan=p.plan)
-            lo = dt.datetime.combine(p.date - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-            hi = dt.datetime.combine(p.date + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+        for ref in (r for r in planned_refs(store, athlete) if r.id in wanted):
+            lo = dt.datetime.combine(ref.date - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+            hi = dt.datetime.combine(ref.date + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
             rows = s.execute(
                 select(A.id, A.start_time).where(
                     A.athlete_id == athlete, A.is_running.is_(True), A.start_time >= lo, A.start_time < hi
                 )
             ).all()
-            todo.extend((r.id, ref) for r in rows if plan_for(r.start_time, {p.date: ref}) is not None)
+            todo.extend((r.id, ref) for r in rows if plan_for(r.start_time, {ref.date: ref}) is not None)
     for act_id, ref in todo:
         rescore_activity(store, act_id, ref, unit)
+    if todo:
+        reconcile_cleared(store, athlete, unit)
     return len(todo)
