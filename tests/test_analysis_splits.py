@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from progtempo.activity import Activity
 from progtempo.analysis import analyze, splits_at
-from progtempo.analysis.splits import boundaries
+from progtempo.analysis.splits import boundaries, paces_at
 from test_analysis_runs import START, L, build
 
 MI = 1609.344
@@ -204,3 +204,30 @@ def test_time_not_starting_at_zero() -> None:
     sp = analyze(b.activity, unit="km").splits
     assert [round(s.start_s, 6) for s in sp] == [0.0, 300.0]
     assert [round(s.elapsed_s, 6) for s in sp] == [300.0, 240.0]
+
+
+def _same(a: list[float], b: list[float]) -> bool:
+    """Bit for bit, NaN equal to NaN."""
+    if len(a) != len(b):
+        return False
+    return all(x == y or (math.isnan(x) and math.isnan(y)) for x, y in zip(a, b, strict=True))
+
+
+@settings(max_examples=30, deadline=None)
+@given(legs=legs_strategy, step_m=st.sampled_from([50.0, 80.4672, 333.0]))
+def test_paces_at_gives_exactly_the_splits_paces(
+    legs: list[tuple[float, float, float]], step_m: float
+) -> None:
+    an = analyze(build([L(d, p, g) for d, p, g in legs]).activity, unit="mi")
+    edges = np.arange(-step_m, an.distance_m + 2 * step_m, step_m)  # past both ends too
+    pace, gap = paces_at(an.stream, edges, "mi")
+    splits = splits_at(an.stream, edges, "mi")
+    assert _same(pace.tolist(), [s.pace_s for s in splits])
+    assert _same(gap.tolist(), [s.gap_s for s in splits])
+
+
+def test_paces_at_with_nothing_to_split() -> None:
+    an = analyze(build([L(1000, 300)]).activity, unit="km")
+    for edges in ([], [500.0]):
+        pace, gap = paces_at(an.stream, edges, "km")
+        assert pace.shape == gap.shape == (0,)

@@ -162,20 +162,12 @@ def splits_at(
     b = np.asarray(boundaries_m, dtype=np.float64)
     if b.shape[0] < 2 or len(stream) == 0:
         return []
-    d = stream.distance_m
-    lo, hi, frac = locate(d, b)
-    c = stream.cumulative
-    at = c[:, lo] + frac * (c[:, hi] - c[:, lo])  # every cumulative stream at every boundary
+    lo, hi, at, dist = _at_boundaries(stream, b)
     delta = np.diff(at, axis=1)
-    dist = np.where(b >= d[-1], d[-1], np.maximum(b, 0.0))
-    np.maximum.accumulate(dist, out=dist)
     length = np.diff(dist)
     elapsed, moving, gapd = delta[T], delta[MOVING], delta[GAP_D]
-    basis = np.where(moving > 0, moving, elapsed)
-    per = unit_m(unit)
+    pace, gap = _paces(delta, length, unit_m(unit))
     with np.errstate(divide="ignore", invalid="ignore"):
-        pace = np.where(length > 0, basis / length * per, np.nan)
-        gap = np.where(gapd > 0, basis / gapd * per, np.nan)
         grade = np.where(length > 0, delta[ALT] / length, 0.0)
     avg_hr: list[float | None] = [None] * length.shape[0]
     max_hr: list[float | None] = [None] * length.shape[0]
@@ -206,6 +198,42 @@ def splits_at(
         strict=True,
     )
     return [Split(k, **dict(zip(_SPLIT_FIELDS, row, strict=True))) for k, row in enumerate(cols, start=1)]
+
+
+def paces_at(
+    stream: Stream, boundaries_m: Sequence[float] | FloatArray, unit: Unit
+) -> tuple[FloatArray, FloatArray]:
+    """(pace_s, gap_s) between consecutive boundaries: what `splits_at` gives each split, as two arrays.
+
+    For callers that want only the paces of many short stretches (the coach cuts a run into
+    twentieths of a unit) without building a `Split` for each.
+    """
+    b = np.asarray(boundaries_m, dtype=np.float64)
+    if b.shape[0] < 2 or len(stream) == 0:
+        return np.empty(0), np.empty(0)
+    _, _, at, dist = _at_boundaries(stream, b)
+    return _paces(np.diff(at, axis=1), np.diff(dist), unit_m(unit))
+
+
+def _at_boundaries(stream: Stream, b: FloatArray) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """(lo, hi) samples around each boundary, every cumulative stream there, and its cleaned distance."""
+    d = stream.distance_m
+    lo, hi, frac = locate(d, b)
+    c = stream.cumulative
+    at = c[:, lo] + frac * (c[:, hi] - c[:, lo])  # every cumulative stream at every boundary
+    dist = np.where(b >= d[-1], d[-1], np.maximum(b, 0.0))
+    np.maximum.accumulate(dist, out=dist)
+    return lo, hi, at, dist
+
+
+def _paces(delta: FloatArray, length: FloatArray, per_m: float) -> tuple[FloatArray, FloatArray]:
+    """Pace and GAP per `per_m` over moving time (elapsed where nothing moved); NaN without distance."""
+    elapsed, moving, gapd = delta[T], delta[MOVING], delta[GAP_D]
+    basis = np.where(moving > 0, moving, elapsed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pace = np.where(length > 0, basis / length * per_m, np.nan)
+        gap = np.where(gapd > 0, basis / gapd * per_m, np.nan)
+    return pace, gap
 
 
 _SPLIT_FIELDS = (

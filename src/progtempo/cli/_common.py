@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from typing import TYPE_CHECKING, Any
@@ -38,6 +37,8 @@ def _clean(obj: Any) -> Any:
 
 def echo_json(doc: Any) -> None:
     """Print one JSON document on stdout; NaN and infinities become null."""
+    import json  # here, not at the top: commands that print no JSON start without it
+
     sys.stdout.write(json.dumps(_clean(doc), indent=2) + "\n")
 
 

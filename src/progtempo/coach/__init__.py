@@ -145,16 +145,15 @@ def _find_block(analysis: Analysis, unit: Unit) -> Block:
     """The progressive block of a run without a plan (see coach.block)."""
     import numpy as np
 
-    from progtempo.analysis import splits_at
+    from progtempo.analysis.splits import paces_at
 
     per = unit_m(unit)
     end = analysis.distance_m
     if not end > 0:
         return find_block([0.0], [], per, 0.0)
-    edges = list(np.arange(0.0, end + 1e-9, per / CHUNKS_PER_UNIT))
-    chunks = splits_at(analysis.stream, edges, unit) if len(edges) >= 2 else []
-    paces = [c.gap_s if math.isfinite(c.gap_s) else c.pace_s for c in chunks]
-    return find_block(edges, paces, per, end, unit)
+    edges = np.arange(0.0, end + 1e-9, per / CHUNKS_PER_UNIT)
+    pace, gap = paces_at(analysis.stream, edges, unit)  # each chunk's GAP, else its pace
+    return find_block(edges.tolist(), np.where(np.isfinite(gap), gap, pace).tolist(), per, end, unit)
 
 
 def fitted_session(unit: Unit, segment_m: float, paces_s: list[float]) -> Session:

@@ -16,11 +16,11 @@ progress it by the planner's `next_level` (intensity after `plenty_left` or at 8
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from progtempo.coach import _stats
 from progtempo.coach.score import Boss, Level, Progression
 from progtempo.plan.ladder import Session
 from progtempo.units import Unit, format_pace, unit_m
@@ -121,7 +121,7 @@ def message_for(
     cleared = sum(1 for lv in levels if lv.cleared)
     felt = f" (RPE {rpe:g}/10)" if rpe is not None else ""
     if insight == "plenty_left":
-        under = statistics.fmean(-(lv.off_s or 0.0) for lv in run[-2:]) if run else 0.0
+        under = _stats.fmean(-(lv.off_s or 0.0) for lv in run[-2:]) if run else 0.0
         how = (
             f"the last {name}s went {under:.0f} s under target"
             if under > 0
@@ -193,11 +193,10 @@ def next_session(
     rpe: float | None,
 ) -> tuple[Session, Change, str]:
     """The session to run next, what changed and why (rules in the module doc)."""
-    from progtempo.plan.autoregulate import adjust
-    from progtempo.plan.progression import next_level
-
     cleared = boss_beaten and insight in ("on_target", "plenty_left")
     if insight == "could_not_build":
+        from progtempo.plan.autoregulate import adjust
+
         eased = adjust(session, "jaded")
         return eased, "ease", "the pace could not build: same start, half the step, as on a jaded day"
     if cleared and cleared_before >= 1 and not (rpe is not None and rpe >= HARD_RPE):
@@ -209,6 +208,8 @@ def next_session(
             + ("one more segment, starting and ending half a step wider" if change == "volume" else
                "every pace half a step faster")
         )  # fmt: skip
+        from progtempo.plan.progression import next_level
+
         return next_level(session, change), change, why
     if cleared and rpe is not None and rpe >= HARD_RPE:
         return (
@@ -225,7 +226,7 @@ def first_ladder(unit: Unit, paces_s: Sequence[float], distance_m: float) -> Ses
     """A gentle first ladder for a run that didn't build: from its median pace, small steps."""
     per = unit_m(unit)
     segments = max(3, min(6, int(distance_m // per)))
-    start = round(statistics.median(paces_s)) if paces_s else (600.0 if unit == "mi" else 373.0)
+    start = round(_stats.median(paces_s)) if paces_s else (600.0 if unit == "mi" else 373.0)
     step = FIRST_LADDER_STEP_S_PER_MI * (per / unit_m("mi"))
     return Session(unit=unit, segments=segments, segment_m=per, start_pace_s=float(start), step_s=round(step))
 

@@ -12,13 +12,15 @@ last one clearly slower than the one before (a cool-down) are trimmed. Rules and
 from __future__ import annotations
 
 import itertools
-import statistics
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
+from progtempo.coach import _stats
 from progtempo.coach.score import slope_faster
 from progtempo.units import format_pace
 
@@ -72,45 +74,55 @@ class Block:
 
 def fade_rms_s(paces_s: Sequence[float]) -> float:
     """RMS distance of the paces from the closest never-slowing sequence (isotonic regression)."""
-    # Pool adjacent violators: blocks of (sum, count); a later block may not be slower than an earlier one.
+    # Pool adjacent violators: blocks of (sum, count, mean); a later block may not be slower than an
+    # earlier one, so a new pace slower than the block before it merges into it (and so on down).
     sums: list[float] = []
     counts: list[int] = []
+    means: list[float] = []
     for p in paces_s:
-        sums.append(p)
-        counts.append(1)
-        while len(sums) > 1 and sums[-1] / counts[-1] > sums[-2] / counts[-2]:
-            s, c = sums.pop(), counts.pop()
-            sums[-1] += s
-            counts[-1] += c
+        total, count = p, 1
+        while sums and total / count > means[-1]:
+            total += sums.pop()
+            count += counts.pop()
+            means.pop()
+        sums.append(total)
+        counts.append(count)
+        means.append(total / count)
     fitted: list[float] = []
-    for s, c in zip(sums, counts, strict=True):
-        fitted.extend([s / c] * c)
+    for m, c in zip(means, counts, strict=True):
+        fitted.extend([m] * c)
     return float(np.sqrt(np.mean((np.asarray(paces_s) - np.asarray(fitted)) ** 2)))
 
 
 def is_progressive(paces_s: Sequence[float]) -> bool:
     """Whether consecutive segment paces form a progressive block (the rules in the module doc)."""
+    return _progressive_fade(paces_s) is not None
+
+
+def _progressive_fade(paces_s: Sequence[float]) -> float | None:
+    """The paces' `fade_rms_s` when they form a progressive block, else None.
+
+    The rules are checked cheapest first (they are pure, so the order doesn't change the answer):
+    `longest_progressive` asks this of every stretch of a long run.
+    """
     if len(paces_s) < MIN_BLOCK_SEGMENTS:
-        return False
-    med = statistics.median(paces_s)
+        return None
+    med = _stats.median(paces_s)
+    if not (paces_s[0] >= med * (1 - EDGE_FRACTION) and paces_s[-1] <= med * (1 + EDGE_FRACTION)):
+        return None
     gain = slope_faster(paces_s) * (len(paces_s) - 1)
-    return (
-        gain >= MIN_GAIN_FRACTION * med
-        and paces_s[0] >= med * (1 - EDGE_FRACTION)
-        and paces_s[-1] <= med * (1 + EDGE_FRACTION)
-        and fade_rms_s(paces_s) <= MAX_FADE_RMS_FRACTION * med
-    )
+    if not gain >= MIN_GAIN_FRACTION * med:
+        return None
+    fade = fade_rms_s(paces_s)
+    return fade if fade <= MAX_FADE_RMS_FRACTION * med else None
 
 
 def longest_progressive(paces_s: Sequence[float]) -> tuple[int, int] | None:
     """(first, last) indices of the longest progressive stretch; ties go to the one closest to a ladder."""
     n = len(paces_s)
     for length in range(n, MIN_BLOCK_SEGMENTS - 1, -1):
-        found = [
-            (fade_rms_s(paces_s[i : i + length]), i)
-            for i in range(n - length + 1)
-            if is_progressive(paces_s[i : i + length])
-        ]
+        fades = ((_progressive_fade(paces_s[i : i + length]), i) for i in range(n - length + 1))
+        found = [(fade, i) for fade, i in fades if fade is not None]
         if found:
             _, i = min(found)
             return i, i + length - 1
@@ -122,17 +134,17 @@ def trim_edges(paces_s: Sequence[float], first: int, last: int) -> tuple[int, in
     while last - first + 1 > MIN_BLOCK_SEGMENTS:
         w = paces_s[first : last + 1]
         steps = [a - b for a, b in itertools.pairwise(w)]
-        rest = statistics.median(steps[1:])
-        limit = max(JUMP_FRACTION * statistics.median(w), RHYTHM_STEP_FRACTION * abs(rest))
-        rhythm = len(steps) < 3 or statistics.pstdev(steps[1:]) <= limit
+        rest = _stats.median(steps[1:])
+        limit = max(JUMP_FRACTION * _stats.median(w), RHYTHM_STEP_FRACTION * abs(rest))
+        rhythm = len(steps) < 3 or _stats.pstdev(steps[1:]) <= limit
         if not rhythm or abs(steps[0] - rest) <= limit:
             break
         first += 1
     while last - first + 1 > MIN_BLOCK_SEGMENTS:
         w = paces_s[first : last + 1]
         steps = [a - b for a, b in itertools.pairwise(w)]
-        rest = statistics.median(steps[:-1])
-        limit = max(JUMP_FRACTION * statistics.median(w), RHYTHM_STEP_FRACTION * abs(rest))
+        rest = _stats.median(steps[:-1])
+        limit = max(JUMP_FRACTION * _stats.median(w), RHYTHM_STEP_FRACTION * abs(rest))
         if steps[-1] >= -limit:
             break
         last -= 1
@@ -145,18 +157,27 @@ def segments_at_offset(
     """Whole-segment paces laid from chunk `offset`, and the mean within-segment pace variance."""
     e = np.asarray(edges_m, dtype=float)
     p = np.asarray(paces_s, dtype=float)
-    lengths = np.diff(e)
-    paces: list[float] = []
+    return _segments_at_offset(np.diff(e), p, offset, per_segment)
+
+
+def _segments_at_offset(
+    lengths: npt.NDArray[np.float64], p: npt.NDArray[np.float64], offset: int, per_segment: int
+) -> tuple[list[float], float]:
+    # Every whole segment from `offset` is a row of a (segments, per_segment) view: the row sums are the
+    # same pairwise sums as summing each segment's slice on its own, so the figures don't change.
+    count = (p.shape[0] - offset) // per_segment if per_segment > 0 else 0
+    if count <= 0:
+        return [], float("inf")
+    stop = offset + count * per_segment
+    seg_p = p[offset:stop].reshape(count, per_segment)
+    seg_len = lengths[offset:stop].reshape(count, per_segment)
+    total_len = np.sum(seg_len, axis=1)
+    paces = np.sum(seg_p * seg_len, axis=1) / total_len
+    spreads = np.sum(seg_len * (seg_p - paces[:, None]) ** 2, axis=1) / total_len
     spread = 0.0
-    k = offset
-    while k + per_segment <= len(p):
-        seg_len, seg_p = lengths[k : k + per_segment], p[k : k + per_segment]
-        time = float(np.sum(seg_p * seg_len))
-        pace = time / float(np.sum(seg_len))
-        paces.append(pace)
-        spread += float(np.sum(seg_len * (seg_p - pace) ** 2) / np.sum(seg_len))
-        k += per_segment
-    return paces, (spread / len(paces) if paces else float("inf"))
+    for s in spreads.tolist():  # summed in order, as a running total
+        spread += s
+    return paces.tolist(), spread / count
 
 
 def find_block(
@@ -168,12 +189,14 @@ def find_block(
 ) -> Block:
     """The progressive block among chunks (`edges_m` bounds chunk i's `paces_s[i]`, s per unit)."""
     per_segment = CHUNKS_PER_UNIT
-    finite = [p for p in paces_s if np.isfinite(p)]
-    fill = statistics.median(finite) if finite else 0.0
-    clean = [p if np.isfinite(p) else fill for p in paces_s]
+    finite = [p for p in paces_s if math.isfinite(p)]
+    fill = _stats.median(finite) if finite else 0.0
+    clean = [p if math.isfinite(p) else fill for p in paces_s]
     if len(clean) < per_segment * MIN_BLOCK_SEGMENTS:
         return _not_progressive(run_end_m, unit_m, "the run is shorter than three whole units")
-    offsets = [(segments_at_offset(edges_m, clean, o, per_segment), o) for o in range(per_segment)]
+    lengths = np.diff(np.asarray(edges_m, dtype=float))
+    p = np.asarray(clean, dtype=float)
+    offsets = [(_segments_at_offset(lengths, p, o, per_segment), o) for o in range(per_segment)]
     (paces, _), offset = min(offsets, key=lambda x: (x[0][1], x[1]))
     span = longest_progressive(paces)
     if span is None:
@@ -194,7 +217,7 @@ def find_block(
 
 def _why_not(paces: Sequence[float]) -> str:
     gain = slope_faster(paces) * (len(paces) - 1)
-    med = statistics.median(paces)
+    med = _stats.median(paces)
     return (
         f"no stretch of {MIN_BLOCK_SEGMENTS} or more whole units got steadily faster (the whole run's trend: "
         f"{gain:+.0f} s per unit from first to last, {gain / med * 100:+.1f} %; "

@@ -7,12 +7,14 @@ and the score formula are explained in docs/coaching.md; the constants below are
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
+
+from progtempo.coach import _stats
 
 Used = Literal["pace", "gap"]
 Verdict = Literal["cleared", "too_fast", "too_slow", "not_run"]
@@ -329,9 +331,15 @@ def slope_faster(paces_s: Sequence[float]) -> float:
         return 0.0
     mx = (n - 1) / 2.0
     my = sum(paces_s) / n
-    sxx = sum((i - mx) ** 2 for i in range(n))
-    sxy = sum((i - mx) * (p - my) for i, p in enumerate(paces_s))
-    return -sxy / sxx
+    sxy = sum([(i - mx) * (p - my) for i, p in enumerate(paces_s)])
+    return -sxy / _index_sxx(n)
+
+
+@functools.lru_cache(maxsize=256)
+def _index_sxx(n: int) -> float:
+    """Σ (i − mean)² over the indices 0..n−1 (the coach's block search asks it for the same n often)."""
+    mx = (n - 1) / 2.0
+    return sum((i - mx) ** 2 for i in range(n))
 
 
 def line_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float] | None:
@@ -379,9 +387,9 @@ def hr_response(levels: Sequence[Level]) -> HrResponse:
     )
     if fit is not None:
         a, b = fit
-        drift = statistics.fmean(p[2] - (a + b * p[0]) for p in second)
+        drift = _stats.fmean(p[2] - (a + b * p[0]) for p in second)
     elif first and spread_all < DRIFT_MIN_SPREAD_S:
-        drift = statistics.fmean(p[2] for p in second) - statistics.fmean(p[2] for p in first)
+        drift = _stats.fmean(p[2] for p in second) - _stats.fmean(p[2] for p in first)
     return HrResponse(bpm, rise, per_s, drift, "gap")
 
 
@@ -399,7 +407,7 @@ def judge_progression(levels: Sequence[Level], planned_step_s: float) -> Progres
         paces_s=paces,
         achieved_step_s=slope_faster(paces),
         planned_step_s=planned_step_s,
-        evenness_s=statistics.pstdev(steps) if len(steps) >= 2 else 0.0,
+        evenness_s=_stats.pstdev(steps) if len(steps) >= 2 else 0.0,
         steps_s=steps,
         faster=sum(1 for s in steps if s > FASTER_MIN_S),
         of=len(steps),
@@ -453,7 +461,7 @@ def score(levels: Sequence[Level], progression: Progression, boss: Boss) -> Scor
     planned = progression.planned_step_s
     tol = levels[0].tolerance_s if levels else 0.0
     scale = miss_scale_s(planned, tol)
-    lv = statistics.fmean(level_credit(x, scale) for x in levels) if levels else 0.0
+    lv = _stats.fmean(level_credit(x, scale) for x in levels) if levels else 0.0
     if planned > 0:
         built = max(0.0, min(1.0, progression.achieved_step_s / planned))
         step = max(0.0, 1.0 - abs(progression.achieved_step_s - planned) / planned)

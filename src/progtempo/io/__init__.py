@@ -7,13 +7,15 @@ read. Each format's parser is imported only when a file of that format is read.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING
 
 from progtempo.errors import ActivityReadError
 from progtempo.io.sniff import sniff
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from progtempo.activity import Activity
 
 __all__ = ["ActivityReadError", "read_activity", "sniff"]
@@ -35,9 +37,9 @@ def read_activity(
     shown in messages; `session` picks one session (1-based) of a multisport FIT file. `repair` reads a
     FIT file whose header was never finalised (data size 0) instead of refusing it.
     """
-    source = name or Path(path).name or str(path)
+    source = name or _file_name(path) or str(path)
     if data is None:
-        data = _read_bytes(Path(path), source)
+        data = _read_bytes(path, source)
     warnings: list[str] = []
     data = _unpack(data, source, warnings)
     fmt = sniff(data, source)
@@ -65,17 +67,46 @@ def read_activity(
     return activity
 
 
-def _read_bytes(path: Path, source: str) -> bytes:
+def _plain(path: str | Path) -> bool:
+    """A POSIX path string that pathlib would not rewrite in a way the file system sees (no trailing
+    slash or `/.`, not empty): it can be opened and named with os.path, sparing pathlib's import."""
+    return (
+        isinstance(path, str) and os.sep == "/" and path not in ("", ".") and not path.endswith(("/", "/."))
+    )
+
+
+def _file_name(path: str | Path) -> str:
+    """`Path(path).name`."""
+    if _plain(path):
+        return os.path.basename(path)
+    from pathlib import Path
+
+    return Path(path).name
+
+
+def _read_bytes(path: str | Path, source: str) -> bytes:
+    """The file's bytes, as `Path(path).read_bytes()`; ActivityReadError saying what went wrong."""
+    from_path = path if _plain(path) else _as_path(path)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ActivityReadError(source, f"no such file: {path} (check the path)") from None
-    except IsADirectoryError:
-        raise ActivityReadError(source, f"{path} is a folder, not a file; name one activity file") from None
-    except PermissionError:
-        raise ActivityReadError(source, f"permission denied reading {path}") from None
+        with open(from_path, "rb") as f:
+            return f.read()
     except OSError as exc:
-        raise ActivityReadError(source, f"cannot read {path}: {exc.strerror or exc}") from None
+        shown = _as_path(path)  # messages name the path as pathlib writes it
+        if isinstance(exc, FileNotFoundError):
+            raise ActivityReadError(source, f"no such file: {shown} (check the path)") from None
+        if isinstance(exc, IsADirectoryError):
+            raise ActivityReadError(
+                source, f"{shown} is a folder, not a file; name one activity file"
+            ) from None
+        if isinstance(exc, PermissionError):
+            raise ActivityReadError(source, f"permission denied reading {shown}") from None
+        raise ActivityReadError(source, f"cannot read {shown}: {exc.strerror or exc}") from None
+
+
+def _as_path(path: str | Path) -> Path:
+    from pathlib import Path
+
+    return Path(path)
 
 
 def _unpack(data: bytes, source: str, warnings: list[str]) -> bytes:

@@ -9,7 +9,6 @@ what they fed in.
 from __future__ import annotations
 
 import re
-import zlib
 
 from progtempo.errors import ActivityReadError
 
@@ -58,6 +57,8 @@ def strip_xml_preamble(data: bytes) -> bytes:
 
 def gunzip_head(data: bytes, limit: int = _XML_PEEK_BYTES) -> bytes:
     """The first `limit` bytes of a gzip stream (enough to sniff), or what can be decompressed."""
+    import zlib
+
     d = zlib.decompressobj(wbits=31)
     try:
         return d.decompress(data, limit)
