@@ -11,9 +11,6 @@ from cli_run import run
 from progtempo.synth import Leg, make_run, write_gpx
 
 MI = 1609.344
-coach = pytest.importorskip("progtempo.coach")
-if not hasattr(coach, "evaluate"):
-    pytest.skip("progtempo.coach.evaluate is not built yet", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +74,18 @@ def test_next_session(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_bad_plan_is_one_line(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "analyze", str(perfect), "--plan", "six miles please")
     assert code == 2 and out == "" and err.startswith("progtempo: ") and len(err.strip().splitlines()) == 1
+
+
+def test_next_progresses_after_the_second_cleared_session(
+    perfect: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The article: after a couple of weeks at a level, add a mile (10:15 to 7:15)."""
+    ladders = {}
+    for before in ("0", "1"):
+        code, out, err = run(
+            capsys, "next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--cleared-before", before, "--json"
+        )
+        assert code == 0, err
+        nxt = json.loads(out)
+        ladders[before] = (len(nxt["segments"]), nxt["start_pace_s"], nxt["end_pace_s"])
+    assert ladders == {"0": (6, 600.0, 450.0), "1": (7, 615.0, 435.0)}

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from progtempo.analysis import Analysis
+    from progtempo.coach import CoachReport
     from progtempo.plan.ladder import Session
     from progtempo.units import Unit
 
@@ -43,17 +44,6 @@ def _read(path: str, session: int | None, repair: bool = False) -> Any:
     return read_activity(path, session=session, repair=repair)
 
 
-def _coach_module() -> Any | None:
-    """`progtempo.coach`, or None while it isn't part of this build."""
-    try:
-        import progtempo.coach as coach
-    except ImportError as exc:
-        if exc.name in ("progtempo.coach", "progtempo"):
-            return None
-        raise
-    return coach if hasattr(coach, "evaluate") else None
-
-
 def _parse_plan(text: str | None, unit: Unit) -> Session | None:
     if text is None:
         return None
@@ -71,26 +61,22 @@ def _run(
     gap_model: str,
     plan_spec: str | None,
     rpe: float | None,
-    need_coach: bool,
+    cleared_before: int = 0,
     repair: bool = False,
-) -> tuple[Analysis, Any | None]:
-    """Read, analyse and (when the coach is built) evaluate: (analysis, coach report or None)."""
+) -> tuple[Analysis, CoachReport]:
+    """Read, analyse and evaluate: (analysis, coach report)."""
     from progtempo.analysis import analyze as analyze_activity
+    from progtempo.coach import evaluate
     from progtempo.units import parse_distance
 
     unit = config(ctx).unit
     plan = _parse_plan(plan_spec, unit)
     if plan is not None:
         unit = plan.unit  # one unit for the whole document (parse_plan reads the plan into `unit`)
-    coach = _coach_module()
-    if coach is None and (need_coach or plan is not None or rpe is not None):
-        raise ProgtempoError(
-            "coaching (--plan, --rpe, --plot, next) is not available in this build of progtempo"
-        )
     split_m = parse_distance(split, unit) if split else None
     activity = _read(file, session, repair)
     analysis = analyze_activity(activity, unit=unit, split_m=split_m, gap_model=gap_model)
-    report = coach.evaluate(analysis, plan, rpe=rpe) if coach is not None else None
+    report = evaluate(analysis, plan, rpe=rpe, cleared_before=cleared_before)
     return analysis, report
 
 
@@ -99,11 +85,10 @@ def _warn(messages: list[str]) -> None:
         click.echo(f"progtempo: warning: {msg}", err=True)
 
 
-def _document(analysis: Analysis, report: Any | None) -> dict[str, Any]:
+def _document(analysis: Analysis, report: CoachReport) -> dict[str, Any]:
     doc = analysis.to_json()
-    if report is not None:
-        for key, value in report.to_json().items():
-            doc.setdefault(key, value)
+    for key, value in report.to_json().items():
+        doc.setdefault(key, value)
     return doc
 
 
@@ -125,6 +110,13 @@ def _document(analysis: Analysis, report: Any | None) -> dict[str, Any]:
     help="The planned ladder, e.g. '6x1mi 10:00-7:30', or a plan JSON file from `progtempo plan --json`.",
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10 (feeds the advice).")
+@click.option(
+    "--cleared-before",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Sessions at this level you cleared before this one (two cleared sessions progress the level).",
+)
 @click.option("--plot", metavar="OUT", help="Also draw the run to OUT (.png, .svg or .pdf).")
 @click.option(
     "--repair",
@@ -141,6 +133,7 @@ def analyze(
     gap_model: str,
     plan_spec: str | None,
     rpe: float | None,
+    cleared_before: int,
     plot: str | None,
     repair: bool,
     as_json: bool,
@@ -159,7 +152,7 @@ def analyze(
         gap_model=gap_model,
         plan_spec=plan_spec,
         rpe=rpe,
-        need_coach=plot is not None,
+        cleared_before=cleared_before,
         repair=repair,
     )
     _warn(analysis.warnings)
@@ -174,8 +167,7 @@ def analyze(
 
         con = console()
         _render_analysis(con, analysis)
-        if report is not None:
-            _render_report(con, report.to_json(), analysis.unit)
+        _render_report(con, report.to_json(), analysis.unit)
     if plot is not None:
         click.echo(f"progtempo: wrote {plot}", err=True)
 
@@ -189,6 +181,13 @@ def analyze(
     help="The ladder this run followed, e.g. '6x1mi 10:00-7:30', or a plan JSON file.",
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10.")
+@click.option(
+    "--cleared-before",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Sessions at this level you cleared before this one (two cleared sessions progress the level).",
+)
 @click.option("--session", type=click.IntRange(min=1), help="Which session of a multisport or chained file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the next session as plan JSON.")
 @click.pass_context
@@ -197,6 +196,7 @@ def next_session(
     file: str,
     plan_spec: str | None,
     rpe: float | None,
+    cleared_before: int,
     session: int | None,
     as_json: bool,
 ) -> None:
@@ -209,10 +209,10 @@ def next_session(
         gap_model="strava",
         plan_spec=plan_spec,
         rpe=rpe,
-        need_coach=True,
+        cleared_before=cleared_before,
     )
     _warn(analysis.warnings)
-    advice = (report.to_json() if report is not None else {}).get("advice") or {}
+    advice = report.to_json().get("advice") or {}
     nxt = advice.get("next_session")
     if not nxt:
         raise ProgtempoError(
