@@ -211,7 +211,7 @@ def prepared(path: Path) -> bytes:
     """The file's bytes as the decoders see them in progtempo (a never-finalised header mended)."""
     from progtempo.io.fit import repair_header
 
-    return repair_header(path.read_bytes(), path.name)[0]
+    return repair_header(path.read_bytes(), path.name, repair=True)[0]
 
 
 # --------------------------------------------------------------------------------------------- sections
@@ -224,7 +224,7 @@ def section_processes(files: list[Path], runs: int, env: dict[str, str], script:
     rows = []
     for path in files:
         records = decode_progtempo(prepared(path))
-        ours = [*pt, "analyze", str(path), "--json"]
+        ours = [*pt, "analyze", str(path), "--json", "--repair"]
         theirs = [py, str(script), str(path)]
         run_child(ours, env)  # warm-up: page cache, .pyc files
         _, script_code, script_err = run_child(theirs, env)
@@ -361,7 +361,7 @@ def section_imports(env: dict[str, str], path: Path) -> None:
     """Section 5: where a `progtempo analyze` process spends its time before any work: imports."""
     code = (
         "import sys; from progtempo.cli import main; "
-        f"sys.argv = ['progtempo', 'analyze', {str(path)!r}, '--json']; main()"
+        f"sys.argv = ['progtempo', 'analyze', {str(path)!r}, '--json', '--repair']; main()"
     )
     best: dict[str, tuple[int, int, int]] = {}
     order: list[str] = []
