@@ -130,3 +130,8 @@ def test_parse_seconds() -> None:
     assert parse_seconds("0:30") == 30
     with pytest.raises(ProgtempoError):
         parse_seconds("-5")
+
+
+def test_a_spec_too_long_for_a_file_name_is_a_spec_error() -> None:
+    with pytest.raises(ProgtempoError):
+        parse_plan("x" * 300, "mi")

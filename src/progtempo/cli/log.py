@@ -18,9 +18,9 @@ from progtempo.cli._common import config, echo_json
 from progtempo.cli.plan import (
     day_option,
     deload_every_option,
-    has_session,
     max_segments_option,
     session_options,
+    session_request,
     start_date_option,
 )
 from progtempo.errors import ProgtempoError
@@ -439,7 +439,8 @@ def schedule(
     from progtempo.store import queries
 
     today = dt.datetime.now(dt.UTC).date()
-    if list_ or not has_session(spec, opts):
+    request = None if list_ else session_request(ctx, spec, opts)
+    if request is None or not request.describes_session():
         if not list_:
             raise click.UsageError(
                 "give the starting session, e.g. progtempo schedule '6x1mi 10:00-7:30', or --list"
@@ -463,15 +464,10 @@ def schedule(
         _render_planned(con, entries, title=f"{athlete}'s planned sessions")
         return
 
-    from progtempo.cli.plan import build_schedule
+    from progtempo.plan.request import ScheduleRequest, build_schedule
     from progtempo.store.importer import athlete_id, rescore_planned
 
-    sched = build_schedule(
-        ctx,
-        spec,
-        opts,
-        command="schedule",
-        today=today,
+    weeks_ahead = ScheduleRequest(
         weeks=weeks,
         start_date=start_date,
         day=day,
@@ -480,6 +476,7 @@ def schedule(
         max_segments=max_segments,
         limit_end=limit_end,
     )
+    sched = build_schedule(request, weeks_ahead, today=today, command="schedule")
     with _open(ctx) as store:
         aid = athlete_id(store, athlete)
         assert aid is not None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,17 +17,12 @@ from progtempo.cli._common import config, echo_json
 from progtempo.errors import ProgtempoError
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from progtempo.fitness import Fitness
     from progtempo.plan.autoregulate import Replan
     from progtempo.plan.ladder import Easy, Segment, Session
     from progtempo.plan.progression import Schedule
+    from progtempo.plan.request import SessionRequest
     from progtempo.units import Unit
-
-#: Warm-up and cool-down run this much slower than the first segment when no easy pace is given:
-#: the article's start is already "easy", so a touch slower for the jog before and after.
-EASY_MARGIN = 1.05
 
 _SESSION_HELP = """\b
 SPEC is the compact form: "6x1mi 10:00-7:30", "5x1km 6:00 step 20", "7x1mi 10:15-7:15 tol 8",
@@ -129,286 +123,16 @@ max_segments_option = click.option(
 )
 
 
-def has_session(spec: str | None, opts: dict[str, Any]) -> bool:
-    """Whether SPEC or any of the `session_options` (beyond the --by default) describes a session."""
-    return spec is not None or any(v is not None for k, v in opts.items() if k != "by")
+def session_request(ctx: click.Context, spec: str | None, opts: dict[str, Any]) -> SessionRequest:
+    """The request SPEC and the `session_options` make, in the unit to plan in.
 
-
-def build_schedule(
-    ctx: click.Context,
-    spec: str | None,
-    opts: dict[str, Any],
-    *,
-    command: str,
-    today: dt.date,
-    weeks: int,
-    start_date: str | None,
-    day: str | None,
-    hold: int,
-    deload_every: int | None,
-    max_segments: int | None,
-    limit_end: str | None,
-) -> Schedule:
-    """The weeks ahead of the session the options describe, for `progression` and `schedule`.
-
-    The first week is --start-date, else the next --day from `today`; the end pace is capped at
-    --limit-end, else at threshold pace when --from-race is given.
+    The global unit; a spec naming its unit (`5x1km ...`) wins when --unit and PROGTEMPO_UNIT are unset.
     """
-    import datetime as dt
+    from progtempo.plan.request import SessionRequest, session_unit
 
-    from progtempo.plan.progression import DEFAULT_WEEKDAY, next_weekday, parse_weekday, progress
-    from progtempo.units import check_human_pace, parse_pace
-
-    session, fitness = build_session(ctx, spec, **opts)
-    if not math.isfinite(session.start_pace_s):
-        raise ProgtempoError(f"a {command} needs paces: give --start and --end (or --step), or --from-race")
-    unit = session.unit
-    limit: float | None = None
-    if limit_end is not None:
-        limit = parse_pace(limit_end, unit)
-        check_human_pace(limit, unit, "--limit-end")
-    elif fitness is not None:
-        limit = fitness.threshold_pace_s
-    first: dt.date
-    if start_date is not None:
-        try:
-            first = dt.date.fromisoformat(start_date.strip())
-        except ValueError:
-            raise ProgtempoError(
-                f"--start-date {start_date!r} is not a date: write YYYY-MM-DD, e.g. 2026-03-04"
-            ) from None
-        weekday = parse_weekday(day) if day else first.weekday()
-    else:
-        weekday = parse_weekday(day or DEFAULT_WEEKDAY)
-        first = next_weekday(today, weekday)
-    return progress(
-        session,
-        weeks=weeks,
-        start_date=first,
-        weekday=weekday,
-        hold=hold,
-        deload_every=deload_every,
-        max_segments=max_segments,
-        limit_end_pace_s=limit,
-    )
-
-
-def _unit_for(ctx: click.Context, spec: str | None) -> Unit:
-    """The global unit; a spec naming its unit (`5x1km ...`) wins when --unit and PROGTEMPO_UNIT are unset."""
-    from progtempo.plan.spec import looks_like_file, spec_unit
-
-    unit = config(ctx).unit
     explicit = ctx.find_root().params.get("unit") is not None or bool(os.environ.get("PROGTEMPO_UNIT"))
-    if spec and not explicit and not looks_like_file(spec):
-        return spec_unit(spec) or unit
-    return unit
-
-
-def _easy_part(text: str | None, pace_s: float, unit: Unit, what: str) -> Easy | None:
-    """A warm-up or cool-down from `2mi`/`800m` (a distance) or `10min`/`15:00`/`600s` (a time)."""
-    import re
-
-    from progtempo.plan.ladder import Easy
-    from progtempo.units import parse_distance, parse_duration
-
-    if text is None:
-        return None
-    t = text.strip().lower()
-    if ":" in t or re.fullmatch(r"\d+(?:\.\d+)?\s*(s|sec|secs|min|mins|h|hr|hrs)", t):
-        return Easy(pace_s=pace_s, duration_s=parse_duration(t))
-    try:
-        return Easy(pace_s=pace_s, distance_m=parse_distance(t, unit))
-    except ProgtempoError:
-        raise ProgtempoError(
-            f"--{what} {text!r} is neither a distance nor a time: write e.g. --{what} 1mi, 2k, 10min or 15:00"
-        ) from None
-
-
-def build_session(
-    ctx: click.Context,
-    spec: str | None,
-    *,
-    segments: int | None,
-    distance: str | None,
-    segment_length: str | None,
-    start: str | None,
-    end: str | None,
-    step: str | None,
-    tolerance: str | None,
-    warmup: str | None,
-    cooldown: str | None,
-    easy_pace: str | None,
-    by: str,
-    from_race: str | None,
-) -> tuple[Session, Fitness | None]:
-    """The session the options describe (and the fitness when --from-race is given)."""
-    from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session, solve
-    from progtempo.plan.spec import parse_plan, parse_seconds
-    from progtempo.units import (
-        check_human_pace,
-        convert_pace,
-        format_pace,
-        parse_distance,
-        parse_pace,
-        unit_m,
-    )
-
-    unit = _unit_for(ctx, spec)
-    fitness: Fitness | None = None
-    if from_race:
-        from progtempo.fitness import assess, parse_race
-
-        fitness = assess(*parse_race(from_race, unit), unit)
-    tol = parse_seconds(tolerance, "--tolerance") if tolerance is not None else None
-    by_effort = by == "effort"
-
-    if spec is not None:
-        ladder_opts = {
-            "--segments": segments,
-            "--distance": distance,
-            "--segment-length": segment_length,
-            "--start": start,
-            "--end": end,
-            "--step": step,
-        }
-        given = [k for k, v in ladder_opts.items() if v is not None]
-        if given:
-            raise ProgtempoError(
-                f"give either SPEC {spec!r} or {', '.join(given)}, not both: e.g. "
-                '"6x1mi 10:00-7:30", or --segments 6 --start 10:00 --end 7:30'
-            )
-        session = parse_plan(spec, unit)
-        if tol is not None:
-            session = _resolved_with_tolerance(session, tol)
-    else:
-        seg_m = parse_distance(segment_length, unit) if segment_length else unit_m(unit)
-        n = segments
-        if distance is not None:
-            n = _segments_in(parse_distance(distance, unit), seg_m, unit, segments)
-        start_s = parse_pace(start, unit) if start is not None else None
-        end_s = parse_pace(end, unit) if end is not None else None
-        step_s = parse_seconds(step, "--step") if step is not None else None
-        known = sum(x is not None for x in (n, start_s, end_s, step_s))
-        if fitness is not None and known < 3:
-            n, start_s, end_s, step_s = _fill_from_fitness(fitness, n, start_s, end_s, step_s)
-            known = sum(x is not None for x in (n, start_s, end_s, step_s))
-        if by_effort and known < 3 and n is not None and start_s is None and end_s is None:
-            # By effort on trails the paces may be unknown: the talk test carries the session.
-            session = Session(
-                unit=unit,
-                segments=n,
-                segment_m=seg_m,
-                start_pace_s=math.nan,
-                step_s=math.nan if step_s is None else step_s,
-                tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
-                by_effort=True,
-                notes=("by effort: no paces given, so no times; run each segment by the talk test",),
-            )
-            return session, fitness
-        session = solve(
-            unit=unit,
-            segments=n,
-            start_pace_s=start_s,
-            end_pace_s=end_s,
-            step_s=step_s,
-            segment_m=seg_m,
-            tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
-        )
-
-    spec_tol = spec is not None and re.search(r"\btol", spec, re.IGNORECASE) is not None
-    if tol is None and not spec_tol and session.segments > 1 and 0 < session.step_s < 2 * session.tolerance_s:
-        # Small steps: the default window shrinks to half a step so neighbouring segments don't overlap.
-        session = _resolved_with_tolerance(session, session.step_s / 2)
-    warnings = list(session.warnings)
-    if fitness is not None:
-        t = fitness.threshold_pace_s
-        if session.end_pace_s < t - session.tolerance_s:
-            warnings.append(
-                f"the end pace {format_pace(session.end_pace_s, unit)} is faster than your threshold "
-                f"{format_pace(t, unit)}: a progressive tempo ends comfortably hard, not flat out"
-            )
-    if easy_pace is not None:
-        easy_s = parse_pace(easy_pace, unit)
-        check_human_pace(easy_s, unit, "easy pace")
-    elif fitness is not None:
-        easy_s = sum(fitness.easy_pace_s) / 2
-    else:
-        slowest = convert_pace(1200.0, "km", unit)
-        easy_s = (
-            min(session.start_pace_s * EASY_MARGIN, slowest) if math.isfinite(session.start_pace_s) else 0.0
-        )
-    if (warmup or cooldown) and not easy_s:
-        raise ProgtempoError(
-            "a warm-up or cool-down needs an easy pace: add --easy-pace, e.g. --easy-pace 10:30"
-        )
-    session = session.with_changes(
-        warmup=_easy_part(warmup, easy_s, unit, "warmup"),
-        cooldown=_easy_part(cooldown, easy_s, unit, "cooldown"),
-        by_effort=by_effort,
-        warnings=tuple(warnings),
-    )
-    return session, fitness
-
-
-def _resolved_with_tolerance(session: Session, tolerance_s: float) -> Session:
-    """The ladder of `session` solved again with another pace window (± `tolerance_s` per unit)."""
-    from progtempo.plan.ladder import solve
-
-    return solve(
-        unit=session.unit,
-        segments=session.segments,
-        start_pace_s=session.start_pace_s,
-        step_s=session.step_s,
-        segment_m=session.segment_m,
-        tolerance_s=tolerance_s,
-    )
-
-
-def _segments_in(distance_m: float, segment_m: float, unit: Unit, segments: int | None) -> int:
-    from progtempo.units import format_distance
-
-    exact = distance_m / segment_m
-    n = round(exact)
-    seg_txt = format_distance(segment_m, unit)
-    if n < 1 or abs(exact - n) > 1e-3:
-        lo, hi = max(1, math.floor(exact)), max(1, math.ceil(exact))
-        alts = " or ".join(format_distance(k * segment_m, unit) for k in sorted({lo, hi}))
-        raise ProgtempoError(
-            f"{format_distance(distance_m, unit)} is not a whole number of {seg_txt} segments: "
-            f"use --distance {alts}, or another --segment-length"
-        )
-    if segments is not None and segments != n:
-        raise ProgtempoError(
-            f"--segments {segments} and --distance {format_distance(distance_m, unit)} disagree "
-            f"({n} segments of {seg_txt}): give one of them"
-        )
-    return n
-
-
-def _fill_from_fitness(
-    fitness: Fitness, n: int | None, start: float | None, end: float | None, step: float | None
-) -> tuple[int | None, float | None, float | None, float | None]:
-    """Complete the ladder from fitness: end near threshold, start near easy, the suggested length."""
-    suggested = fitness.session
-    if end is None and start is not None and step is not None and n is None and step > 0:
-        n = int((start - suggested.end_pace_s) / step + 1e-9) + 1
-        return max(n, 1), start, None, step
-    if end is None:
-        end = suggested.end_pace_s
-    if sum(x is not None for x in (n, start, end, step)) < 3 and start is None:
-        start = suggested.start_pace_s
-    if sum(x is not None for x in (n, start, end, step)) < 3 and n is None:
-        n = suggested.segments
-    return n, start, end, step
-
-
-def _so_far(text: str, unit: Unit) -> list[float]:
-    from progtempo.units import parse_pace
-
-    parts = [p for p in (x.strip() for x in text.replace(";", ",").split(",")) if p]
-    if not parts:
-        raise ProgtempoError("--so-far needs the splits run so far, e.g. --so-far 10:02,9:35,9:10")
-    return [parse_pace(p, unit) for p in parts]
+    unit = session_unit(spec, config(ctx).unit, explicit_unit=explicit)
+    return SessionRequest(spec=spec, unit=unit, **opts)
 
 
 @click.command("plan", cls=_PaceCommand, epilog=_SESSION_HELP)
@@ -445,19 +169,17 @@ def plan(
     progtempo plan "6x1mi 10:00-7:30" --so-far 10:02,9:35,9:10 --feel jaded
     """
     from progtempo.plan.autoregulate import adjust, replan
+    from progtempo.plan.request import build_session, default_spec, parse_splits
 
-    ladder_keys = ("segments", "distance", "start", "end", "step", "from_race")
-    if spec is None and all(opts.get(k) is None for k in ladder_keys):
-        spec = "6x1mi 10:00-7:30"  # the article's example, until there is a log to plan from
-        if ctx.find_root().params.get("unit") == "km" or (
-            ctx.find_root().params.get("unit") is None
-            and os.environ.get("PROGTEMPO_UNIT", "").lower() == "km"
-        ):
-            spec = "10x1km 6:15-4:45"
-    session, fitness = build_session(ctx, spec, **opts)
+    request = session_request(ctx, spec, opts)
+    if not request.names_ladder():
+        root_unit = ctx.find_root().params.get("unit")
+        km = root_unit == "km" or (root_unit is None and os.environ.get("PROGTEMPO_UNIT", "").lower() == "km")
+        request = session_request(ctx, default_spec("km" if km else "mi"), opts)
+    session, fitness = build_session(request)
     limit = fitness.threshold_pace_s if fitness is not None else None
     if so_far is not None:
-        splits = _so_far(so_far, session.unit)
+        splits = parse_splits(so_far, session.unit)
         re_planned = replan(session, splits, feel or "normal", limit_end_pace_s=limit)
         if as_json:
             echo_json(re_planned.to_json())
@@ -519,17 +241,15 @@ def progression(
     """
     import datetime as dt
 
-    if not has_session(spec, opts):
+    from progtempo.plan.request import ScheduleRequest, build_schedule
+
+    request = session_request(ctx, spec, opts)
+    if not request.describes_session():
         raise ProgtempoError(
             'give the starting session: e.g. progtempo progression "6x1mi 10:00-7:30", '
             "or --segments 6 --start 10:00 --end 7:30, or --from-race 10k=45:00"
         )
-    schedule = build_schedule(
-        ctx,
-        spec,
-        opts,
-        command="progression",
-        today=dt.date.today(),
+    weeks_ahead = ScheduleRequest(
         weeks=weeks,
         start_date=start_date,
         day=day,
@@ -538,6 +258,7 @@ def progression(
         max_segments=max_segments,
         limit_end=limit_end,
     )
+    schedule = build_schedule(request, weeks_ahead, today=dt.date.today(), command="progression")
     if as_json:
         echo_json(schedule.to_json())
     else:

@@ -32,7 +32,12 @@ _SECONDS_RE = re.compile(r"^(?:(?P<m>\d+):(?P<s>\d+(?:\.\d+)?)|(?P<secs>\d+(?:\.
 def looks_like_file(text: str) -> bool:
     """True when `text` names a plan JSON file rather than a compact spec."""
     t = text.strip()
-    return t.lower().endswith(".json") or (len(t) < 4096 and "\n" not in t and Path(t).is_file())
+    if t.lower().endswith(".json"):
+        return True
+    try:
+        return len(t) < 4096 and "\n" not in t and Path(t).is_file()
+    except OSError:  # e.g. a name longer than the file system allows: not a file, so a spec
+        return False
 
 
 def spec_unit(text: str) -> Unit | None:

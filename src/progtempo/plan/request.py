@@ -1,0 +1,347 @@
+"""A session or a progression as the runner asks for it: the plan options, typed as strings, to a plan.
+
+`SessionRequest` holds what `progtempo plan` (or a web form) was given: SPEC, or any three of segments
+(or a total distance), start, end and step, plus the window, warm-up, cool-down, by-effort and a race to
+fill the rest from. `build_session` turns it into a `Session` (and the `Fitness` the race gives);
+`build_schedule` progresses that session over the weeks of a `ScheduleRequest`. Error messages name the
+`--options` of the CLI, since that is what the runner typed. Pure: no I/O beyond reading a plan JSON
+file named as SPEC. Light imports: the fitness model is imported only when a race is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from progtempo.errors import ProgtempoError
+from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Easy, Session, solve
+from progtempo.plan.progression import (
+    DEFAULT_HOLD_WEEKS,
+    DEFAULT_WEEKDAY,
+    Schedule,
+    next_weekday,
+    parse_weekday,
+    progress,
+)
+from progtempo.plan.spec import looks_like_file, parse_plan, parse_seconds, spec_unit
+from progtempo.units import (
+    Unit,
+    check_human_pace,
+    convert_pace,
+    format_distance,
+    format_pace,
+    parse_distance,
+    parse_duration,
+    parse_pace,
+    unit_m,
+)
+
+if TYPE_CHECKING:
+    from progtempo.fitness import Fitness
+
+#: Warm-up and cool-down run this much slower than the first segment when no easy pace is given:
+#: the article's start is already "easy", so a touch slower for the jog before and after.
+EASY_MARGIN = 1.05
+
+#: The session planned when nothing describes one: the article's example, until there is a log to plan from.
+DEFAULT_SPECS: dict[Unit, str] = {"mi": "6x1mi 10:00-7:30", "km": "10x1km 6:15-4:45"}
+
+_TIME_RE = re.compile(r"\d+(?:\.\d+)?\s*(s|sec|secs|min|mins|h|hr|hrs)")
+# The options that fix the ladder itself; SPEC excludes them.
+_LADDER_OPTIONS = (
+    ("segments", "--segments"),
+    ("distance", "--distance"),
+    ("segment_length", "--segment-length"),
+    ("start", "--start"),
+    ("end", "--end"),
+    ("step", "--step"),
+)
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """A session as typed: SPEC or the ladder options, each a string as given (None when not given).
+
+    `unit` is the unit bare paces and distances are read in and the session is expressed in; resolve it
+    with `session_unit` when SPEC may name its own.
+    """
+
+    spec: str | None = None
+    segments: int | None = None
+    distance: str | None = None
+    segment_length: str | None = None
+    start: str | None = None
+    end: str | None = None
+    step: str | None = None
+    tolerance: str | None = None
+    warmup: str | None = None
+    cooldown: str | None = None
+    easy_pace: str | None = None
+    by: str = "pace"
+    from_race: str | None = None
+    unit: Unit = "mi"
+
+    def describes_session(self) -> bool:
+        """Whether SPEC or any option (beyond `by` and `unit`) describes a session."""
+        return any(getattr(self, f.name) is not None for f in fields(self) if f.name not in ("by", "unit"))
+
+    def names_ladder(self) -> bool:
+        """Whether SPEC, segments, distance, start, end, step or a race fix the ladder (else: a default)."""
+        keys = ("spec", "segments", "distance", "start", "end", "step", "from_race")
+        return any(getattr(self, k) is not None for k in keys)
+
+
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """The weeks of a progression as typed: how many, from when, on which day, and the caps.
+
+    `start_date` is `YYYY-MM-DD` (default: the next `day` from today); `day` is `mon`..`sun` (default
+    wed, or the start date's weekday); `limit_end` the fastest allowed end pace (default: threshold pace
+    when the session names a race).
+    """
+
+    weeks: int = 12
+    start_date: str | None = None
+    day: str | None = None
+    hold: int = DEFAULT_HOLD_WEEKS
+    deload_every: int | None = None
+    max_segments: int | None = None
+    limit_end: str | None = None
+
+
+def session_unit(spec: str | None, unit: Unit, *, explicit_unit: bool) -> Unit:
+    """The unit to plan in: a spec naming its unit (`5x1km ...`) wins unless the runner chose `unit`."""
+    if spec and not explicit_unit and not looks_like_file(spec):
+        return spec_unit(spec) or unit
+    return unit
+
+
+def default_spec(unit: Unit) -> str:
+    """The spec planned when nothing describes a session: the article's 6 x 1 mi, or 10 x 1 km."""
+    return DEFAULT_SPECS[unit]
+
+
+def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
+    """The session the request describes, and the fitness its race gives (None without `from_race`).
+
+    SPEC excludes the ladder options; otherwise any three of segments (or distance), start, end and
+    step fix the fourth, and a race fills what is missing. Small steps shrink the default window to
+    half a step; warm-up and cool-down run at `easy_pace`, else Daniels easy from the race, else 5 %
+    slower than the start.
+    """
+    unit = request.unit
+    spec = request.spec
+    fitness: Fitness | None = None
+    if request.from_race:
+        from progtempo.fitness import assess, parse_race
+
+        fitness = assess(*parse_race(request.from_race, unit), unit)
+    tol = parse_seconds(request.tolerance, "--tolerance") if request.tolerance is not None else None
+    by_effort = request.by == "effort"
+
+    if spec is not None:
+        given = [opt for key, opt in _LADDER_OPTIONS if getattr(request, key) is not None]
+        if given:
+            raise ProgtempoError(
+                f"give either SPEC {spec!r} or {', '.join(given)}, not both: e.g. "
+                '"6x1mi 10:00-7:30", or --segments 6 --start 10:00 --end 7:30'
+            )
+        session = parse_plan(spec, unit)
+        if tol is not None:
+            session = resolved_with_tolerance(session, tol)
+    else:
+        seg_m = parse_distance(request.segment_length, unit) if request.segment_length else unit_m(unit)
+        n = request.segments
+        if request.distance is not None:
+            n = segments_in(parse_distance(request.distance, unit), seg_m, unit, request.segments)
+        start_s = parse_pace(request.start, unit) if request.start is not None else None
+        end_s = parse_pace(request.end, unit) if request.end is not None else None
+        step_s = parse_seconds(request.step, "--step") if request.step is not None else None
+        known = sum(x is not None for x in (n, start_s, end_s, step_s))
+        if fitness is not None and known < 3:
+            n, start_s, end_s, step_s = fill_from_fitness(fitness, n, start_s, end_s, step_s)
+            known = sum(x is not None for x in (n, start_s, end_s, step_s))
+        if by_effort and known < 3 and n is not None and start_s is None and end_s is None:
+            # By effort on trails the paces may be unknown: the talk test carries the session.
+            if request.warmup or request.cooldown:
+                raise ProgtempoError(
+                    "a warm-up or cool-down needs a pace, and this session by effort has none: jog it by "
+                    "feel and leave out --warmup/--cooldown, or give --start (or --from-race) for paces"
+                )
+            session = Session(
+                unit=unit,
+                segments=n,
+                segment_m=seg_m,
+                start_pace_s=math.nan,
+                step_s=math.nan if step_s is None else step_s,
+                tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
+                by_effort=True,
+                notes=("by effort: no paces given, so no times; run each segment by the talk test",),
+            )
+            return session, fitness
+        session = solve(
+            unit=unit,
+            segments=n,
+            start_pace_s=start_s,
+            end_pace_s=end_s,
+            step_s=step_s,
+            segment_m=seg_m,
+            tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
+        )
+
+    spec_tol = spec is not None and re.search(r"\btol", spec, re.IGNORECASE) is not None
+    if tol is None and not spec_tol and session.segments > 1 and 0 < session.step_s < 2 * session.tolerance_s:
+        # Small steps: the default window shrinks to half a step so neighbouring segments don't overlap.
+        session = resolved_with_tolerance(session, session.step_s / 2)
+    warnings = list(session.warnings)
+    if fitness is not None:
+        t = fitness.threshold_pace_s
+        if session.end_pace_s < t - session.tolerance_s:
+            warnings.append(
+                f"the end pace {format_pace(session.end_pace_s, unit)} is faster than your threshold "
+                f"{format_pace(t, unit)}: a progressive tempo ends comfortably hard, not flat out"
+            )
+    easy_s = _easy_pace_s(session, fitness, request.easy_pace, unit)
+    if (request.warmup or request.cooldown) and not easy_s:
+        raise ProgtempoError(
+            "a warm-up or cool-down needs an easy pace: add --easy-pace, e.g. --easy-pace 10:30"
+        )
+    session = session.with_changes(
+        warmup=easy_part(request.warmup, easy_s, unit, "warmup"),
+        cooldown=easy_part(request.cooldown, easy_s, unit, "cooldown"),
+        by_effort=by_effort,
+        warnings=tuple(warnings),
+    )
+    return session, fitness
+
+
+def build_schedule(
+    request: SessionRequest, weeks: ScheduleRequest, *, today: dt.date, command: str = "progression"
+) -> Schedule:
+    """The weeks ahead of the session `request` describes (`command` names the caller in errors).
+
+    The first week is `start_date`, else the next `day` from `today`; the end pace is capped at
+    `limit_end`, else at threshold pace when the request names a race.
+    """
+    session, fitness = build_session(request)
+    if not math.isfinite(session.start_pace_s):
+        raise ProgtempoError(f"a {command} needs paces: give --start and --end (or --step), or --from-race")
+    unit = session.unit
+    limit: float | None = None
+    if weeks.limit_end is not None:
+        limit = parse_pace(weeks.limit_end, unit)
+        check_human_pace(limit, unit, "--limit-end")
+    elif fitness is not None:
+        limit = fitness.threshold_pace_s
+    first: dt.date
+    if weeks.start_date is not None:
+        try:
+            first = dt.date.fromisoformat(weeks.start_date.strip())
+        except ValueError:
+            raise ProgtempoError(
+                f"--start-date {weeks.start_date!r} is not a date: write YYYY-MM-DD, e.g. 2026-03-04"
+            ) from None
+        weekday = parse_weekday(weeks.day) if weeks.day else first.weekday()
+    else:
+        weekday = parse_weekday(weeks.day or DEFAULT_WEEKDAY)
+        first = next_weekday(today, weekday)
+    return progress(
+        session,
+        weeks=weeks.weeks,
+        start_date=first,
+        weekday=weekday,
+        hold=weeks.hold,
+        deload_every=weeks.deload_every,
+        max_segments=weeks.max_segments,
+        limit_end_pace_s=limit,
+    )
+
+
+def resolved_with_tolerance(session: Session, tolerance_s: float) -> Session:
+    """The ladder of `session` solved again with another pace window (± `tolerance_s` per unit)."""
+    return solve(
+        unit=session.unit,
+        segments=session.segments,
+        start_pace_s=session.start_pace_s,
+        step_s=session.step_s,
+        segment_m=session.segment_m,
+        tolerance_s=tolerance_s,
+    )
+
+
+def segments_in(distance_m: float, segment_m: float, unit: Unit, segments: int | None) -> int:
+    """How many `segment_m` segments make `distance_m`: a whole number, agreeing with `segments` if given."""
+    exact = distance_m / segment_m
+    n = round(exact)
+    seg_txt = format_distance(segment_m, unit)
+    if n < 1 or abs(exact - n) > 1e-3:
+        lo, hi = max(1, math.floor(exact)), max(1, math.ceil(exact))
+        alts = " or ".join(format_distance(k * segment_m, unit) for k in sorted({lo, hi}))
+        raise ProgtempoError(
+            f"{format_distance(distance_m, unit)} is not a whole number of {seg_txt} segments: "
+            f"use --distance {alts}, or another --segment-length"
+        )
+    if segments is not None and segments != n:
+        raise ProgtempoError(
+            f"--segments {segments} and --distance {format_distance(distance_m, unit)} disagree "
+            f"({n} segments of {seg_txt}): give one of them"
+        )
+    return n
+
+
+def fill_from_fitness(
+    fitness: Fitness, n: int | None, start: float | None, end: float | None, step: float | None
+) -> tuple[int | None, float | None, float | None, float | None]:
+    """Complete the ladder from fitness: end near threshold, start near easy, the suggested length."""
+    suggested = fitness.session
+    if end is None and start is not None and step is not None and n is None and step > 0:
+        n = int((start - suggested.end_pace_s) / step + 1e-9) + 1
+        return max(n, 1), start, None, step
+    if end is None:
+        end = suggested.end_pace_s
+    if sum(x is not None for x in (n, start, end, step)) < 3 and start is None:
+        start = suggested.start_pace_s
+    if sum(x is not None for x in (n, start, end, step)) < 3 and n is None:
+        n = suggested.segments
+    return n, start, end, step
+
+
+def easy_part(text: str | None, pace_s: float, unit: Unit, what: str) -> Easy | None:
+    """A warm-up or cool-down (`what`) from `2mi`/`800m` (a distance) or `10min`/`15:00`/`600s` (a time)."""
+    if text is None:
+        return None
+    t = text.strip().lower()
+    if ":" in t or _TIME_RE.fullmatch(t):
+        return Easy(pace_s=pace_s, duration_s=parse_duration(t))
+    try:
+        return Easy(pace_s=pace_s, distance_m=parse_distance(t, unit))
+    except ProgtempoError:
+        raise ProgtempoError(
+            f"--{what} {text!r} is neither a distance nor a time: write e.g. --{what} 1mi, 2k, 10min or 15:00"
+        ) from None
+
+
+def parse_splits(text: str, unit: Unit) -> list[float]:
+    """The splits run so far, `10:02,9:35,9:10` (commas or semicolons), as paces in s per `unit`."""
+    parts = [p for p in (x.strip() for x in text.replace(";", ",").split(",")) if p]
+    if not parts:
+        raise ProgtempoError("--so-far needs the splits run so far, e.g. --so-far 10:02,9:35,9:10")
+    return [parse_pace(p, unit) for p in parts]
+
+
+def _easy_pace_s(session: Session, fitness: Fitness | None, easy_pace: str | None, unit: Unit) -> float:
+    """The warm-up/cool-down pace: as given, else Daniels easy, else EASY_MARGIN slower than the start.
+
+    0.0 when there is none (a by-effort session without paces).
+    """
+    if easy_pace is not None:
+        easy_s = parse_pace(easy_pace, unit)
+        check_human_pace(easy_s, unit, "easy pace")
+        return easy_s
+    if fitness is not None:
+        return sum(fitness.easy_pace_s) / 2
+    slowest = convert_pace(1200.0, "km", unit)
+    return min(session.start_pace_s * EASY_MARGIN, slowest) if math.isfinite(session.start_pace_s) else 0.0
