@@ -139,6 +139,8 @@ def test_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_bad_split(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "analyze", str(samples_dir / SUUNTO), "--split", "fast")
     assert code == 2 and "not a distance" in err
+    code, _, err = run(capsys, "analyze", str(samples_dir / SUUNTO), "--split", "5m")  # metres, not miles
+    assert code == 2 and "too short" in err and len(err.strip().splitlines()) == 1
 
 
 def test_help_lists_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -69,3 +69,18 @@ def test_find_block_says_why_not() -> None:
     b = find_block(edges, paces, 1000.0, total)
     assert not b.progressive and b.segments == 0
     assert b.note.startswith("not a progressive run: no stretch of 3 or more whole units")
+
+
+def test_a_run_ending_millimetres_short_of_a_whole_mile_keeps_its_last_mile() -> None:
+    """Six miles in a FIT file (distance in whole cm) end 4 mm short: the last mile is still a level."""
+    from progtempo.analysis import analyze
+    from progtempo.coach import evaluate
+    from progtempo.io import read_activity
+    from progtempo.synth import Leg, fit_bytes, make_run
+
+    mi = 1609.344
+    legs = [Leg(mi, p / 1.609344, hr_bpm=130 + 6 * i) for i, p in enumerate((600, 570, 540, 510, 480, 450))]
+    analysis = analyze(read_activity("six.fit", data=fit_bytes(make_run(legs))), unit="mi")
+    assert 6 * mi - 0.01 < analysis.distance_m < 6 * mi
+    report = evaluate(analysis).to_json()
+    assert report["block"]["segments"] == 6 and report["boss"]["verdict"] == "cleared"

@@ -217,3 +217,9 @@ def test_any_three_reproduce_the_fourth(
     all_four = solve(unit=unit, segments=segments, start_pace_s=start, end_pace_s=end, step_s=step)  # type: ignore[arg-type]
     assert paces(all_four) == pytest.approx(paces(full))
     assert full.ladder()[-1].cumulative_time_s == pytest.approx(full.total_time_s)
+
+
+def test_a_ladder_of_many_hours_is_flagged() -> None:
+    long = solve(unit="mi", segments=60, start_pace_s=600, step_s=1)
+    assert any("takes 9:30:30" in w for w in long.warnings), long.warnings
+    assert not solve(unit="mi", segments=6, start_pace_s=600, end_pace_s=450).warnings

@@ -127,6 +127,10 @@ def _finite_max(x: np.ndarray[Any, np.dtype[np.float64]]) -> float | None:
     return float(f.max()) if f.size else None
 
 
+#: The shortest split worth timing: a track's 100 m; below it GPS noise is the split.
+MIN_SPLIT_M = 100.0
+
+
 def analyze(
     activity: Activity, *, unit: Unit, split_m: float | None = None, gap_model: GapModel | str = "strava"
 ) -> Analysis:
@@ -134,6 +138,11 @@ def analyze(
     model = check_model(gap_model)
     if split_m is not None and not split_m > 0:
         raise ProgtempoError(f"split length {split_m} m: give a positive distance such as 1mi, 1km or 400m")
+    if split_m is not None and split_m < MIN_SPLIT_M:
+        raise ProgtempoError(
+            f"splits of {split_m:g} m are too short to mean anything (GPS is good to a few metres): use "
+            f"{MIN_SPLIT_M:g} m or more, e.g. 400m, 1km or 1mi ('m' is metres, 'mi' miles)"
+        )
     split = float(split_m) if split_m else unit_m(unit)
     time_s = np.asarray(activity.time_s, dtype=np.float64)
     n = time_s.shape[0]

@@ -151,7 +151,8 @@ def _find_block(analysis: Analysis, unit: Unit) -> Block:
     end = analysis.distance_m
     if not end > 0:
         return find_block([0.0], [], per, 0.0)
-    edges = np.arange(0.0, end + 1e-9, per / CHUNKS_PER_UNIT)
+    # A run that ends within END_SLACK_M of a whole unit ran that unit (positions round off millimetres).
+    edges = np.minimum(np.arange(0.0, end + END_SLACK_M, per / CHUNKS_PER_UNIT), end)
     pace, gap = paces_at(analysis.stream, edges, unit)  # each chunk's GAP, else its pace
     return find_block(edges.tolist(), np.where(np.isfinite(gap), gap, pace).tolist(), per, end, unit)
 

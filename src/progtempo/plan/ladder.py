@@ -11,9 +11,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from progtempo.errors import ProgtempoError
-from progtempo.units import Unit, check_human_pace, format_pace, format_step, unit_m
+from progtempo.units import Unit, check_human_pace, format_duration, format_pace, format_step, unit_m
 
 DEFAULT_TOLERANCE_S = 5.0
+#: A ladder longer than this is almost surely a typo (e.g. 60 segments for 6): say so, don't refuse.
+LONG_SESSION_S = 3 * 3600.0
 _EPS = 1e-6
 
 
@@ -365,15 +367,18 @@ def solve(
     )
     check_human_pace(session.start_pace_s, unit, "start pace")
     check_human_pace(session.end_pace_s, unit, "end pace")
+    warnings: list[str] = []
     if segments > 1 and tolerance_s * 2 > abs(step_s) + _EPS:
-        session = replace(
-            session,
-            warnings=(
-                f"the window (±{tolerance_s:g} s) is wider than half the step ({format_step(step_s)}): "
-                "neighbouring segments overlap",
-            ),
+        warnings.append(
+            f"the window (±{tolerance_s:g} s) is wider than half the step ({format_step(step_s)}): "
+            "neighbouring segments overlap"
         )
-    return session
+    if session.ladder_time_s > LONG_SESSION_S:
+        warnings.append(
+            f"this ladder takes {format_duration(session.ladder_time_s)}: a progressive tempo is a "
+            "midweek session of well under two hours; check the segment count and length"
+        )
+    return replace(session, warnings=tuple(warnings)) if warnings else session
 
 
 def _check_direction(start: float, end: float, unit: Unit) -> None:
