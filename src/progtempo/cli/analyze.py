@@ -222,11 +222,12 @@ def next_session(
         echo_json(nxt)
         return
     from progtempo.cli._common import console
+    from progtempo.cli.plan import print_session
+    from progtempo.plan.ladder import Session
 
-    con = console()
     if advice.get("message"):
-        con.print(advice["message"])
-    _render_plan(con, nxt)
+        console().print(advice["message"])
+    print_session(Session.from_json(nxt))
 
 
 # --- rendering -------------------------------------------------------------------------------------
@@ -353,22 +354,3 @@ def _describe_plan(doc: dict[str, Any]) -> str:
         return Session.from_json(doc).describe()
     except ProgtempoError:
         return "see `progtempo next`"
-
-
-def _render_plan(con: Console, doc: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    unit = doc.get("unit", "mi")
-    t = Table(title=_describe_plan(doc), title_justify="left")
-    for col in ("#", f"dist {unit}", f"target /{unit}", "window", "effort", "at"):
-        t.add_column(col, justify="right")
-    for seg in doc.get("segments") or []:
-        t.add_row(
-            str(seg.get("index", "")),
-            _dist(seg.get("distance_m"), unit),
-            _pace(seg.get("target_pace_s")),
-            f"{_pace(seg.get('fast_pace_s'))}-{_pace(seg.get('slow_pace_s'))}",
-            str(seg.get("effort", "")),
-            _dur(seg.get("cumulative_time_s")),
-        )
-    con.print(t)

@@ -196,7 +196,7 @@ def plan(
             doc["room_to_go_further"] = room_to_go_further(session, limit_end_pace_s=limit)[0]
         echo_json(doc)
     else:
-        _print_session(session)
+        print_session(session)
 
 
 @click.command("progression", cls=_PaceCommand, epilog=_SESSION_HELP)
@@ -456,7 +456,8 @@ def _footer(
         console.print(f"[yellow]warning:[/yellow] {w}")
 
 
-def _print_session(session: Session) -> None:
+def print_session(session: Session) -> None:
+    """The session as the planner shows it: the ladder table, totals, warnings and notes."""
 
     console = _console()
     title = session.describe() + (f" (feeling {session.feel})" if session.feel else "")
