@@ -11,19 +11,14 @@ from progtempo.analysis import Analysis, analyze
 from progtempo.analysis.gap import gap_factor
 from progtempo.io import read_activity
 from progtempo.synth import Leg, SynthRun, make_run, write_fit, write_gpx, write_tcx
-
-MI = 1609.344
+from synth_miles import MI, mile_legs, per_km
 
 
 def ladder(
     paces_s_per_mi: list[float], grades: list[float] | None = None, extra_m: float = 250.0
 ) -> list[Leg]:
-    grades = grades or [0.0] * len(paces_s_per_mi)
-    legs = [
-        Leg(MI, p * 1000 / MI, g, hr_bpm=130 + 6 * i)
-        for i, (p, g) in enumerate(zip(paces_s_per_mi, grades, strict=True))
-    ]
-    return [*legs, Leg(extra_m, paces_s_per_mi[-1] * 1000 / MI, 0.0, hr_bpm=170)]
+    legs = mile_legs(paces_s_per_mi, grades, hr_start_bpm=130)
+    return [*legs, Leg(extra_m, per_km(paces_s_per_mi[-1]), 0.0, hr_bpm=170)]
 
 
 def check(an: Analysis, run: SynthRun, split_m: float, *, time_tol: float, gap_rel: float) -> None:

@@ -9,15 +9,14 @@ import pytest
 
 from cli_run import run
 from progtempo.synth import Leg, make_run, write_gpx
-
-MI = 1609.344
+from synth_miles import MI, mile_legs, per_km
 
 
 @pytest.fixture(scope="module")
 def perfect(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    legs = [Leg(MI, p * 1000 / MI, hr_bpm=130 + 6 * i) for i, p in enumerate((600, 570, 540, 510, 480, 450))]
+    legs = mile_legs((600, 570, 540, 510, 480, 450), hr_start_bpm=130)
     path = tmp_path_factory.mktemp("runs") / "perfect.gpx"
-    write_gpx(make_run([*legs, Leg(30.0, 450 * 1000 / MI, hr_bpm=166)]), path)
+    write_gpx(make_run([*legs, Leg(30.0, per_km(450), hr_bpm=166)]), path)
     return path
 
 

@@ -6,30 +6,25 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from progtempo.cli import cli
+from cli_run import run
 from progtempo.synth import Leg, make_run, write_gpx
-
-MI = 1609.344
+from synth_miles import mile_legs, per_km
 
 
 @pytest.fixture(scope="module")
 def ladder_gpx(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    legs = [Leg(MI, p * 1000 / MI, hr_bpm=120 + 6 * i) for i, p in enumerate((600, 570, 540, 510, 480, 450))]
+    legs = mile_legs((600, 570, 540, 510, 480, 450))
     path = tmp_path_factory.mktemp("coach") / "ladder.gpx"
-    write_gpx(make_run([*legs, Leg(30.0, 450 * 1000 / MI)]), path)
+    write_gpx(make_run([*legs, Leg(30.0, per_km(450))]), path)
     return path
 
 
-def run(*args: str) -> tuple[int, str]:
-    res = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return res.exit_code, res.output
-
-
-def test_analyze_plan_json(ladder_gpx: Path) -> None:
-    code, out = run("--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--json")
-    assert code == 0
+def test_analyze_plan_json(ladder_gpx: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--json"
+    )
+    assert code == 0, err
     doc = json.loads(out)
     assert [lv["verdict"] for lv in doc["levels"]] == ["cleared"] * 6
     assert doc["boss"]["verdict"] == "cleared" and doc["score"] >= 90
@@ -38,19 +33,19 @@ def test_analyze_plan_json(ladder_gpx: Path) -> None:
     assert doc["advice"]["next_session"]["segments"][0]["target_pace_s"] == 600.0
 
 
-def test_analyze_plot(ladder_gpx: Path, tmp_path: Path) -> None:
+def test_analyze_plot(ladder_gpx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "run.png"
-    code, _ = run(
-        "--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--plot", str(out)
+    code, _, err = run(
+        capsys, "--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--plot", str(out)
     )
-    assert code == 0
+    assert code == 0, err
     assert out.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_next_session(ladder_gpx: Path) -> None:
-    code, out = run(
-        "--unit", "mi", "next", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--rpe", "9", "--json"
+def test_next_session(ladder_gpx: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "--unit", "mi", "next", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--rpe", "9", "--json"
     )
-    assert code == 0
+    assert code == 0, err
     doc = json.loads(out)
     assert (len(doc["segments"]), doc["start_pace_s"], doc["step_s"]) == (6, 600.0, 30.0)

@@ -12,18 +12,13 @@ from progtempo.coach.plot import plot_run
 from progtempo.errors import ProgtempoError
 from progtempo.plan.spec import parse_plan
 from progtempo.synth import Leg, make_run
-
-MI = 1609.344
+from synth_miles import MI, mile_legs
 
 
 def hilly_surge():  # type: ignore[no-untyped-def]
     paces = (600, 570, 490, 530 * 1.228, 525, 520)
     grades = (0, 0, 0, 0.06, 0, 0)
-    legs = [
-        Leg(MI, p * 1000 / MI, g, hr_bpm=120 + 6 * i)
-        for i, (p, g) in enumerate(zip(paces, grades, strict=True))
-    ]
-    run = make_run(legs, warmup=Leg(800, 420, hr_bpm=110))
+    run = make_run(mile_legs(paces, grades), warmup=Leg(800, 420, hr_bpm=110))
     analysis = analyze(run.activity, unit="mi")
     plan = parse_plan("6x1mi 10:00-7:30", "mi").with_changes(warmup=None)
     return analysis, evaluate(analysis, plan, start_m=800.0)

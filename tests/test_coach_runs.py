@@ -14,21 +14,10 @@ from progtempo.errors import ProgtempoError
 from progtempo.plan.ladder import Easy, Session, solve
 from progtempo.plan.spec import parse_plan
 from progtempo.synth import Leg, make_run
+from synth_miles import MI, mile_legs, per_km
 
-MI = 1609.344
 LADDER = (600, 570, 540, 510, 480, 450)
 PLAN = "6x1mi 10:00-7:30"
-
-
-def per_km(pace_s_per_mi: float) -> float:
-    return pace_s_per_mi * 1000 / MI
-
-
-def mile_legs(paces: tuple[float, ...], grades: tuple[float, ...] | None = None) -> list[Leg]:
-    grades = grades or (0.0,) * len(paces)
-    return [
-        Leg(MI, per_km(p), g, hr_bpm=120 + 6 * i) for i, (p, g) in enumerate(zip(paces, grades, strict=True))
-    ]
 
 
 @cache

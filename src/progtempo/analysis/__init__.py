@@ -24,6 +24,7 @@ from progtempo.analysis.splits import (
     Split,
     Stream,
     boundaries,
+    finite_or_none,
     splits_at,
     unit_splits,
 )
@@ -99,8 +100,8 @@ class Analysis:
                 "elapsed_s": self.elapsed_s,
                 "moving_s": self.moving_s,
                 "paused_s": self.elapsed_s - self.moving_s,
-                "pace_s": _num(self.pace_s),
-                "gap_s": _num(self.gap_s),
+                "pace_s": finite_or_none(self.pace_s),
+                "gap_s": finite_or_none(self.gap_s),
                 "elev_gain_m": self.elev_gain_m,
                 "elev_loss_m": self.elev_loss_m,
                 "avg_hr": self.avg_hr,
@@ -116,10 +117,6 @@ class Analysis:
             "laps": [lap.to_json() for lap in a.laps],
             "warnings": list(self.warnings),
         }
-
-
-def _num(x: float) -> float | None:
-    return x if math.isfinite(x) else None
 
 
 def _finite_max(x: np.ndarray[Any, np.dtype[np.float64]]) -> float | None:
@@ -204,7 +201,7 @@ def analyze(
         moving_s=float(moving[-1]),
         elev_gain_m=gain,
         elev_loss_m=loss,
-        avg_hr=avg if math.isfinite(avg) else None,
+        avg_hr=finite_or_none(avg),
         max_hr=_finite_max(hr) if has_hr and hr is not None else None,
         distance_source=source,
         gap_model=model,

@@ -102,8 +102,8 @@ class Split:
             "start_s": self.start_s,
             "elapsed_s": self.elapsed_s,
             "moving_s": self.moving_s,
-            "pace_s": _finite_or_none(self.pace_s),
-            "gap_s": _finite_or_none(self.gap_s),
+            "pace_s": finite_or_none(self.pace_s),
+            "gap_s": finite_or_none(self.gap_s),
             "gap_distance_m": self.gap_distance_m,
             "elev_gain_m": self.elev_gain_m,
             "elev_loss_m": self.elev_loss_m,
@@ -114,7 +114,8 @@ class Split:
         }
 
 
-def _finite_or_none(x: float) -> float | None:
+def finite_or_none(x: float) -> float | None:
+    """`x`, or None for NaN and infinities (JSON has neither)."""
     return x if math.isfinite(x) else None
 
 

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from progtempo.cli._common import config, echo_json
+from progtempo.cli._common import (
+    check_plot_path,
+    config,
+    distance_cell,
+    duration_cell,
+    echo_json,
+    pace_cell,
+    whole_cell,
+)
 from progtempo.errors import ActivityReadError, ProgtempoError
 
 if TYPE_CHECKING:
@@ -25,12 +33,23 @@ if TYPE_CHECKING:
     from progtempo.plan.ladder import Session
     from progtempo.units import Unit
 
-PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 COACH_KEYS = ("progression", "levels", "boss", "score", "badges", "energy", "block", "advice")
+#: how the analysis tables show a time or pace the run has none of
+_NO_TIME = "--:--"
 
 
 def _file_argument(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("file", type=click.Path(dir_okay=True, path_type=str), metavar="FILE")(f)
+
+
+def _cleared_before_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--cleared-before",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help="Sessions at this level you cleared before this one (two cleared sessions progress the level).",
+    )(f)
 
 
 def _read(path: str, session: int | None, repair: bool = False) -> Any:
@@ -110,13 +129,7 @@ def _document(analysis: Analysis, report: CoachReport) -> dict[str, Any]:
     help="The planned ladder, e.g. '6x1mi 10:00-7:30', or a plan JSON file from `progtempo plan --json`.",
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10 (feeds the advice).")
-@click.option(
-    "--cleared-before",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Sessions at this level you cleared before this one (two cleared sessions progress the level).",
-)
+@_cleared_before_option
 @click.option("--plot", metavar="OUT", help="Also draw the run to OUT (.png, .svg or .pdf).")
 @click.option(
     "--repair",
@@ -142,8 +155,7 @@ def analyze(
 
     FILE is a .fit, .gpx or .tcx file from a watch or app (gzipped is fine).
     """
-    if plot is not None and not plot.lower().endswith(PLOT_SUFFIXES):
-        raise ProgtempoError(f"--plot {plot}: name a .png, .svg or .pdf file")
+    check_plot_path(plot)
     analysis, report = _run(
         ctx,
         file,
@@ -181,13 +193,7 @@ def analyze(
     help="The ladder this run followed, e.g. '6x1mi 10:00-7:30', or a plan JSON file.",
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10.")
-@click.option(
-    "--cleared-before",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Sessions at this level you cleared before this one (two cleared sessions progress the level).",
-)
+@_cleared_before_option
 @click.option("--session", type=click.IntRange(min=1), help="Which session of a multisport or chained file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the next session as plan JSON.")
 @click.pass_context
@@ -233,28 +239,6 @@ def next_session(
 # --- rendering -------------------------------------------------------------------------------------
 
 
-def _pace(x: float | None) -> str:
-    from progtempo.units import format_pace
-
-    return format_pace(x) if x is not None and math.isfinite(x) else "--:--"
-
-
-def _dur(x: float | None) -> str:
-    from progtempo.units import format_duration
-
-    return format_duration(x) if x is not None and math.isfinite(x) else "--:--"
-
-
-def _hr(x: float | None) -> str:
-    return f"{x:.0f}" if x is not None and math.isfinite(x) else "-"
-
-
-def _dist(x: float | None, unit: Unit) -> str:
-    from progtempo.units import unit_m
-
-    return f"{x / unit_m(unit):.2f}" if x is not None and math.isfinite(x) else "-"
-
-
 def _render_analysis(con: Console, an: Analysis) -> None:
     from rich.table import Table
 
@@ -270,14 +254,14 @@ def _render_analysis(con: Console, an: Analysis) -> None:
     for s in an.splits:
         t.add_row(
             f"{s.index}{'*' if s.partial else ''}",
-            _dist(s.distance_m, unit),
-            _dur(s.elapsed_s),
-            _dur(s.moving_s),
-            _pace(s.pace_s),
-            _pace(s.gap_s) if elev else "-",
+            distance_cell(s.distance_m, unit),
+            duration_cell(s.elapsed_s, _NO_TIME),
+            duration_cell(s.moving_s, _NO_TIME),
+            pace_cell(s.pace_s, _NO_TIME),
+            pace_cell(s.gap_s, _NO_TIME) if elev else "-",
             f"+{s.elev_gain_m:.0f}/-{s.elev_loss_m:.0f}" if elev else "-",
             f"{s.avg_grade * 100:+.1f}" if elev else "-",
-            f"{_hr(s.avg_hr)}/{_hr(s.max_hr)}" if s.avg_hr is not None else "-",
+            f"{whole_cell(s.avg_hr)}/{whole_cell(s.max_hr)}" if s.avg_hr is not None else "-",
         )
     if not an.splits:
         t.add_row(*["-"] * 9)
@@ -293,20 +277,21 @@ def _render_analysis(con: Console, an: Analysis) -> None:
             pace = timer / lap.distance_m * unit_m(unit) if lap.distance_m else None
             lt.add_row(
                 str(lap.index),
-                _dist(lap.distance_m, unit),
-                _dur(lap.elapsed_s),
-                _dur(timer),
-                _pace(pace),
+                distance_cell(lap.distance_m, unit),
+                duration_cell(lap.elapsed_s, _NO_TIME),
+                duration_cell(timer, _NO_TIME),
+                pace_cell(pace, _NO_TIME),
                 lap.trigger or "",
             )
         con.print(lt)
     gain = f"+{an.elev_gain_m:.0f} m / -{an.elev_loss_m:.0f} m" if an.has_elevation else "no elevation"
     con.print(
-        f"distance [bold]{_dist(an.distance_m, unit)} {unit}[/bold] ({an.distance_source})  "
-        f"elapsed [bold]{_dur(an.elapsed_s)}[/bold]  moving [bold]{_dur(an.moving_s)}[/bold]  "
-        f"pace [bold]{_pace(an.pace_s)}/{unit}[/bold]"
-        + (f"  GAP [bold]{_pace(an.gap_s)}/{unit}[/bold]" if an.has_elevation else "")
-        + f"  gain {gain}  avg HR [bold]{_hr(an.avg_hr)}[/bold]"
+        f"distance [bold]{distance_cell(an.distance_m, unit)} {unit}[/bold] ({an.distance_source})  "
+        f"elapsed [bold]{duration_cell(an.elapsed_s, _NO_TIME)}[/bold]  "
+        f"moving [bold]{duration_cell(an.moving_s, _NO_TIME)}[/bold]  "
+        f"pace [bold]{pace_cell(an.pace_s, _NO_TIME)}/{unit}[/bold]"
+        + (f"  GAP [bold]{pace_cell(an.gap_s, _NO_TIME)}/{unit}[/bold]" if an.has_elevation else "")
+        + f"  gain {gain}  avg HR [bold]{whole_cell(an.avg_hr)}[/bold]"
     )
 
 
@@ -322,8 +307,8 @@ def _render_report(con: Console, rep: dict[str, Any], unit: Unit) -> None:
             off = lv.get("off_s")
             t.add_row(
                 str(lv.get("index", "")) + (" (boss)" if lv is levels[-1] else ""),
-                _pace(lv.get("target_pace_s")),
-                _pace(lv.get("actual_pace_s")),
+                pace_cell(lv.get("target_pace_s"), _NO_TIME),
+                pace_cell(lv.get("actual_pace_s"), _NO_TIME),
                 str(lv.get("used", "")),
                 f"{off:+.0f}" if isinstance(off, int | float) and math.isfinite(off) else "-",
                 str(lv.get("verdict", "")),

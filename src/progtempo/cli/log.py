@@ -7,14 +7,22 @@ rich are imported inside the commands, so `progtempo --help` stays fast.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from progtempo.cli._common import config, echo_json
+from progtempo.cli._common import (
+    check_plot_path,
+    config,
+    distance_cell,
+    duration_cell,
+    echo_json,
+    finite,
+    pace_cell,
+    whole_cell,
+)
 from progtempo.cli.plan import (
     day_option,
     deload_every_option,
@@ -80,32 +88,6 @@ def _open(ctx: click.Context) -> Store:
     from progtempo.store import open_store
 
     return open_store(config(ctx).db_url)
-
-
-def _num(x: float | None) -> bool:
-    return x is not None and math.isfinite(x)
-
-
-def _pace(x: float | None) -> str:
-    from progtempo.units import format_pace
-
-    return format_pace(x) if x is not None and _num(x) else "-"
-
-
-def _dur(x: float | None) -> str:
-    from progtempo.units import format_duration
-
-    return format_duration(x) if x is not None and _num(x) else "-"
-
-
-def _dist(x: float | None, unit: Unit) -> str:
-    from progtempo.units import unit_m
-
-    return f"{x / unit_m(unit):.2f}" if x is not None and _num(x) else "-"
-
-
-def _score(x: float | None) -> str:
-    return f"{x:.0f}" if x is not None and _num(x) else ""
 
 
 # ---------------------------------------------------------------------------------------------- import
@@ -322,10 +304,10 @@ def render_log(con: Console, rows: list[dict[str, Any]], unit: Unit, *, title: s
             str(r["id"]),
             r["date"],
             name,
-            _dist(r["distance_m"], unit),
-            _dur(r["moving_s"] if r["moving_s"] is not None else r["elapsed_s"]),
-            _pace(r["pace_s"]) if r["is_running"] else "",
-            _score(r["score"]) if prog else "",
+            distance_cell(r["distance_m"], unit),
+            duration_cell(r["moving_s"] if r["moving_s"] is not None else r["elapsed_s"]),
+            pace_cell(r["pace_s"]) if r["is_running"] else "",
+            whole_cell(r["score"], "") if prog else "",
             " · ".join(_words(x) for x in (r["boss"], r["insight"]) if x) if prog else "",
         )
     con.print(t)
@@ -351,17 +333,17 @@ def render_run(con: Console, doc: dict[str, Any], unit: Unit) -> None:
     for s in doc.get("splits") or []:
         t.add_row(
             f"{s['index']}{'*' if s['partial'] else ''}",
-            _dist(s["distance_m"], unit),
-            _dur(s["moving_s"]),
-            _pace(s["pace_s"]),
-            _pace(s["gap_s"]),
-            f"{s['avg_grade'] * 100:+.1f}" if _num(s["avg_grade"]) else "-",
-            f"{s['avg_hr']:.0f}" if _num(s["avg_hr"]) else "-",
+            distance_cell(s["distance_m"], unit),
+            duration_cell(s["moving_s"]),
+            pace_cell(s["pace_s"]),
+            pace_cell(s["gap_s"]),
+            f"{s['avg_grade'] * 100:+.1f}" if finite(s["avg_grade"]) else "-",
+            whole_cell(s["avg_hr"]),
         )
     con.print(t)
     con.print(
-        f"distance [bold]{_dist(a['distance_m'], unit)} {unit}[/bold]  "
-        f"moving [bold]{_dur(a['moving_s'])}[/bold]  elapsed {_dur(a['elapsed_s'])}"
+        f"distance [bold]{distance_cell(a['distance_m'], unit)} {unit}[/bold]  "
+        f"moving [bold]{duration_cell(a['moving_s'])}[/bold]  elapsed {duration_cell(a['elapsed_s'])}"
     )
     levels = res.get("levels") or []
     if levels:
@@ -371,15 +353,15 @@ def render_run(con: Console, doc: dict[str, Any], unit: Unit) -> None:
         for lv in levels:
             lt.add_row(
                 str(lv.get("index", "")),
-                _pace(lv.get("target_pace_s")),
-                _pace(lv.get("actual_pace_s")),
+                pace_cell(lv.get("target_pace_s")),
+                pace_cell(lv.get("actual_pace_s")),
                 str(lv.get("verdict", "")),
             )
         con.print(lt)
     if res:
         line = []
         if res.get("score") is not None:
-            line.append(f"score [bold]{_score(res['score'])}[/bold]/100")
+            line.append(f"score [bold]{whole_cell(res['score'], '')}[/bold]/100")
         if res.get("boss"):
             line.append(f"boss [bold]{res['boss']}[/bold]")
         if res.get("levels_cleared") is not None and levels:
@@ -515,7 +497,7 @@ def _render_planned(con: Console, entries: list[Any], *, title: str) -> None:
             e.change,
             e.spec,
             f"[{style[e.status]}]{e.status}[/{style[e.status]}]",
-            _score(e.score),
+            whole_cell(e.score, ""),
         )
     con.print(t)
 
@@ -541,8 +523,7 @@ def history(
     from progtempo.store import queries
 
     unit = config(ctx).unit
-    if plot is not None and not plot.lower().endswith((".png", ".svg", ".pdf")):
-        raise ProgtempoError(f"--plot {plot}: name a .png, .svg or .pdf file")
+    check_plot_path(plot)
     with _open(ctx) as store:
         entries = queries.history(store, athlete, since=since, until=until)
     st = queries.streaks([e.start_time.date() for e in entries])
@@ -595,23 +576,23 @@ def render_history(
         t.add_row(
             r["date"],
             f"{n}" if n else "",
-            _pace(r["end_pace_s"]),
-            _pace(r["end_gap_s"]),
-            f"{r['step_s']:.0f}" if _num(r["step_s"]) else "-",
-            _score(r["score"]),
+            pace_cell(r["end_pace_s"]),
+            pace_cell(r["end_gap_s"]),
+            whole_cell(r["step_s"]),
+            whole_cell(r["score"], ""),
             f"{r['levels_cleared']}/{n}" if r["levels_cleared"] is not None and n else "",
             _words(r["boss"]),
         )
     con.print(t)
     first, last = rows[0], rows[-1]
     key, what = "end_pace_s", "end pace"
-    if _num(first["end_gap_s"]) and _num(last["end_gap_s"]):
+    if finite(first["end_gap_s"]) and finite(last["end_gap_s"]):
         key, what = "end_gap_s", "end GAP"  # effort on the ground run: hills don't hide the gain
-    if _num(first[key]) and _num(last[key]) and len(rows) > 1:
+    if finite(first[key]) and finite(last[key]) and len(rows) > 1:
         delta = first[key] - last[key]
         word = "faster" if delta >= 0 else "slower"
         con.print(
-            f"{what} {_pace(first[key])} → {_pace(last[key])}/{unit}: "
+            f"{what} {pace_cell(first[key])} → {pace_cell(last[key])}/{unit}: "
             f"{abs(delta):.0f} s/{unit} {word} over {len(rows)} sessions"
         )
     con.print(

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from progtempo._json import json_safe
 from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.io.strava_export import ZipReader, activity_format, read_export
 from progtempo.store import models
@@ -324,19 +325,6 @@ def evaluate_activity(
     result = result_fields(doc, doc.get("unit") or analysis.unit)
     result["planned_session_id"] = plan_ref.id if plan_ref else None
     return row, splits, result
-
-
-def json_safe(obj: Any) -> Any:
-    """Plain JSON for a JSON column: numpy scalars to Python, NaN and infinities to None (PostgreSQL)."""
-    if isinstance(obj, float):
-        return obj if obj == obj and abs(obj) != float("inf") else None
-    if isinstance(obj, dict):
-        return {str(k): json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [json_safe(v) for v in obj]
-    if hasattr(obj, "item") and callable(obj.item):
-        return json_safe(obj.item())
-    return obj
 
 
 def _num(x: float | None) -> float | None:
