@@ -38,9 +38,11 @@ def test_importing_the_readers_is_light() -> None:
     assert not any(loaded.values()), loaded
 
 
-def test_reading_gpx_imports_no_fit_decoder(files: dict[str, Path]) -> None:
+def test_reading_gpx_imports_neither_gpxpy_nor_the_fit_decoder(files: dict[str, Path]) -> None:
     loaded = _modules_after(f"from progtempo.io import read_activity; read_activity({str(files['gpx'])!r})")
-    assert loaded["gpxpy"] and not loaded["fitdecode"] and not loaded["progtempo.io.fit"]
+    assert (
+        loaded["lxml"] and not loaded["gpxpy"] and not loaded["fitdecode"] and not loaded["progtempo.io.fit"]
+    )
 
 
 def test_reading_tcx_imports_neither_gpxpy_nor_fitdecode(files: dict[str, Path]) -> None:

@@ -1,21 +1,24 @@
-"""GPX 1.0/1.1 files (gpxpy) into an Activity.
+"""GPX 1.0/1.1 files into an Activity: lxml (`gpx_fast`) by default, gpxpy (the oracle) on demand.
 
 GPX has positions, elevation and time; heart rate, cadence and power live in extensions (Garmin's
 TrackPointExtension v1/v2 and the other common names). It has no device distance, laps or pauses:
 those come from the analysis. Strava's exports start with whitespace before `<?xml`: it is stripped.
+`PROGTEMPO_GPX_READER=gpxpy|fast` picks the parser; both hand a `GpxTrackData` to `build_activity`.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
-from progtempo.activity import Activity
-from progtempo.errors import ActivityReadError
+from progtempo.activity import Activity, FloatArray
+from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.io._streams import sort_and_merge, track_streams
 from progtempo.io.sniff import strip_xml_preamble
 
@@ -35,6 +38,7 @@ _SPORTS = {
     "ride": "cycling", "cycling": "cycling", "biking": "cycling", "road_biking": "cycling",
     "walk": "walking", "walking": "walking", "hike": "hiking", "hiking": "hiking",
 }  # fmt: skip
+READER_ENV = "PROGTEMPO_GPX_READER"
 _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9._\-]+)["']""")
 
 
@@ -51,7 +55,7 @@ def decode_xml_text(data: bytes) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def _recover(text: str) -> tuple[str | None, int | None, str]:
+def recover_xml(text: str) -> tuple[str | None, int | None, str]:
     """Parse damaged XML with lxml's recover mode; the mended document, the first bad line, the reason."""
     from lxml import etree
 
@@ -86,8 +90,47 @@ def sport_from_text(text: str | None) -> str:
     return _SPORTS.get(text.strip().lower(), "unknown")
 
 
+@dataclass
+class GpxTrackData:
+    """What a GPX parser hands on: the timed track points (columns `lat`, `lon`, `altitude`,
+    `heart_rate`, `cadence`, `power`, `speed`, NaN where missing) and the file's few facts we use."""
+
+    times: list[float] | FloatArray
+    columns: dict[str, list[float] | FloatArray]
+    untimed: int = 0  # points without a (readable) time, dropped
+    naive: bool = False  # some time had no zone: read as UTC
+    n_tracks: int = 0
+    route_points: int = 0
+    track_type: str | None = None  # the first track's <type>
+    track_name: str | None = None  # the first track's <name>
+    creator: str | None = None
+
+    @classmethod
+    def empty(cls) -> GpxTrackData:
+        """No points yet, every column there."""
+        return cls([], {k: [] for k in COLUMNS})
+
+
+COLUMNS = ("lat", "lon", "altitude", "heart_rate", "cadence", "power", "speed")
+
+
 def read_gpx(data: bytes, source: str) -> Activity:
-    """A GPX file's bytes (already gunzipped) into an Activity."""
+    """A GPX file's bytes (already gunzipped) into an Activity: the lxml reader (`gpx_fast`) unless
+    `PROGTEMPO_GPX_READER=gpxpy`; a file the fast reader declines is read with gpxpy."""
+    choice = os.environ.get(READER_ENV, "").strip().lower()
+    if choice == "gpxpy":
+        return read_gpx_gpxpy(data, source)
+    if choice not in ("", "auto", "fast"):
+        raise ProgtempoError(f"{READER_ENV}={choice!r} is not a GPX reader: use gpxpy or fast (or unset it)")
+    try:
+        from progtempo.io.gpx_fast import read_gpx_fast
+    except ImportError:
+        return read_gpx_gpxpy(data, source)
+    return read_gpx_fast(data, source)
+
+
+def read_gpx_gpxpy(data: bytes, source: str) -> Activity:
+    """A GPX file's bytes (already gunzipped) into an Activity, parsed with gpxpy (the oracle)."""
     import gpxpy
     import gpxpy.gpx
 
@@ -96,39 +139,31 @@ def read_gpx(data: bytes, source: str) -> Activity:
     try:
         gpx = gpxpy.parse(text)
     except gpxpy.gpx.GPXXMLSyntaxException as exc:
-        mended, line, reason = _recover(text)
+        mended, line, reason = recover_xml(text)
         where = f"line {line}" if line is not None else "an unknown line"
         if mended is None:
-            raise ActivityReadError(
-                source, f"the GPX file is not readable XML (at {where}: {reason})"
-            ) from exc
+            raise ActivityReadError(source, unreadable_message(where, reason)) from exc
         try:
             gpx = gpxpy.parse(mended)
         except Exception as exc2:
-            raise ActivityReadError(
-                source,
-                f"the GPX file is damaged at {where} ({reason}) and what comes before is not valid GPX",
-            ) from exc2
-        warns.append(f"the GPX file is damaged at {where} ({reason.strip()}): kept the points before it")
+            raise ActivityReadError(source, damaged_message(where, reason)) from exc2
+        warns.append(damaged_warning(where, reason))
     except Exception as exc:
         raise ActivityReadError(source, f"not a valid GPX file ({exc}); export it again") from exc
 
+    track = GpxTrackData.empty()
     times: list[float] = []
-    cols: dict[str, list[float]] = {
-        k: [] for k in ("lat", "lon", "altitude", "heart_rate", "cadence", "power", "speed")
-    }
-    untimed = 0
-    naive = False
+    cols: dict[str, list[float]] = {k: [] for k in COLUMNS}
     nan = math.nan
-    for track in gpx.tracks:
-        for segment in track.segments:
+    for trk in gpx.tracks:
+        for segment in trk.segments:
             for p in segment.points:
                 t = p.time
                 if t is None:
-                    untimed += 1
+                    track.untimed += 1
                     continue
                 if t.tzinfo is None:
-                    naive = True
+                    track.naive = True
                     t = t.replace(tzinfo=UTC)
                 times.append(t.timestamp())
                 cols["lat"].append(p.latitude if p.latitude is not None else nan)
@@ -137,30 +172,56 @@ def read_gpx(data: bytes, source: str) -> Activity:
                 ext = _extension_values(p.extensions) if p.extensions else {}
                 for key in ("heart_rate", "cadence", "power", "speed"):
                     cols[key].append(ext.get(key, nan))
+    track.times, track.columns = times, dict(cols)
+    track.n_tracks = len(gpx.tracks)
+    track.route_points = sum(len(r.points) for r in gpx.routes)
+    track0 = gpx.tracks[0] if gpx.tracks else None
+    track.track_type = track0.type if track0 else None
+    track.track_name = track0.name if track0 else None
+    track.creator = gpx.creator
+    return build_activity(track, source, warns)
 
-    total = len(times) + untimed
+
+def unreadable_message(where: str, reason: str) -> str:
+    """The error for a GPX file lxml cannot mend."""
+    return f"the GPX file is not readable XML (at {where}: {reason})"
+
+
+def damaged_message(where: str, reason: str) -> str:
+    """The error for a GPX file whose mended part is not GPX."""
+    return f"the GPX file is damaged at {where} ({reason}) and what comes before is not valid GPX"
+
+
+def damaged_warning(where: str, reason: str) -> str:
+    """The warning for a GPX file read up to its damage."""
+    return f"the GPX file is damaged at {where} ({reason.strip()}): kept the points before it"
+
+
+def build_activity(track: GpxTrackData, source: str, warns: list[str]) -> Activity:
+    """The Activity of a parsed GPX track (either parser), with the warnings and errors both share."""
+    total = len(track.times) + track.untimed
     if total == 0:
-        routes = sum(len(r.points) for r in gpx.routes)
+        routes = track.route_points
         extra = f" ({routes} route points: a planned route, not a recorded run)" if routes else ""
         raise ActivityReadError(source, f"the GPX file holds no track points{extra}")
-    if not times:
+    if len(track.times) == 0:
         raise ActivityReadError(
             source, f"none of the GPX file's {total:,} points has a time: it is a route, not a recorded run"
         )
-    if untimed:
-        warns.append(f"{untimed:,} of {total:,} GPX points have no time: dropped")
-    if naive:
+    if track.untimed:
+        warns.append(f"{track.untimed:,} of {total:,} GPX points have no time: dropped")
+    if track.naive:
         warns.append("the GPX times carry no time zone: read as UTC")
-    if len(gpx.tracks) > 1:
-        warns.append(f"{len(gpx.tracks)} tracks in the file: joined into one activity")
+    if track.n_tracks > 1:
+        warns.append(f"{track.n_tracks} tracks in the file: joined into one activity")
 
     t_abs, merged, n_merged = sort_and_merge(
-        np.asarray(times, dtype=np.float64), {k: np.asarray(v, dtype=np.float64) for k, v in cols.items()}
+        np.asarray(track.times, dtype=np.float64),
+        {k: np.asarray(v, dtype=np.float64) for k, v in track.columns.items()},
     )
     if n_merged:
         warns.append(f"{n_merged} point(s) repeat an earlier time: merged into one")
-    track0 = gpx.tracks[0] if gpx.tracks else None
-    sport = sport_from_text(track0.type if track0 else None)
+    sport = sport_from_text(track.track_type)
     start = datetime.fromtimestamp(float(t_abs[0]), UTC)
     return Activity(
         start_time=start,
@@ -170,8 +231,8 @@ def read_gpx(data: bytes, source: str) -> Activity:
         source=source,
         format="gpx",
         sport=sport,
-        device=(gpx.creator or "").strip() or None,
-        name=(track0.name or "").strip() or None if track0 else None,
+        device=(track.creator or "").strip() or None,
+        name=(track.track_name or "").strip() or None if track.n_tracks else None,
         warnings=warns,
     )
 
@@ -184,7 +245,7 @@ def _extension_values(extensions: list[Any]) -> dict[str, float]:
             tag = el.tag
             if not isinstance(tag, str):
                 continue
-            key = _EXTENSION_NAMES.get(tag.rsplit("}", 1)[-1].lower())
+            key = extension_key(tag)
             if key is None or key in out or not el.text:
                 continue
             try:
@@ -192,3 +253,15 @@ def _extension_values(extensions: list[Any]) -> dict[str, float]:
             except ValueError:
                 continue
     return out
+
+
+_KEYS: dict[str, str | None] = {}
+
+
+def extension_key(tag: str) -> str | None:
+    """The stream an extension element feeds, by its local name in any namespace (None: none)."""
+    try:
+        return _KEYS[tag]
+    except KeyError:
+        key = _KEYS[tag] = _EXTENSION_NAMES.get(tag.rsplit("}", 1)[-1].lower())
+        return key
