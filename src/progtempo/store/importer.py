@@ -515,12 +515,15 @@ def reconcile_cleared(store: Store, athlete: int, unit: Unit = "mi") -> int:
     Runs in one bulk import are scored side by side, so none sees the others' results; boss verdicts
     don't depend on the count, so one pass in date order sets every count right.
     """
-    R = models.Result
+    R, P = models.Result, models.PlannedSession
     todo: list[tuple[int, PlanRef]] = []
     refs = {r.id: r for r in planned_refs(store, athlete)}
     with store.session() as s:
         for act_id, planned_id, report in s.execute(
-            select(R.activity_id, R.planned_session_id, R.report).where(R.planned_session_id.is_not(None))
+            select(R.activity_id, R.planned_session_id, R.report)
+            .join(P, R.planned_session_id == P.id)
+            .where(P.athlete_id == athlete)
+            .order_by(P.date)
         ).all():
             ref = refs.get(planned_id)
             if ref is not None and (report or {}).get("cleared_before", 0) != ref.cleared_before:
