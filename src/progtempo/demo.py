@@ -21,9 +21,8 @@ from progtempo.units import Unit, unit_m
 
 if TYPE_CHECKING:
     from progtempo.plan.progression import Schedule
-    from progtempo.store import Store
-    from progtempo.store.importer import ImportReport, ProgressFn
-    from progtempo.store.queries import ActivityDetail, HistoryEntry, LogEntry, Streaks
+    from progtempo.store import ActivitySummary, History, ImportReport, Store, StoredActivity
+    from progtempo.store.importer import ProgressFn
 
 DEMO_SPEC = "6x1mi 10:00-7:30"
 DEMO_WEEKS = 6
@@ -39,11 +38,10 @@ class DemoResult:
     athlete: str
     weeks: int
     report: ImportReport
-    log: list[LogEntry]
-    history: list[HistoryEntry]
-    streaks: Streaks
+    log: list[ActivitySummary]
+    history: History
     plot_path: Path
-    run: ActivityDetail | None
+    run: StoredActivity | None
 
     def to_json(self, unit: Unit) -> dict[str, Any]:
         return {
@@ -52,8 +50,8 @@ class DemoResult:
             "weeks": self.weeks,
             "import": self.report.to_json(),
             "activities": [e.to_json(unit) for e in self.log],
-            "history": [e.to_json(unit) for e in self.history],
-            "streaks": self.streaks.to_json(),
+            "history": [e.to_json(unit) for e in self.history.sessions],
+            "streaks": self.history.streaks.to_json(),
             "plot": str(self.plot_path),
             "run": self.run.to_json(unit) if self.run else None,
         }
@@ -186,51 +184,41 @@ def _writestr(z: Any, member: str, data: bytes) -> None:
 def run_demo(
     store: Store,
     *,
+    today: dt.date,
+    plot_path: str | Path,
     athlete: str = "demo",
     fresh: bool = False,
-    plot_path: str | Path | None = None,
-    today: dt.date | None = None,
     unit: Unit = "mi",
     jobs: int | None = None,
     on_start: ProgressFn | None = None,
     on_progress: ProgressFn | None = None,
 ) -> DemoResult:
-    """Schedule, generate, import and gather what the demo shows; idempotent unless `fresh`."""
-    from platformdirs import user_data_path
+    """Schedule, generate, import and gather what the demo shows; idempotent unless `fresh`.
 
-    from progtempo.store import queries
-    from progtempo.store.importer import athlete_id, import_paths, rescore_planned
-
-    today = today or dt.datetime.now(dt.UTC).date()
-    if fresh:
-        queries.delete_athlete(store, athlete)
-    planned = queries.planned_sessions(store, athlete)
-    start = planned[0].date if planned else first_session_date(today)
-    schedule = demo_schedule(start)
-    aid = athlete_id(store, athlete)
-    assert aid is not None
-    changed = queries.save_planned(
-        store, aid, [(w.week, w.date, w.change, w.session) for w in schedule.weeks]
-    )
-    rescore_planned(store, aid, changed)
-    with tempfile.TemporaryDirectory(prefix="progtempo-demo-") as tmp:
-        export = write_demo_files(Path(tmp), schedule)
-        report = import_paths(
-            store, [export], athlete=athlete, unit=unit, jobs=jobs, on_start=on_start, on_progress=on_progress
-        )
-    log = queries.log_entries(store, athlete, limit=12)
-    history = queries.history(store, athlete)
-    streaks = queries.streaks([h.start_time.date() for h in history], today=today)
-    out = (
-        Path(plot_path)
-        if plot_path
-        else user_data_path("progtempo", appauthor=False) / f"{athlete}-history.png"
-    )
+    `today` places the six weeks (the last session falls in last week); the history chart goes to
+    `plot_path`.
+    """
     from progtempo.store.plot import plot_history
 
-    plot_history(history, unit, out, title=f"{athlete}: progressive sessions (progtempo demo)")
+    if fresh:
+        store.delete_athlete(athlete)
+    planned = store.schedule(athlete=athlete, today=today)
+    start = planned[0].date if planned else first_session_date(today)
+    schedule = demo_schedule(start)
+    store.save_schedule([(w.week, w.date, w.change, w.session) for w in schedule.weeks], athlete=athlete)
+    with tempfile.TemporaryDirectory(prefix="progtempo-demo-") as tmp:
+        export = write_demo_files(Path(tmp), schedule)
+        report = store.import_paths(
+            [export], athlete=athlete, unit=unit, jobs=jobs, on_start=on_start, on_progress=on_progress
+        )
+    log = store.activities(athlete=athlete, limit=12)
+    history = store.history(athlete=athlete, today=today)
+    out = Path(plot_path)
+    plot_history(list(history.sessions), unit, out, title=f"{athlete}: progressive sessions (progtempo demo)")
     best = max(
-        (h for h in history if h.score is not None), key=lambda h: (h.start_time, h.activity_id), default=None
+        (h for h in history.sessions if h.score is not None),
+        key=lambda h: (h.start_time, h.activity_id),
+        default=None,
     )
-    run = queries.activity_detail(store, athlete, best.activity_id) if best else None
-    return DemoResult(athlete, len(schedule.weeks), report, log, history, streaks, out, run)
+    run = store.activity(best.activity_id, athlete=athlete) if best else None
+    return DemoResult(athlete, len(schedule.weeks), report, log, history, out, run)

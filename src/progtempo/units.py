@@ -7,7 +7,6 @@ unit is a mile or a kilometre. Conversion happens only here, at the edges.
 from __future__ import annotations
 
 import math
-import os
 import re
 from typing import Literal
 
@@ -65,9 +64,8 @@ def parse_unit(text: str) -> Unit:
 
 
 def default_unit() -> Unit:
-    """The unit from PROGTEMPO_UNIT, else miles as in the article."""
-    env = os.environ.get("PROGTEMPO_UNIT")
-    return parse_unit(env) if env else "mi"
+    """Miles, as in the article (PROGTEMPO_UNIT is read once at the edge, by `progtempo.config.Config`)."""
+    return "mi"
 
 
 def convert_pace(pace_s: float, from_unit: Unit, to_unit: Unit) -> float:
@@ -216,7 +214,7 @@ def format_duration(seconds: float) -> str:
 
 
 def as_unit(text: str | None) -> Unit:
-    """A Unit from an option value, falling back to PROGTEMPO_UNIT and then miles."""
+    """A Unit from an option value, else miles."""
     return parse_unit(text) if text else default_unit()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from cli_run import run
 from progtempo import synth
-from progtempo.store import models, open_store, queries
+from progtempo.store import models, open_store
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -139,18 +139,18 @@ def test_demo_is_idempotent(db_url: str, tmp_path: Path) -> None:
         first = run_demo(store, plot_path=tmp_path / "d.png", today=today, jobs=1)
         assert first.report.imported == 13 and len(first.report.failed) == 2 and first.report.skipped == 1
         assert first.report.linked == DEMO_WEEKS
-        assert len(first.history) == DEMO_WEEKS
-        assert first.streaks.current_weeks == DEMO_WEEKS
+        assert len(first.history.sessions) == DEMO_WEEKS
+        assert first.history.streaks.current_weeks == DEMO_WEEKS
         assert first.run is not None and first.run.result is not None
         assert (tmp_path / "d.png").read_bytes()[:8] == PNG
         again = run_demo(store, plot_path=tmp_path / "d.png", today=today + dt.timedelta(days=9), jobs=1)
         assert (again.report.imported, again.report.duplicates) == (0, 13)
-        assert queries.counts(store, "demo") == {"activities": 13, "runs": 12, "progressive": 6, "planned": 6}
+        assert store.counts(athlete="demo") == {"activities": 13, "runs": 12, "progressive": 6, "planned": 6}
         fresh = run_demo(
             store, plot_path=tmp_path / "d.png", today=today + dt.timedelta(days=9), fresh=True, jobs=1
         )
         assert fresh.report.imported == 13
-        ends = [h.end_gap_s_per_km for h in fresh.history]
+        ends = [h.end_gap_s_per_km for h in fresh.history.sessions]
         assert ends[-1] is not None and ends[0] is not None
         assert ends[0] - ends[-1] > 25 / 1.609344  # fitness rose: the last ladder ends 30 s/mi faster
         with store.session() as s:

@@ -19,15 +19,12 @@ import pytest
 from sqlalchemy import func, select
 
 from progtempo import synth
-from progtempo.store import models, open_store, queries
-from progtempo.store.importer import (
-    Analysed,
-    ImportReport,
-    Source,
-    import_paths,
-    result_fields,
-    write_activity,
-)
+from progtempo.store import ImportReport, models, open_store
+from progtempo.store.importer import import_paths
+from progtempo.store.pool import Analysed
+from progtempo.store.rows import ActivityRow, SplitRow
+from progtempo.store.scan import Source
+from progtempo.store.writes import write_file
 
 START = dt.datetime(2026, 3, 4, 7, 0, tzinfo=dt.UTC)
 KM = 1000.0
@@ -82,7 +79,7 @@ def test_import_is_idempotent_and_lists_bad_files(db_url: str, folder: Path) -> 
         assert all(reason for _, reason in r1.failed)
         r2 = import_paths(store, [folder], jobs=1, unit="km")
         assert (r2.imported, r2.duplicates, len(r2.failed)) == (0, 6, 2)
-        entries = queries.log_entries(store, "me")
+        entries = store.activities()
     assert [e.name for e in entries] == [
         "ride",
         "e",
@@ -143,16 +140,17 @@ def test_an_activity_goes_in_whole_or_not_at_all(db_url: str, folder: Path) -> N
         with store.session() as s:
             act = s.scalar(select(models.Activity))
             assert act is not None
-            row = {
-                c: getattr(act, c) for c in ("name", "sport", "is_running", "start_time", "source", "format")
-            }
-        bad_split = {"index": 1, "start_m": 0.0, "distance_m": 1000.0, "elapsed_s": None, "partial": False}
-        doomed = Analysed(
-            source=Source("x.fit"), sha256="f" * 64, file_gz=b"", file_size=0, row=row,
-            splits=[bad_split], result=None,
-        )  # fmt: skip
+            start = act.start_time
+        bad_split = SplitRow(index=1, start_m=0.0, distance_m=1000.0, elapsed_s=None, moving_s=None,  # type: ignore[arg-type]
+                             pace_s_per_km=None, gap_s_per_km=None, elev_gain_m=None, elev_loss_m=None,
+                             avg_grade=None, avg_hr=None, max_hr=None, partial=False)  # fmt: skip
+        leg = ActivityRow(sport="running", is_running=True, start_time=start + dt.timedelta(days=30),
+                          format="fit", device=None, name="x", distance_m=1000.0, elapsed_s=300.0,
+                          moving_s=300.0, elev_gain_m=None, avg_hr=None, max_hr=None, split_m=1000.0,
+                          channels=2, splits=[bad_split])  # fmt: skip
+        doomed = Analysed(source=Source("x.fit"), sha256="f" * 64, file_gz=b"", file_size=0, legs=[leg])
         with pytest.raises(Exception, match=r"(?i)null"):
-            write_activity(store, 1, doomed)
+            write_file(store, 1, doomed)
     assert count(db_url, models.Activity) == 1
     assert count(db_url, models.Split) == 4
 
@@ -236,7 +234,7 @@ def test_strava_export_zip(db_url: str, tmp_path: Path) -> None:
     with open_store(db_url) as store:
         r = import_paths(store, [zp], jobs=1)
         assert (r.imported, r.skipped, r.ignored, r.failed, r.not_running) == (4, 1, 2, [], 1)
-        entries = queries.log_entries(store, "me")
+        entries = store.activities()
         with store.session() as s:
             ext = dict(s.execute(select(models.Activity.name, models.Activity.external_id)).all())
     assert [(e.name, e.sport, e.is_running) for e in entries] == [
@@ -254,44 +252,48 @@ def test_athletes_are_kept_apart(db_url: str, folder: Path) -> None:
         import_paths(store, [folder / "a.fit"], athlete="ana", jobs=1)
         r = import_paths(store, [folder / "a.fit", folder / "b.fit.gz"], athlete="ben", jobs=1)
         assert r.imported == 2  # the same file for another athlete is theirs too
-        assert [e.name for e in queries.log_entries(store, "ana")] == ["a"]
-        assert [e.name for e in queries.log_entries(store, "ben")] == ["b", "a"]
-        assert queries.log_entries(store, "nobody") == []
-        assert queries.athletes(store) == ["ana", "ben"]
+        assert [e.name for e in store.activities(athlete="ana")] == ["a"]
+        assert [e.name for e in store.activities(athlete="ben")] == ["b", "a"]
+        assert store.activities(athlete="nobody") == []
+        assert store.athletes() == ["ana", "ben"]
 
 
 def test_log_filters(db_url: str, folder: Path) -> None:
     with open_store(db_url) as store:
         import_paths(store, [folder], jobs=1, unit="km")
-        names = lambda **kw: [e.name for e in queries.log_entries(store, "me", **kw)]  # noqa: E731
+        names = lambda **kw: [e.name for e in store.activities(**kw)]  # noqa: E731
         assert names(kind="run") == ["e", "d", "c", "b", "a"]
         assert names(kind="progressive") == ["e", "d", "c", "a"]
         assert names(since=dt.date(2026, 3, 6), until=dt.date(2026, 3, 7)) == ["d", "c"]
         assert names(limit=2) == ["ride", "e"]
 
 
-def test_result_fields_from_a_coach_report() -> None:
-    report = {
-        "unit": "mi",
-        "progression": {"achieved_step_s": 30.0, "planned_step_s": 30.0},
-        "levels": [
-            {"index": 1, "verdict": "cleared", "pace_s": 600.0, "gap_s": 590.0, "actual_pace_s": 600.0},
-            {"index": 2, "verdict": "too_fast", "pace_s": 560.0, "gap_s": 555.0, "actual_pace_s": 560.0},
-            {"index": 3, "verdict": "not_run", "pace_s": None, "gap_s": None, "actual_pace_s": None},
-        ],
-        "boss": {"verdict": "not_reached"},
-        "score": 61,
-        "advice": {"insight": "too_fast_start", "message": "m"},
-    }
-    f = result_fields(report, "mi")
-    assert f["progressive"] is True and f["score"] == 61.0 and f["boss"] == "not_reached"
-    assert f["insight"] == "too_fast_start" and f["levels_cleared"] == 1 and f["segments"] == 3
-    assert f["end_pace_s_per_km"] == pytest.approx(560.0 / 1.609344)
-    assert f["end_gap_s_per_km"] == pytest.approx(555.0 / 1.609344)
-    assert f["step_s_per_km"] == pytest.approx(30.0 / 1.609344)
-    none = result_fields({"unit": "mi", "progression": None, "levels": [], "boss": {"verdict": "no_ladder"},
-                          "score": 0, "advice": {"insight": "could_not_build"}}, "mi")  # fmt: skip
-    assert none["progressive"] is False and none["score"] is None and none["levels_cleared"] == 0
+def test_result_row_maps_the_typed_report_to_columns(tmp_path: Path) -> None:
+    from progtempo.analysis import analyze
+    from progtempo.coach import evaluate
+    from progtempo.io import read_activity
+    from progtempo.plan.spec import parse_plan
+    from progtempo.store.rows import result_row
+
+    synth.write_fit(ladder_run(0, [360, 345, 330, 316]), tmp_path / "ladder.fit")
+    synth.write_fit(ladder_run(1, [350, 350, 350, 350]), tmp_path / "steady.fit")
+    report = evaluate(
+        analyze(read_activity(tmp_path / "ladder.fit"), unit="km"), parse_plan("4x1km 6:00-5:15", "km")
+    )
+    row = result_row(report, planned_session_id=7)
+    assert report.score is not None and report.boss is not None and report.progression is not None
+    assert (row.unit, row.progressive, row.planned_session_id) == ("km", True, 7)
+    assert (row.score, row.boss, row.insight) == (
+        report.score.total,
+        report.boss.verdict,
+        report.advice.insight,
+    )
+    assert row.segments == 4 and row.levels_cleared == sum(lv.cleared for lv in report.levels)
+    assert row.end_pace_s_per_km == pytest.approx(316, abs=1.0)
+    assert row.step_s_per_km == pytest.approx(report.progression.achieved_step_s)
+    assert [lv["verdict"] for lv in row.levels] == [lv.verdict for lv in report.levels]
+    steady = result_row(evaluate(analyze(read_activity(tmp_path / "steady.fit"), unit="km")), None)
+    assert (steady.progressive, steady.score, steady.boss, steady.segments) == (False, None, None, None)
 
 
 def test_unreadable_file_is_failed_not_fatal(tmp_path: Path, folder: Path) -> None:

@@ -11,7 +11,8 @@ from test_store_cli import WED, mile_ladder, run
 
 from progtempo import synth
 from progtempo.store import models, open_store
-from progtempo.store.importer import import_paths, level_key
+from progtempo.store.importer import import_paths
+from progtempo.store.progress import level_key
 
 PERFECT = [600, 570, 540, 510, 480, 450]
 
@@ -66,7 +67,7 @@ def test_a_failed_session_does_not_count_toward_progress(
 def test_level_key_ignores_the_window_but_not_the_ladder() -> None:
     from progtempo.plan.ladder import solve
 
-    a = solve(unit="mi", segments=6, start_pace_s=600, end_pace_s=450).to_json()
-    b = solve(unit="mi", segments=6, start_pace_s=600, end_pace_s=450, tolerance_s=8).to_json()
-    c = solve(unit="mi", segments=7, start_pace_s=615, end_pace_s=435).to_json()
+    a = solve(unit="mi", segments=6, start_pace_s=600, end_pace_s=450)
+    b = solve(unit="mi", segments=6, start_pace_s=600, end_pace_s=450, tolerance_s=8)
+    c = solve(unit="mi", segments=7, start_pace_s=615, end_pace_s=435)
     assert level_key(a) == level_key(b) != level_key(c)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from progtempo.plan.ladder import solve
 from progtempo.store import models, open_store, queries
-from progtempo.store.importer import athlete_id
+from progtempo.store.writes import athlete_id, save_planned
 
 D = dt.date
 
@@ -35,16 +35,10 @@ def test_save_planned_upserts_and_reports_status(db_url: str) -> None:
     with open_store(db_url) as store:
         aid = athlete_id(store, "coachee")
         assert aid is not None
-        first = queries.save_planned(
-            store, aid, [(1, D(2026, 3, 4), "start", s1), (2, D(2026, 3, 11), "hold", s1)]
-        )
+        first = save_planned(store, aid, [(1, D(2026, 3, 4), "start", s1), (2, D(2026, 3, 11), "hold", s1)])
         assert len(first) == 2
-        assert (
-            queries.save_planned(store, aid, [(1, D(2026, 3, 4), "start", s1)]) == []
-        )  # identical: untouched
-        again = queries.save_planned(
-            store, aid, [(2, D(2026, 3, 11), "volume", s2), (3, D(2026, 3, 18), "hold", s2)]
-        )
+        assert save_planned(store, aid, [(1, D(2026, 3, 4), "start", s1)]) == []  # identical: untouched
+        again = save_planned(store, aid, [(2, D(2026, 3, 11), "volume", s2), (3, D(2026, 3, 18), "hold", s2)])
         assert again[0] == first[1] and len(again) == 2  # same row, updated in place
         with store.transaction() as s:
             act = models.Activity(
@@ -66,18 +60,18 @@ def test_save_planned_upserts_and_reports_status(db_url: str) -> None:
                     activity_id=act.id, planned_session_id=first[0], unit="mi", score=88.0, progressive=True
                 )
             )
-        got = queries.planned_sessions(store, "coachee", today=D(2026, 3, 12))
+        got = store.schedule(athlete="coachee", today=D(2026, 3, 12))
         assert [(e.date, e.status, e.spec, e.score) for e in got] == [
             (D(2026, 3, 4), "done", "6x1mi 10:00 step 30", 88.0),
             (D(2026, 3, 11), "missed", "7x1mi 10:15 step 30", None),
             (D(2026, 3, 18), "due", "7x1mi 10:15 step 30", None),
         ]
-        assert queries.planned_sessions(store, "nobody") == []
-        assert queries.counts(store, "coachee") == {
+        assert store.schedule(athlete="nobody", today=D(2026, 3, 12)) == []
+        assert store.counts(athlete="coachee") == {
             "activities": 1,
             "runs": 1,
             "progressive": 1,
             "planned": 3,
         }
-        assert queries.delete_athlete(store, "coachee")
-        assert queries.counts(store, "coachee")["planned"] == 0
+        assert store.delete_athlete("coachee")
+        assert store.counts(athlete="coachee")["planned"] == 0

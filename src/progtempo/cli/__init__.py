@@ -7,15 +7,13 @@ fast. A command module imports nothing heavy at its top; it imports the library 
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import click
 
+from progtempo.config import Config
 from progtempo.errors import ProgtempoError
-from progtempo.units import Unit, parse_unit
 
 #: command name -> (module under progtempo.cli, attribute)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -29,17 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "log"),
     "schedule": ("log", "schedule"),
     "history": ("log", "history"),
-    "demo": ("log", "demo"),
+    "demo": ("demo", "demo"),
 }
-
-
-@dataclass
-class Config:
-    """Global options, resolved: unit (option, then PROGTEMPO_UNIT, then mi), database URL, debug."""
-
-    unit: Unit
-    db_url: str | None
-    debug: bool
 
 
 class LazyGroup(click.Group):
@@ -77,7 +66,8 @@ class LazyGroup(click.Group):
     "db_url",
     default=None,
     metavar="URL",
-    help="Training log database URL (default: PROGTEMPO_DB, else SQLite in the user data dir).",
+    help="Training log: a URL (sqlite:///…, postgresql+psycopg://…), a .sqlite/.db file or a folder "
+    "(default: PROGTEMPO_DB, else SQLite in the user data dir).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="progtempo")
@@ -87,9 +77,7 @@ def cli(ctx: click.Context, unit: str | None, db_url: str | None, debug: bool) -
 
     Start easy, get faster every mile (or km) by a set step, finish comfortably hard.
     """
-    env_unit = os.environ.get("PROGTEMPO_UNIT")
-    resolved: Unit = parse_unit(unit) if unit else (parse_unit(env_unit) if env_unit else "mi")
-    ctx.obj = Config(unit=resolved, db_url=db_url or os.environ.get("PROGTEMPO_DB"), debug=debug)
+    ctx.obj = Config.resolve(unit=unit, db_url=db_url, debug=debug)
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -17,17 +17,27 @@ PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from progtempo.cli import Config
+    from progtempo.config import Config
+    from progtempo.store import Store
     from progtempo.units import Unit
 
 
-def config(ctx: click.Context) -> Config:
-    """The resolved global options."""
-    from progtempo.cli import Config
+def config(ctx: click.Context, *, athlete: str | None = None) -> Config:
+    """The configuration resolved once by the group (contract 3), for `athlete` when a command names one."""
+    from progtempo.config import Config
 
     obj = ctx.find_root().obj
+    if obj is None:  # a command invoked on its own (tests, docs): resolve here, at the edge
+        obj = ctx.find_root().obj = Config.resolve()
     assert isinstance(obj, Config)
-    return obj
+    return obj.with_athlete(athlete)
+
+
+def open_log(cfg: Config) -> Store:
+    """The training log the config names, with its calendar zone."""
+    from progtempo.store import open_store
+
+    return open_store(cfg.db_url, tz=cfg.tz)
 
 
 def echo_json(doc: Any) -> None:
@@ -79,3 +89,16 @@ def distance_cell(distance_m: float | None, unit: Unit) -> str:
 def whole_cell(x: float | None, missing: str = "-") -> str:
     """A number rounded to a whole (heart rate, score, step) for a table cell; `missing` if none."""
     return f"{x:.0f}" if finite(x) else missing
+
+
+def signed_cell(x: float | None, missing: str = "-") -> str:
+    """Seconds off a target, signed and whole (`+3`, `-5`); `0`, never `-0`, when it rounds to nothing."""
+    if not finite(x):
+        return missing
+    n = round(x)
+    return f"{n:+d}" if n else "0"
+
+
+def verdict_words(key: str | None) -> str:
+    """A verdict or insight key as the words every table uses: `too_fast` -> `too fast`."""
+    return (key or "").replace("_", " ")

@@ -6,7 +6,7 @@ heavy is imported at module level, so `progtempo --help` stays fast.
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,8 @@ from progtempo.cli._common import (
     duration_cell,
     echo_json,
     pace_cell,
+    signed_cell,
+    verdict_words,
     whole_cell,
 )
 from progtempo.errors import ActivityReadError, ProgtempoError
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from progtempo.units import Unit
 
 COACH_KEYS = ("progression", "levels", "boss", "score", "badges", "energy", "block", "advice")
+#: feet in a metre, for climbs shown with miles
+FT_PER_M = 1 / 0.3048
 #: how the analysis tables show a time or pace the run has none of
 _NO_TIME = "--:--"
 
@@ -178,8 +182,8 @@ def analyze(
         from progtempo.cli._common import console
 
         con = console()
-        _render_analysis(con, analysis)
-        _render_report(con, report.to_json(), analysis.unit)
+        _render_analysis(con, analysis, config(ctx).tz)
+        _render_report(con, report)
     if plot is not None:
         click.echo(f"progtempo: wrote {plot}", err=True)
 
@@ -218,53 +222,78 @@ def next_session(
         cleared_before=cleared_before,
     )
     _warn(analysis.warnings)
-    advice = report.to_json().get("advice") or {}
-    nxt = advice.get("next_session")
-    if not nxt:
+    advice = report.advice
+    nxt = advice.next_session if advice is not None else None
+    if advice is None or nxt is None:
         raise ProgtempoError(
             f"{file}: the coach found no session to build on: give the plan you ran with --plan SPEC"
         )
     if as_json:
-        echo_json(nxt)
+        echo_json(nxt.to_json())
         return
     from progtempo.cli._common import console
     from progtempo.cli.plan import print_session
-    from progtempo.plan.ladder import Session
 
-    if advice.get("message"):
-        console().print(advice["message"])
-    print_session(Session.from_json(nxt))
+    if advice.message:
+        console().print(advice.message)
+    print_session(nxt)
 
 
 # --- rendering -------------------------------------------------------------------------------------
 
 
-def _render_analysis(con: Console, an: Analysis) -> None:
+def _climb_cells(unit: Unit) -> tuple[str, float]:
+    """The climb column's name and the factor from metres: feet with miles (as Strava shows), else m."""
+    return ("ft", FT_PER_M) if unit == "mi" else ("m", 1.0)
+
+
+def _up(x: float) -> str:
+    """A climb: `+12`, or `0` (never `+0`)."""
+    return f"+{round(x)}" if round(x) else "0"
+
+
+def _down(x: float) -> str:
+    """A descent: `-12`, or `0` (never `-0`)."""
+    return f"-{round(x)}" if round(x) else "0"
+
+
+def _render_analysis(con: Console, an: Analysis, tz: dt.tzinfo) -> None:
     from rich.table import Table
 
     from progtempo.units import unit_m
 
     unit = an.unit
     a = an.activity
-    title = f"{os.path.basename(a.source) or 'run'} · {a.sport}" + (f" · {a.device}" if a.device else "")
+    when = a.start_time.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    title = f"{os.path.basename(a.source) or 'run'} · {when} · {a.sport}" + (
+        f" · {a.device}" if a.device else ""
+    )
+    climb, per_m = _climb_cells(unit)
     t = Table(title=f"{title} · paces per {unit}", title_justify="left")
-    for col in ("#", unit, "time", "moving", "pace", "GAP", "climb m", "grade %", "HR avg/max"):
+    power = [getattr(s, "avg_power_w", None) for s in an.splits]
+    cadence = [getattr(s, "avg_cadence_spm", None) for s in an.splits]
+    has_power, has_cadence = any(p is not None for p in power), any(c is not None for c in cadence)
+    cols = ["#", unit, "time", "moving", "pace", "GAP", f"climb {climb}", "grade %", "HR avg/max"]
+    cols += ["W"] * has_power + ["spm"] * has_cadence
+    for col in cols:
         t.add_column(col, justify="right", no_wrap=True)
     elev = an.has_elevation
-    for s in an.splits:
-        t.add_row(
+    for k, s in enumerate(an.splits):
+        cells = [
             f"{s.index}{'*' if s.partial else ''}",
             distance_cell(s.distance_m, unit),
             duration_cell(s.elapsed_s, _NO_TIME),
             duration_cell(s.moving_s, _NO_TIME),
             pace_cell(s.pace_s, _NO_TIME),
             pace_cell(s.gap_s, _NO_TIME) if elev else "-",
-            f"+{s.elev_gain_m:.0f}/-{s.elev_loss_m:.0f}" if elev else "-",
+            f"{_up(s.elev_gain_m * per_m)}/{_down(s.elev_loss_m * per_m)}" if elev else "-",
             f"{s.avg_grade * 100:+.1f}" if elev else "-",
             f"{whole_cell(s.avg_hr)}/{whole_cell(s.max_hr)}" if s.avg_hr is not None else "-",
-        )
+        ]
+        cells += [whole_cell(power[k])] * has_power + [whole_cell(cadence[k])] * has_cadence
+        t.add_row(*cells)
     if not an.splits:
-        t.add_row(*["-"] * 9)
+        t.add_row(*["-"] * len(cols))
     con.print(t)
     if any(s.partial for s in an.splits):
         con.print("[dim]* partial split[/dim]")
@@ -284,7 +313,11 @@ def _render_analysis(con: Console, an: Analysis) -> None:
                 lap.trigger or "",
             )
         con.print(lt)
-    gain = f"+{an.elev_gain_m:.0f} m / -{an.elev_loss_m:.0f} m" if an.has_elevation else "no elevation"
+    gain = (
+        f"{_up(an.elev_gain_m * per_m)} {climb} / {_down(an.elev_loss_m * per_m)} {climb}"
+        if an.has_elevation
+        else "no elevation"
+    )
     con.print(
         f"distance [bold]{distance_cell(an.distance_m, unit)} {unit}[/bold] ({an.distance_source})  "
         f"elapsed [bold]{duration_cell(an.elapsed_s, _NO_TIME)}[/bold]  "
@@ -295,47 +328,40 @@ def _render_analysis(con: Console, an: Analysis) -> None:
     )
 
 
-def _render_report(con: Console, rep: dict[str, Any], unit: Unit) -> None:
+def _render_report(con: Console, rep: CoachReport) -> None:
     from rich.table import Table
 
-    levels = rep.get("levels") or []
+    unit = rep.unit
+    levels = rep.levels
     if levels:
         t = Table(title="levels", title_justify="left")
         for col in ("level", f"target /{unit}", f"actual /{unit}", "by", "off s", "verdict"):
             t.add_column(col, justify="right")
         for lv in levels:
-            off = lv.get("off_s")
             t.add_row(
-                str(lv.get("index", "")) + (" (boss)" if lv is levels[-1] else ""),
-                pace_cell(lv.get("target_pace_s"), _NO_TIME),
-                pace_cell(lv.get("actual_pace_s"), _NO_TIME),
-                str(lv.get("used", "")),
-                f"{off:+.0f}" if isinstance(off, int | float) and math.isfinite(off) else "-",
-                str(lv.get("verdict", "")),
+                str(lv.index) + (" (boss)" if lv is levels[-1] else ""),
+                pace_cell(lv.target_pace_s, _NO_TIME),
+                pace_cell(lv.actual_pace_s, _NO_TIME),
+                lv.used,
+                signed_cell(lv.off_s),
+                verdict_words(lv.verdict),
             )
         con.print(t)
-    boss = rep.get("boss") or {}
     line = []
-    if boss.get("verdict"):
-        line.append(f"boss [bold]{boss['verdict']}[/bold]")
-    if rep.get("score") is not None:
-        line.append(f"score [bold]{rep['score']}[/bold]/100")
-    if rep.get("badges"):
-        line.append("badges " + ", ".join(rep["badges"]))
+    if rep.boss is not None:
+        line.append(f"boss [bold]{verdict_words(rep.boss.verdict)}[/bold]")
+    elif rep.advice is not None:
+        line.append("not a progressive run: no levels, no boss, no score")
+    if rep.score is not None:
+        line.append(f"score [bold]{rep.score.total}[/bold]/100")
+    if rep.badges:
+        line.append("badges " + ", ".join(verdict_words(b) for b in rep.badges))
     if line:
         con.print("  ".join(line))
-    advice = rep.get("advice") or {}
-    if advice.get("message"):
-        con.print(f"[bold]{advice.get('insight', '')}[/bold]: {advice['message']}")
-    nxt = advice.get("next_session")
-    if nxt:
-        con.print(f"next session: {_describe_plan(nxt)}")
-
-
-def _describe_plan(doc: dict[str, Any]) -> str:
-    from progtempo.plan.ladder import Session
-
-    try:
-        return Session.from_json(doc).describe()
-    except ProgtempoError:
-        return "see `progtempo next`"
+    advice = rep.advice
+    if advice is None:
+        return
+    if advice.message:
+        con.print(f"[bold]{verdict_words(advice.insight)}[/bold]: {advice.message}")
+    if advice.next_session is not None:
+        con.print(f"next session: {advice.next_session.describe()}")

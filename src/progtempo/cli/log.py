@@ -1,6 +1,7 @@
-"""The training log commands: `import`, `log`, `schedule`, `history` and `demo`.
+"""The training log commands: `import`, `log`, `schedule` and `history`.
 
-Thin: parse options, call `progtempo.store`, render tables (rich) or JSON. The database, numpy and
+Thin: parse options, call the typed store API (`Store.activities`, `.activity`, `.history`,
+`.schedule`, `.import_paths`), render its records (`cli.log_render`) or their JSON. The database and
 rich are imported inside the commands, so `progtempo --help` stays fast.
 """
 
@@ -9,20 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from progtempo.cli._common import (
-    check_plot_path,
-    config,
-    distance_cell,
-    duration_cell,
-    echo_json,
-    finite,
-    pace_cell,
-    whole_cell,
-)
+from progtempo.cli._common import check_plot_path, config, echo_json, open_log
 from progtempo.cli.plan import (
     day_option,
     deload_every_option,
@@ -34,37 +26,36 @@ from progtempo.cli.plan import (
 from progtempo.errors import ProgtempoError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from progtempo.store import Store
-    from progtempo.store.importer import ImportReport
-    from progtempo.units import Unit
-
-DEFAULT_ATHLETE = "me"
+    from progtempo.store import ImportReport
+    from progtempo.store.records import Kind
 
 
-def _athlete_option(f: Callable[..., Any]) -> Callable[..., Any]:
+def athlete_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--athlete NAME`, whose log (default: PROGTEMPO_ATHLETE, else `me`)."""
     return click.option(
         "--athlete",
-        default=DEFAULT_ATHLETE,
-        show_default=True,
-        envvar="PROGTEMPO_ATHLETE",
+        default=None,
         metavar="NAME",
-        help="Whose log: a coach keeps each athlete apart (env PROGTEMPO_ATHLETE).",
+        help="Whose log: a coach keeps each athlete apart (default: PROGTEMPO_ATHLETE, else me).",
     )(f)
 
 
-def _json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--json`: one JSON document instead of tables."""
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")(
         f
     )
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+def _csv_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--csv", "as_csv", is_flag=True, help="Print CSV (for a spreadsheet) instead.")(f)
+
+
+def _date(ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
     v = value.strip().lower()
-    today = dt.datetime.now(dt.UTC).date()
+    today = config(ctx).today
     if v == "today":
         return today
     if v.endswith(("d", "w")) and v[:-1].isdigit():
@@ -84,49 +75,42 @@ def _date_range_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return since(until(f))
 
 
-def _open(ctx: click.Context) -> Store:
-    from progtempo.store import open_store
-
-    return open_store(config(ctx).db_url)
-
-
 # ---------------------------------------------------------------------------------------------- import
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="PATH...")
-@_athlete_option
+@athlete_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
-@_json_option
+@json_option
 @click.pass_context
 def import_(
-    ctx: click.Context, paths: tuple[str, ...], athlete: str, jobs: int | None, as_json: bool
+    ctx: click.Context, paths: tuple[str, ...], athlete: str | None, jobs: int | None, as_json: bool
 ) -> None:
     """Import activity files into the training log: files, folders (recursive) or a Strava export zip.
 
-    Each file goes in once (by its content's sha256): re-importing adds nothing. Bad files are listed
-    at the end and the rest go in (exit 1 if any failed). Ctrl-C stops cleanly; run again to carry on.
-    Runs are scored by the coach, against the planned session of that day if one was scheduled.
+    Each file goes in once (by its content's sha256): re-importing adds nothing. The same run from two
+    sources (a watch's FIT and its TCX or Strava GPX) is one activity: the richer recording is kept
+    and the other reported as a duplicate of it. Each leg of a multisport file is its own activity.
+    Bad files are listed at the end and the rest go in (exit 1 if any failed). Ctrl-C stops cleanly;
+    run again to carry on. Runs are scored by the coach, against the planned session of that day if
+    one was scheduled.
     """
-    from progtempo.store.importer import import_paths
+    from progtempo.cli.log_render import duplicate_lines, import_summary
 
-    cfg = config(ctx)
-    with _open(ctx) as store, _ImportProgress() as bar:
-        report = import_paths(
-            store,
-            paths,
-            athlete=athlete,
-            unit=cfg.unit,
-            jobs=jobs,
-            on_start=bar.start,
-            on_progress=bar.update,
+    cfg = config(ctx, athlete=athlete)
+    with open_log(cfg) as store, ImportProgress() as bar:
+        report = store.import_paths(
+            paths, athlete=cfg.athlete, unit=cfg.unit, jobs=jobs, on_start=bar.start, on_progress=bar.update
         )
     for file, error in report.failed:
         click.echo(f"progtempo: {file}: {error}", err=True)
     if as_json:
         echo_json(report.to_json())
     else:
-        click.echo(_import_summary(report, athlete))
+        click.echo(import_summary(report, cfg.athlete))
+        for line in duplicate_lines(report):
+            click.echo(line)
     if report.interrupted:
         click.echo(
             f"progtempo: interrupted after {report.imported} new activities; nothing partial was kept: "
@@ -138,7 +122,7 @@ def import_(
         sys.exit(1)
 
 
-class _ImportProgress:
+class ImportProgress:
     """A rich progress bar on stderr: done/total, new, duplicates, failed, activities per second."""
 
     def __init__(self) -> None:
@@ -182,46 +166,18 @@ class _ImportProgress:
             self._progress.stop()
             self._progress = None
 
-    def __enter__(self) -> _ImportProgress:
+    def __enter__(self) -> ImportProgress:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
 
-def _import_summary(r: ImportReport, athlete: str, where: str = "listed above") -> str:
-    parts = []
-    rate = r.done / r.elapsed_s if r.elapsed_s > 0 else 0.0
-    if r.imported:
-        extra = []
-        if r.not_running:
-            extra.append(f"{r.not_running} not running, kept but not analysed as progressions")
-        if r.linked:
-            extra.append(f"{r.linked} matched to planned sessions")
-        parts.append(
-            f"imported {r.imported} new activities for {athlete}"
-            + (f" ({'; '.join(extra)})" if extra else "")
-        )
-    elif r.duplicates:
-        parts.append(f"nothing new: all {r.duplicates} activity files are already in {athlete}'s log")
-    else:
-        parts.append("nothing imported")
-    if r.imported and r.duplicates:
-        parts.append(f"{r.duplicates} already in the log")
-    if r.failed:
-        parts.append(f"{len(r.failed)} failed ({where})")
-    if r.skipped:
-        parts.append(f"{r.skipped} manual {'entry' if r.skipped == 1 else 'entries'} without a file skipped")
-    if r.ignored:
-        parts.append(f"{r.ignored} other {'file' if r.ignored == 1 else 'files'} ignored")
-    return "; ".join(parts) + f". {r.elapsed_s:.1f} s, {rate:.1f} files/s."
-
-
 # ---------------------------------------------------------------------------------------------- log
 
 
 @click.command("log")
-@_athlete_option
+@athlete_option
 @_date_range_options
 @click.option(
     "--kind",
@@ -234,145 +190,60 @@ def _import_summary(r: ImportReport, athlete: str, where: str = "listed above") 
 @click.option(
     "--id", "activity_id", type=int, metavar="ID", help="Show one activity in detail: splits and verdict."
 )
-@_json_option
+@_csv_option
+@json_option
 @click.pass_context
 def log(
     ctx: click.Context,
-    athlete: str,
+    athlete: str | None,
     since: dt.date | None,
     until: dt.date | None,
     kind: str,
     limit: int | None,
     activity_id: int | None,
+    as_csv: bool,
     as_json: bool,
 ) -> None:
     """The training log, newest first: date, name, distance, time, and for progressive runs the verdict."""
-    from progtempo.store import queries
+    from progtempo.cli._common import console
+    from progtempo.cli.log_render import render_log, render_run, write_log_csv
 
-    unit = config(ctx).unit
-    with _open(ctx) as store:
+    cfg = config(ctx, athlete=athlete)
+    unit = cfg.unit
+    with open_log(cfg) as store:
         if activity_id is not None:
-            detail = queries.activity_detail(store, athlete, activity_id)
-            if detail is None:
+            run = store.activity(activity_id, athlete=cfg.athlete)
+            if run is None:
                 raise ProgtempoError(
-                    f"no activity {activity_id} in {athlete}'s log: see the ids with `progtempo log`"
+                    f"no activity {activity_id} in {cfg.athlete}'s log: see the ids with `progtempo log`"
                 )
             if as_json:
-                echo_json(detail.to_json(unit))
+                echo_json(run.to_json(unit))
             else:
-                from progtempo.cli._common import console
-
-                render_run(console(), detail.to_json(unit), unit)
+                render_run(console(), run, unit)
             return
-        entries = queries.log_entries(store, athlete, since=since, until=until, kind=kind, limit=limit)  # type: ignore[arg-type]
+        entries = store.activities(
+            athlete=cfg.athlete,
+            since=since,
+            until=until,
+            kind=cast("Kind", kind),
+            limit=limit,
+        )
     if as_json:
-        echo_json({"unit": unit, "athlete": athlete, "activities": [e.to_json(unit) for e in entries]})
+        echo_json({"unit": unit, "athlete": cfg.athlete, "activities": [e.to_json(unit) for e in entries]})
         return
-    from progtempo.cli._common import console
-
+    if as_csv:
+        write_log_csv(entries, unit)
+        return
     con = console()
     if not entries:
         con.print(
-            f"no activities in {athlete}'s log"
+            f"no activities in {cfg.athlete}'s log"
             + (" for these filters" if since or until or kind != "all" else "")
             + ": add some with `progtempo import PATH`"
         )
         return
-    render_log(con, [e.to_json(unit) for e in entries], unit, title=f"{athlete}'s log")
-
-
-def render_log(con: Console, rows: list[dict[str, Any]], unit: Unit, *, title: str) -> None:
-    """The log as a table; activities other than runs are dimmed and name their sport."""
-    from rich import box
-    from rich.table import Table
-
-    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    t.add_column("id", justify="right", style="dim")
-    t.add_column("date", no_wrap=True)
-    t.add_column("name", overflow="fold", min_width=14, max_width=30)
-    t.add_column(unit, justify="right")
-    t.add_column("time", justify="right", no_wrap=True)
-    t.add_column(f"/{unit}", justify="right", no_wrap=True)
-    t.add_column("score", justify="right")
-    t.add_column("boss · insight", overflow="fold", min_width=12)
-    for r in rows:
-        name = r["name"] or ""
-        if not r["is_running"]:
-            name = f"[dim]{name} ({r['sport']})[/dim]"
-        prog = r["progressive"]
-        t.add_row(
-            str(r["id"]),
-            r["date"],
-            name,
-            distance_cell(r["distance_m"], unit),
-            duration_cell(r["moving_s"] if r["moving_s"] is not None else r["elapsed_s"]),
-            pace_cell(r["pace_s"]) if r["is_running"] else "",
-            whole_cell(r["score"], "") if prog else "",
-            " · ".join(_words(x) for x in (r["boss"], r["insight"]) if x) if prog else "",
-        )
-    con.print(t)
-
-
-def _words(key: str | None) -> str:
-    """A verdict key as words: `slower_than_before` -> `slower than before`."""
-    return (key or "").replace("_", " ")
-
-
-def render_run(con: Console, doc: dict[str, Any], unit: Unit) -> None:
-    """One stored activity: its splits against the planned targets, the score, boss and advice."""
-    from rich.table import Table
-
-    a = doc["activity"]
-    res = doc.get("result") or {}
-    title = f"#{a['id']} {a['date']} {a['name'] or ''} · {a['sport']}"
-    if doc.get("planned"):
-        title += f" · planned {doc['planned']['spec']}"
-    t = Table(title=title, title_justify="left")
-    for col in ("split", unit, "time", f"pace /{unit}", f"GAP /{unit}", "grade %", "HR"):
-        t.add_column(col, justify="right")
-    for s in doc.get("splits") or []:
-        t.add_row(
-            f"{s['index']}{'*' if s['partial'] else ''}",
-            distance_cell(s["distance_m"], unit),
-            duration_cell(s["moving_s"]),
-            pace_cell(s["pace_s"]),
-            pace_cell(s["gap_s"]),
-            f"{s['avg_grade'] * 100:+.1f}" if finite(s["avg_grade"]) else "-",
-            whole_cell(s["avg_hr"]),
-        )
-    con.print(t)
-    con.print(
-        f"distance [bold]{distance_cell(a['distance_m'], unit)} {unit}[/bold]  "
-        f"moving [bold]{duration_cell(a['moving_s'])}[/bold]  elapsed {duration_cell(a['elapsed_s'])}"
-    )
-    levels = res.get("levels") or []
-    if levels:
-        lt = Table(title="levels", title_justify="left")
-        for col in ("level", f"target /{unit}", f"actual /{unit}", "verdict"):
-            lt.add_column(col, justify="right")
-        for lv in levels:
-            lt.add_row(
-                str(lv.get("index", "")),
-                pace_cell(lv.get("target_pace_s")),
-                pace_cell(lv.get("actual_pace_s")),
-                str(lv.get("verdict", "")),
-            )
-        con.print(lt)
-    if res:
-        line = []
-        if res.get("score") is not None:
-            line.append(f"score [bold]{whole_cell(res['score'], '')}[/bold]/100")
-        if res.get("boss"):
-            line.append(f"boss [bold]{res['boss']}[/bold]")
-        if res.get("levels_cleared") is not None and levels:
-            line.append(f"levels cleared {res['levels_cleared']}/{len(levels)}")
-        if line:
-            con.print("  ".join(line))
-        advice = res.get("advice") or {}
-        if advice.get("message"):
-            con.print(f"[bold]{advice.get('insight', '')}[/bold]: {advice['message']}")
-        elif res.get("insight"):
-            con.print(f"[bold]{res['insight']}[/bold]")
+    render_log(con, entries, unit, title=f"{cfg.athlete}'s log")
 
 
 # ---------------------------------------------------------------------------------------------- schedule
@@ -380,7 +251,7 @@ def render_run(con: Console, doc: dict[str, Any], unit: Unit) -> None:
 
 @click.command("schedule")
 @session_options
-@_athlete_option
+@athlete_option
 @click.option(
     "--weeks", "-w", type=click.IntRange(min=1), default=12, show_default=True, help="Weeks to plan."
 )
@@ -392,13 +263,13 @@ def render_run(con: Console, doc: dict[str, Any], unit: Unit) -> None:
 @click.option("--limit-end", default=None, metavar="PACE", help="Fastest allowed end pace, e.g. 6:45.")
 @click.option("--list", "list_", is_flag=True, help="Show the planned sessions (due, done, missed) instead.")
 @click.option("--all", "show_all", is_flag=True, help="With --list: include past weeks.")
-@_json_option
+@json_option
 @click.pass_context
 def schedule(
     ctx: click.Context,
     /,
     spec: str | None,
-    athlete: str,
+    athlete: str | None,
     weeks: int,
     start_date: str | None,
     day: str | None,
@@ -418,36 +289,35 @@ def schedule(
     imported on a planned day is matched to its session and scored against it; runs already in the
     log on those days are re-scored now.
     """
-    from progtempo.store import queries
+    from progtempo.cli._common import console
+    from progtempo.cli.log_render import render_planned
 
-    today = dt.datetime.now(dt.UTC).date()
+    cfg = config(ctx, athlete=athlete)
+    today = cfg.today
     request = None if list_ else session_request(ctx, spec, opts)
     if request is None or not request.describes_session():
         if not list_:
             raise click.UsageError(
                 "give the starting session, e.g. progtempo schedule '6x1mi 10:00-7:30', or --list"
             )
-        with _open(ctx) as store:
+        with open_log(cfg) as store:
             since = None if show_all else today - dt.timedelta(days=today.weekday())
-            entries = queries.planned_sessions(store, athlete, since=since, today=today)
+            entries = store.schedule(athlete=cfg.athlete, since=since, today=today)
         if as_json:
-            echo_json({"athlete": athlete, "planned": [e.to_json() for e in entries]})
+            echo_json({"athlete": cfg.athlete, "planned": [e.to_json() for e in entries]})
             return
-        from progtempo.cli._common import console
-
         con = console()
         if not entries:
             con.print(
-                f"nothing planned for {athlete}"
+                f"nothing planned for {cfg.athlete}"
                 + ("" if show_all else " from this week on")
                 + ": save a progression with `progtempo schedule '6x1mi 10:00-7:30'`"
             )
             return
-        _render_planned(con, entries, title=f"{athlete}'s planned sessions")
+        render_planned(con, entries, title=f"{cfg.athlete}'s planned sessions")
         return
 
     from progtempo.plan.request import ScheduleRequest, build_schedule
-    from progtempo.store.importer import athlete_id, rescore_planned
 
     weeks_ahead = ScheduleRequest(
         weeks=weeks,
@@ -459,201 +329,62 @@ def schedule(
         limit_end=limit_end,
     )
     sched = build_schedule(request, weeks_ahead, today=today, command="schedule")
-    with _open(ctx) as store:
-        aid = athlete_id(store, athlete)
-        assert aid is not None
-        changed = queries.save_planned(
-            store, aid, [(w.week, w.date, w.change, w.session) for w in sched.weeks]
+    with open_log(cfg) as store:
+        saved = store.save_schedule(
+            [(w.week, w.date, w.change, w.session) for w in sched.weeks], athlete=cfg.athlete, unit=cfg.unit
         )
-        linked = rescore_planned(store, aid, changed)
-        entries = queries.planned_sessions(store, athlete, since=sched.weeks[0].date, today=today)
+        entries = store.schedule(athlete=cfg.athlete, since=sched.weeks[0].date, today=today)
     if as_json:
         doc = sched.to_json()
-        doc.update(athlete=athlete, planned=[e.to_json() for e in entries], linked=linked)
+        doc.update(athlete=cfg.athlete, planned=[e.to_json() for e in entries], linked=saved.linked)
         echo_json(doc)
         return
-    from progtempo.cli._common import console
-
     con = console()
-    _render_planned(con, entries, title=f"saved {len(sched.weeks)} weeks for {athlete}")
+    render_planned(con, entries, title=f"saved {len(sched.weeks)} weeks for {cfg.athlete}")
     for w in sched.warnings:
         click.echo(f"progtempo: warning: {w}", err=True)
-    if linked:
-        con.print(f"{linked} run(s) already in the log matched their planned day and were re-scored")
-
-
-def _render_planned(con: Console, entries: list[Any], *, title: str) -> None:
-    from rich.table import Table
-
-    t = Table(title=title, title_justify="left")
-    for col in ("week", "date", "day", "change", "session", "status", "score"):
-        t.add_column(col, justify="right" if col in ("week", "score") else "left")
-    style = {"done": "green", "missed": "red", "due": "bold"}
-    for e in entries:
-        t.add_row(
-            str(e.week),
-            e.date.isoformat(),
-            e.date.strftime("%a"),
-            e.change,
-            e.spec,
-            f"[{style[e.status]}]{e.status}[/{style[e.status]}]",
-            whole_cell(e.score, ""),
-        )
-    con.print(t)
+    if saved.linked:
+        con.print(f"{saved.linked} run(s) already in the log matched their planned day and were re-scored")
 
 
 # ---------------------------------------------------------------------------------------------- history
 
 
 @click.command("history")
-@_athlete_option
+@athlete_option
 @_date_range_options
 @click.option("--plot", metavar="OUT", help="Chart end pace and score over time to OUT (.png, .svg or .pdf).")
-@_json_option
+@_csv_option
+@json_option
 @click.pass_context
 def history(
     ctx: click.Context,
-    athlete: str,
+    athlete: str | None,
     since: dt.date | None,
     until: dt.date | None,
     plot: str | None,
+    as_csv: bool,
     as_json: bool,
 ) -> None:
     """Progressive sessions over the weeks: end pace, GAP, step, score, levels; streaks of steady weeks."""
-    from progtempo.store import queries
+    from progtempo.cli._common import console
+    from progtempo.cli.log_render import render_history, write_history_csv
 
-    unit = config(ctx).unit
+    cfg = config(ctx, athlete=athlete)
+    unit = cfg.unit
     check_plot_path(plot)
-    with _open(ctx) as store:
-        entries = queries.history(store, athlete, since=since, until=until)
-    st = queries.streaks([e.start_time.date() for e in entries])
+    with open_log(cfg) as store:
+        hist = store.history(athlete=cfg.athlete, since=since, until=until, today=cfg.today)
     if plot is not None:
         from progtempo.store.plot import plot_history
 
-        plot_history(entries, unit, plot, title=f"{athlete}: progressive sessions")
+        plot_history(list(hist.sessions), unit, plot, title=f"{cfg.athlete}: progressive sessions")
     if as_json:
-        echo_json(
-            {
-                "unit": unit,
-                "athlete": athlete,
-                "sessions": [e.to_json(unit) for e in entries],
-                "streaks": st.to_json(),
-                "plot": plot,
-            }
-        )
+        echo_json({"unit": unit, "athlete": cfg.athlete, **hist.to_json(unit), "plot": plot})
         return
-    from progtempo.cli._common import console
-
-    con = console()
-    render_history(con, [e.to_json(unit) for e in entries], st.to_json(), unit, athlete)
+    if as_csv:
+        write_history_csv(hist, unit)
+        return
+    render_history(console(), hist, unit, cfg.athlete)
     if plot is not None:
         click.echo(f"progtempo: wrote {plot}", err=True)
-
-
-def render_history(
-    con: Console, rows: list[dict[str, Any]], st: dict[str, Any], unit: Unit, athlete: str
-) -> None:
-    """The history table, the change in end pace, and the consistency line."""
-    from rich import box
-    from rich.table import Table
-
-    if not rows:
-        con.print(f"no progressive sessions in {athlete}'s log yet: import some runs with `progtempo import`")
-        return
-    t = Table(
-        title=f"{athlete}: progressive sessions", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    t.add_column("date", no_wrap=True)
-    t.add_column("segs", justify="right")
-    t.add_column(f"end /{unit}", justify="right")
-    t.add_column("end GAP", justify="right")
-    t.add_column("step s", justify="right")
-    t.add_column("score", justify="right")
-    t.add_column("levels", justify="right")
-    t.add_column("boss", overflow="fold", min_width=10)
-    for r in rows:
-        n = r["segments"]
-        t.add_row(
-            r["date"],
-            f"{n}" if n else "",
-            pace_cell(r["end_pace_s"]),
-            pace_cell(r["end_gap_s"]),
-            whole_cell(r["step_s"]),
-            whole_cell(r["score"], ""),
-            f"{r['levels_cleared']}/{n}" if r["levels_cleared"] is not None and n else "",
-            _words(r["boss"]),
-        )
-    con.print(t)
-    first, last = rows[0], rows[-1]
-    key, what = "end_pace_s", "end pace"
-    if finite(first["end_gap_s"]) and finite(last["end_gap_s"]):
-        key, what = "end_gap_s", "end GAP"  # effort on the ground run: hills don't hide the gain
-    if finite(first[key]) and finite(last[key]) and len(rows) > 1:
-        delta = first[key] - last[key]
-        word = "faster" if delta >= 0 else "slower"
-        con.print(
-            f"{what} {pace_cell(first[key])} → {pace_cell(last[key])}/{unit}: "
-            f"{abs(delta):.0f} s/{unit} {word} over {len(rows)} sessions"
-        )
-    con.print(
-        f"consistency: {st['current_weeks']} week(s) in a row now, longest {st['longest_weeks']} "
-        f"({st['weeks_with_sessions']} weeks with a progressive session)"
-    )
-
-
-# ---------------------------------------------------------------------------------------------- demo
-
-
-@click.command("demo")
-@click.option("--fresh", is_flag=True, help="Delete the demo athlete's data first and start again.")
-@click.option(
-    "--athlete", default="demo", show_default=True, metavar="NAME", help="Whose log the demo fills."
-)
-@click.option(
-    "--plot", metavar="OUT", help="Where to write the history chart (default: in the user data dir)."
-)
-@_json_option
-@click.pass_context
-def demo(ctx: click.Context, fresh: bool, athlete: str, plot: str | None, as_json: bool) -> None:
-    """Generate a few weeks of progressive runs, import them, and show the log, the history and one run.
-
-    Uses the project's own synthetic-run generator, into the default SQLite log (or --db), under the
-    athlete 'demo' so your own runs stay apart. Running it again adds nothing: the import is idempotent.
-    """
-    from progtempo.demo import run_demo
-
-    unit = config(ctx).unit
-    with _open(ctx) as store, _ImportProgress() as bar:
-        result = run_demo(
-            store,
-            athlete=athlete,
-            fresh=fresh,
-            plot_path=plot,
-            unit=unit,
-            on_start=bar.start,
-            on_progress=bar.update,
-        )
-    if as_json:
-        echo_json(result.to_json(unit))
-        return
-    from progtempo.cli._common import console
-
-    con = console()
-    rep = result.report
-    con.print(
-        f"[bold]progtempo demo[/bold]: {result.weeks} weeks of progressive runs for '{athlete}', "
-        f"generated with progtempo's synthetic run generator"
-    )
-    con.print(_import_summary(rep, athlete, "refused, as they should be"))
-    for file, error in rep.failed:
-        con.print(f"  [red]refused[/red] {file.rsplit('/', 1)[-1]}: {error}")
-    render_log(con, [e.to_json(unit) for e in result.log], unit, title=f"{athlete}'s log (newest first)")
-    render_history(con, [e.to_json(unit) for e in result.history], result.streaks.to_json(), unit, athlete)
-    con.print(f"history chart: [bold]{result.plot_path}[/bold]")
-    if result.run is not None:
-        con.print()
-        render_run(con, result.run.to_json(unit), unit)
-    con.print(
-        f"\nexplore: progtempo log --athlete {athlete} · progtempo history --athlete {athlete} · "
-        f"progtempo schedule --list --all --athlete {athlete}"
-    )

@@ -7,7 +7,6 @@ the library and rich are imported inside the commands (rich only when a table is
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -130,8 +129,8 @@ def session_request(ctx: click.Context, spec: str | None, opts: dict[str, Any]) 
     """
     from progtempo.plan.request import SessionRequest, session_unit
 
-    explicit = ctx.find_root().params.get("unit") is not None or bool(os.environ.get("PROGTEMPO_UNIT"))
-    unit = session_unit(spec, config(ctx).unit, explicit_unit=explicit)
+    cfg = config(ctx)
+    unit = session_unit(spec, cfg.unit, explicit_unit=cfg.unit_explicit)
     return SessionRequest(spec=spec, unit=unit, **opts)
 
 
@@ -173,9 +172,7 @@ def plan(
 
     request = session_request(ctx, spec, opts)
     if not request.names_ladder():
-        root_unit = ctx.find_root().params.get("unit")
-        km = root_unit == "km" or (root_unit is None and os.environ.get("PROGTEMPO_UNIT", "").lower() == "km")
-        request = session_request(ctx, default_spec("km" if km else "mi"), opts)
+        request = session_request(ctx, default_spec(config(ctx).unit), opts)
     session, fitness = build_session(request)
     limit = fitness.threshold_pace_s if fitness is not None else None
     if so_far is not None:
@@ -239,7 +236,6 @@ def progression(
     progtempo progression "6x1mi 10:00-7:30" --weeks 12
     progtempo progression --from-race 10k=45:00 --weeks 8 --day sat --deload-every 4
     """
-    import datetime as dt
 
     from progtempo.plan.request import ScheduleRequest, build_schedule
 
@@ -258,7 +254,7 @@ def progression(
         max_segments=max_segments,
         limit_end=limit_end,
     )
-    schedule = build_schedule(request, weeks_ahead, today=dt.date.today(), command="progression")
+    schedule = build_schedule(request, weeks_ahead, today=config(ctx).today, command="progression")
     if as_json:
         echo_json(schedule.to_json())
     else:

@@ -1,7 +1,45 @@
-"""The training log: SQLAlchemy models, `open_store`, the importer and the queries behind log/history."""
+"""The training log: `open_store` gives a `Store`, whose methods are the typed queries and the import.
+
+Reads come back as the typed records of `progtempo.store.records`; an import returns an
+`ImportReport`. See `Store` for the whole API (the CLI and the web app use only it).
+"""
 
 from __future__ import annotations
 
 from progtempo.store.db import Store, default_db_path, open_store
+from progtempo.store.importer import DuplicateOf, ImportReport, Upload
+from progtempo.store.records import (
+    ActivitySummary,
+    History,
+    HistoryEntry,
+    PlannedEntry,
+    PlannedSummary,
+    StoredActivity,
+    StoredLevel,
+    StoredResult,
+    StoredSplit,
+    Streaks,
+    WeekVolume,
+)
+from progtempo.store.writes import SavedSchedule
 
-__all__ = ["Store", "default_db_path", "open_store"]
+__all__ = [
+    "ActivitySummary",
+    "DuplicateOf",
+    "History",
+    "HistoryEntry",
+    "ImportReport",
+    "PlannedEntry",
+    "PlannedSummary",
+    "SavedSchedule",
+    "Store",
+    "StoredActivity",
+    "StoredLevel",
+    "StoredResult",
+    "StoredSplit",
+    "Streaks",
+    "Upload",
+    "WeekVolume",
+    "default_db_path",
+    "open_store",
+]

@@ -1,42 +1,82 @@
 """Open the training log: SQLite in the user's data dir by default, or any SQLAlchemy URL (PostgreSQL).
 
-Opening runs the Alembic migrations up to head, so a log made by an older progtempo is upgraded in place.
+Opening runs the Alembic migrations up to head under a lock (PostgreSQL: an advisory lock; SQLite: an
+immediate transaction), so a log made by an older progtempo is upgraded in place and two processes
+opening a fresh log at once don't both create it. Writes on SQLite take the write lock when they begin
+(`BEGIN IMMEDIATE`), so concurrent writers wait their turn (busy timeout) instead of failing with
+"database is locked" half-way through a transaction.
+
+`Store` is the typed query API the CLI and the web app use (contract 4): see its methods.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from progtempo.config import DEFAULT_ATHLETE, default_db_path
 from progtempo.errors import ProgtempoError
 
+if TYPE_CHECKING:
+    import pandas
+
+    from progtempo.activity import Activity
+    from progtempo.plan.ladder import Session as PlanSession
+    from progtempo.store.importer import ImportReport, ProgressFn, Upload
+    from progtempo.store.records import (
+        ActivitySummary,
+        History,
+        Kind,
+        PlannedEntry,
+        StoredActivity,
+    )
+    from progtempo.store.writes import SavedSchedule
+    from progtempo.units import Unit
+
 #: the newest migration; opening a log whose alembic_version equals it skips Alembic entirely (fast start)
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: the key of the PostgreSQL advisory lock migrations take (any constant; "pt" + "migr")
+MIGRATION_LOCK_KEY = 0x7074_6D69_6772
+#: SQLite suffixes `--db PATH` accepts
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+#: how often a write that lost a lock race is tried again, and the first pause between tries
+WRITE_RETRIES = 8
+RETRY_PAUSE_S = 0.05
 
+T = TypeVar("T")
 
-def default_db_path() -> Path:
-    """`log.sqlite` in the user's data dir (platformdirs), e.g. ~/.local/share/progtempo/log.sqlite."""
-    from platformdirs import user_data_path
-
-    return user_data_path("progtempo", appauthor=False) / "log.sqlite"
+__all__ = ["HEAD_REVISION", "Store", "default_db_path", "open_store", "resolve_url"]
 
 
 def resolve_url(url: str | None) -> str:
-    """The URL to open: the default SQLite file, a path, `postgresql://` as psycopg 3, or as given."""
+    """The URL to open: the default SQLite file, a path, `postgresql://` as psycopg 3, or as given.
+
+    A path must end in .sqlite or .db, or be a folder (the log is `log.sqlite` in it): `--db foo`
+    would otherwise make a database file named `foo` without a word.
+    """
     if not url:
         return f"sqlite:///{default_db_path()}"
     if "://" not in url:
-        return f"sqlite:///{Path(url).expanduser().resolve()}"
+        p = Path(url).expanduser()
+        if p.is_dir() or url.endswith(("/", "\\")):
+            return f"sqlite:///{(p / 'log.sqlite').resolve()}"
+        if p.suffix.lower() not in SQLITE_SUFFIXES:
+            raise ProgtempoError(
+                f"--db {url}: not a database: give a URL (sqlite:///path/log.sqlite, "
+                "postgresql+psycopg://user@host/db), a path ending in .sqlite or .db, or a folder"
+            )
+        return f"sqlite:///{p.resolve()}"
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
@@ -51,27 +91,57 @@ def safe_url(url: str) -> str:
         return url
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """True for a lost lock race worth retrying: SQLite busy/locked, PostgreSQL deadlock/serialization."""
+    if not isinstance(exc, OperationalError | DBAPIError):
+        return False
+    msg = str(getattr(exc, "orig", exc)).lower()
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return "database is locked" in msg or "database is busy" in msg or code in ("40001", "40P01")
+
+
 @dataclass
 class Store:
-    """An open training log: the engine and a session factory (objects stay usable after commit)."""
+    """An open training log: the engine, session factories and the typed queries on it.
+
+    `tz` is the zone of the runner's calendar (Config.tz): a run's day, `since`/`until` and weeks are
+    local days in it. Reads use `session()`; writes use `transaction()` (SQLite: the write lock is
+    taken at BEGIN) or `write(fn)`, which also retries a transaction that lost a lock race.
+    """
 
     url: str
     engine: Engine
     _factory: sessionmaker[Session] = field(repr=False)
+    _write_factory: sessionmaker[Session] = field(repr=False)
+    tz: dt.tzinfo = dt.UTC
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     def session(self) -> Session:
-        """A new ORM session; use as `with store.session() as s, s.begin(): ...` for one transaction."""
+        """A new ORM session for reading; `with store.session() as s: ...`."""
         return self._factory()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back whole if it raises."""
-        with self._factory() as s, s.begin():
+        """One write transaction: committed when the block ends, rolled back whole if it raises."""
+        with self._write_factory() as s, s.begin():
             yield s
+
+    def write(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` in one write transaction, again (from scratch) when it lost a lock race."""
+        pause = RETRY_PAUSE_S
+        for attempt in range(WRITE_RETRIES):
+            try:
+                with self.transaction() as s:
+                    return fn(s)
+            except (OperationalError, DBAPIError) as exc:
+                if not is_lock_error(exc) or attempt == WRITE_RETRIES - 1:
+                    raise
+                time.sleep(pause)
+                pause *= 2
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -83,20 +153,182 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -------------------------------------------------------------------------------- typed queries
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    def activities(
+        self,
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        kind: Kind = "all",
+        limit: int | None = None,
+    ) -> list[ActivitySummary]:
+        """The athlete's activities, newest first, started from `since` to `until` (local days, inclusive).
+
+        `kind`: "all", "run" (running only) or "progressive" (runs judged as progressive sessions).
+        An athlete the log doesn't know has no activities (an empty list, not an error).
+        """
+        from progtempo.store import queries
+
+        return queries.activities(self, athlete, since=since, until=until, kind=kind, limit=limit)
+
+    def activity(self, activity_id: int, *, athlete: str = DEFAULT_ATHLETE) -> StoredActivity | None:
+        """One activity in full (splits, the coach's result, its planned session), or None when the
+        athlete has no activity with that id (another athlete's id is None too)."""
+        from progtempo.store import queries
+
+        return queries.activity(self, athlete, activity_id)
+
+    def original(self, activity_id: int, *, athlete: str = DEFAULT_ATHLETE) -> Activity | None:
+        """The stored activity read back from its original file (to re-analyse it with another plan or
+        split length), or None as for `activity`. The leg of a multisport file is the same leg."""
+        from progtempo.store import queries
+
+        return queries.original(self, athlete, activity_id)
+
+    def history(
+        self,
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        today: dt.date,
+    ) -> History:
+        """Progressive sessions oldest first, streaks of steady weeks as of `today`, weekly run volume.
+
+        Every run counts once in the weekly volume: a run imported from two sources is one activity.
+        """
+        from progtempo.store import queries
+
+        return queries.history(self, athlete, since=since, until=until, today=today)
+
+    def schedule(
+        self, *, athlete: str = DEFAULT_ATHLETE, since: dt.date | None = None, today: dt.date
+    ) -> list[PlannedEntry]:
+        """The athlete's planned sessions from `since` on, oldest first: done, missed (before `today`)
+        or due."""
+        from progtempo.store import queries
+
+        return queries.planned_sessions(self, athlete, since=since, today=today)
+
+    def save_schedule(
+        self,
+        weeks: Sequence[tuple[int, dt.date, str, PlanSession]],
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        unit: Unit = "mi",
+    ) -> SavedSchedule:
+        """Save planned sessions `(week, date, change, Session)` and re-score the runs already logged on
+        those days against them. A date already planned is updated in place."""
+        from progtempo.store import writes
+
+        return writes.save_schedule(self, athlete, weeks, unit=unit)
+
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        unit: Unit = "mi",
+        jobs: int | None = None,
+        on_start: ProgressFn | None = None,
+        on_progress: ProgressFn | None = None,
+    ) -> ImportReport:
+        """Import files, folders and Strava export zips (see `progtempo.store.importer.import_paths`)."""
+        from progtempo.store.importer import import_paths
+
+        return import_paths(
+            self,
+            paths,
+            athlete=athlete,
+            unit=unit,
+            jobs=jobs,
+            on_start=on_start,
+            on_progress=on_progress,
+        )
+
+    def import_uploads(
+        self,
+        uploads: Iterable[Upload],
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        unit: Unit = "mi",
+        jobs: int | None = 1,
+        on_start: ProgressFn | None = None,
+        on_progress: ProgressFn | None = None,
+    ) -> ImportReport:
+        """Import in-memory files (a web upload: `Upload(name, data)`; a .zip is read as an export)."""
+        from progtempo.store.importer import import_uploads
+
+        return import_uploads(
+            self,
+            uploads,
+            athlete=athlete,
+            unit=unit,
+            jobs=jobs,
+            on_start=on_start,
+            on_progress=on_progress,
+        )
+
+    def athletes(self) -> list[str]:
+        """Every athlete's name, sorted."""
+        from progtempo.store import queries
+
+        return queries.athletes(self)
+
+    def delete_athlete(self, athlete: str) -> bool:
+        """Remove an athlete and everything of theirs; False when there was no such athlete."""
+        from progtempo.store import writes
+
+        return writes.delete_athlete(self, athlete)
+
+    def counts(self, *, athlete: str = DEFAULT_ATHLETE) -> dict[str, int]:
+        """How many activities, runs, progressive sessions and planned sessions the athlete has."""
+        from progtempo.store import queries
+
+        return queries.counts(self, athlete)
+
+    def activities_frame(
+        self,
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        kind: Kind = "all",
+    ) -> pandas.DataFrame:
+        """The activities as a pandas DataFrame, one row each, oldest first (needs `progtempo[pandas]`).
+
+        Columns are SI with the unit in the name (`distance_m`, `pace_s_per_km`); `start_time` is a
+        timezone-aware UTC timestamp and `date` the local day.
+        """
+        from progtempo.store.frames import activities_frame
+
+        return activities_frame(self.activities(athlete=athlete, since=since, until=until, kind=kind))
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    # the driver's own transaction handling is off: SQLAlchemy's begin event issues BEGIN itself, so
+    # DDL is transactional too and a writer can take the write lock at BEGIN
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+def _sqlite_begin(conn: Any) -> None:
+    mode = "IMMEDIATE" if conn.get_execution_options().get("progtempo_write") else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def open_store(url: str | None = None, *, migrate: bool = True, tz: dt.tzinfo = dt.UTC) -> Store:
     """Open (creating if needed) the training log at `url` and bring its schema to the newest version.
 
     `None` means SQLite in the user's data dir. PostgreSQL: `postgresql+psycopg://user@host:port/db`.
+    `tz` is the zone of the runner's calendar (from `Config.tz`).
     """
     resolved = resolve_url(url)
     try:
@@ -110,7 +342,13 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     if sa_url.get_backend_name() == "sqlite":
         db = sa_url.database
         if db and db != ":memory:":
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(db).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ProgtempoError(
+                    f"cannot make the folder for the training log {db}: {exc.strerror or exc}"
+                ) from None
+        kwargs["connect_args"] = {"timeout": 30}
     elif sa_url.get_backend_name() == "postgresql":
         kwargs["connect_args"] = {"options": "-c timezone=UTC"}
         kwargs["pool_pre_ping"] = True
@@ -127,8 +365,16 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
             "postgresql+psycopg://user@host/dbname"
         ) from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    store = Store(url=resolved, engine=engine, _factory=sessionmaker(engine, expire_on_commit=False))
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    writer = engine.execution_options(progtempo_write=True)
+    store = Store(
+        url=resolved,
+        engine=engine,
+        _factory=sessionmaker(engine, expire_on_commit=False),
+        _write_factory=sessionmaker(writer, expire_on_commit=False),
+        tz=tz,
+    )
     try:
         if migrate:
             _migrate(store)
@@ -154,6 +400,8 @@ def current_revision(store: Store) -> str | None:
 
 
 def _migrate(store: Store) -> None:
+    """Upgrade to head, one process at a time: the first to take the lock migrates, the others then
+    find the schema at head (Alembic reads the version again inside the lock)."""
     if current_revision(store) == HEAD_REVISION:
         return
     from alembic import command
@@ -162,17 +410,31 @@ def _migrate(store: Store) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with store.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
+    writer = store.engine.execution_options(progtempo_write=True)
+    sqlite = store.dialect == "sqlite"
+    with writer.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        if sqlite and raw is not None:
+            # SQLite alters a table by copying it; with foreign keys on, dropping the old copy would
+            # cascade to the splits and results. The pragma only takes effect outside a transaction.
+            raw.execute("PRAGMA foreign_keys=OFF")
         try:
-            command.upgrade(cfg, "head")
-        except CommandError as exc:
-            raise ProgtempoError(
-                f"the training log at {safe_url(store.url)} has a schema this progtempo does not know "
-                f"({exc}): upgrade progtempo, or use another --db"
-            ) from None
-
-
-def env_db_url() -> str | None:
-    """PROGTEMPO_DB if set (the CLI's --db wins over it)."""
-    return os.environ.get("PROGTEMPO_DB") or None
+            with conn.begin():
+                if store.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                cfg.attributes["connection"] = conn
+                try:
+                    command.upgrade(cfg, "head")
+                except CommandError as exc:
+                    raise ProgtempoError(
+                        f"the training log at {safe_url(store.url)} has a schema this progtempo does not "
+                        f"know ({exc}): upgrade progtempo, or use another --db"
+                    ) from None
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise ProgtempoError(
+                        f"the training log at {safe_url(store.url)} has rows whose links are broken: "
+                        "nothing was changed; restore a backup or use another --db"
+                    )
+        finally:
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")

@@ -98,7 +98,7 @@ class Activity(Base):
 
     __tablename__ = "activities"
     __table_args__ = (
-        UniqueConstraint("athlete_id", "sha256"),
+        UniqueConstraint("athlete_id", "sha256", "session_index"),
         Index("ix_activities_athlete_id_start_time", "athlete_id", "start_time"),
     )
 
@@ -124,6 +124,18 @@ class Activity(Base):
     file_size: Mapped[int] = mapped_column(Integer)
     file_gz: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     imported_at: Mapped[datetime] = mapped_column(default=utc_now)
+    #: the leg's place in its file (1-based): a multisport or chained file holds several activities
+    session_index: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: the multisport event this leg belongs to (None for a single-sport file)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("multisport_events.id", ondelete="SET NULL"), index=True
+    )
+    #: how many data channels the recording has (position, distance, altitude, HR, cadence, power):
+    #: of two recordings of one run, the richer is kept
+    channels: Mapped[int | None] = mapped_column(Integer)
+    #: the length of the GPS track (haversine), to know one run in two files whose distances were
+    #: measured differently (a watch's wheel or foot pod against a GPX's positions)
+    track_m: Mapped[float | None] = mapped_column(Float)
 
     athlete: Mapped[Athlete] = relationship(back_populates="activities")
     splits: Mapped[list[Split]] = relationship(
@@ -155,8 +167,23 @@ class Split(Base):
     avg_hr: Mapped[float | None] = mapped_column(Float)
     max_hr: Mapped[float | None] = mapped_column(Float)
     partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    avg_power_w: Mapped[float | None] = mapped_column(Float)
+    avg_cadence_spm: Mapped[float | None] = mapped_column(Float)
 
     activity: Mapped[Activity] = relationship(back_populates="splits")
+
+
+class MultisportEvent(Base):
+    """One multisport file (a triathlon: swim, bike, run): its legs are activities linked to it."""
+
+    __tablename__ = "multisport_events"
+    __table_args__ = (UniqueConstraint("athlete_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    start_time: Mapped[datetime]
+    legs: Mapped[int] = mapped_column(Integer)
 
 
 class PlannedSession(Base):

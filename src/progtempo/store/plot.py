@@ -9,7 +9,7 @@ from progtempo.errors import ProgtempoError
 from progtempo.units import Unit, convert_pace, format_pace
 
 if TYPE_CHECKING:
-    from progtempo.store.queries import HistoryEntry
+    from progtempo.store.records import HistoryEntry
 
 
 def plot_history(entries: list[HistoryEntry], unit: Unit, path: str | Path, *, title: str = "") -> None:

@@ -1,0 +1,71 @@
+"""`progtempo demo`: six weeks of synthetic progressive runs, imported and shown (README's first command).
+
+Thin: resolve where things go (the log from --db, the chart in the user data dir), call
+`progtempo.demo.run_demo`, render its typed result with the log's renderers.
+"""
+
+from __future__ import annotations
+
+import click
+
+from progtempo.cli._common import config, echo_json, open_log
+from progtempo.cli.log import ImportProgress, json_option
+
+
+@click.command("demo")
+@click.option("--fresh", is_flag=True, help="Delete the demo athlete's data first and start again.")
+@click.option(
+    "--athlete", default="demo", show_default=True, metavar="NAME", help="Whose log the demo fills."
+)
+@click.option(
+    "--plot", metavar="OUT", help="Where to write the history chart (default: in the user data dir)."
+)
+@json_option
+@click.pass_context
+def demo(ctx: click.Context, fresh: bool, athlete: str, plot: str | None, as_json: bool) -> None:
+    """Generate a few weeks of progressive runs, import them, and show the log, the history and one run.
+
+    Uses the project's own synthetic-run generator, into the default SQLite log (or --db), under the
+    athlete 'demo' so your own runs stay apart. Running it again adds nothing: the import is idempotent.
+    """
+    from progtempo.cli._common import console
+    from progtempo.cli.log_render import import_summary, render_history, render_log, render_run
+    from progtempo.config import default_data_dir
+    from progtempo.demo import run_demo
+
+    cfg = config(ctx, athlete=athlete)
+    unit = cfg.unit
+    out = plot or str(default_data_dir() / f"{cfg.athlete}-history.png")
+    with open_log(cfg) as store, ImportProgress() as bar:
+        result = run_demo(
+            store,
+            today=cfg.today,
+            plot_path=out,
+            athlete=cfg.athlete,
+            fresh=fresh,
+            unit=unit,
+            on_start=bar.start,
+            on_progress=bar.update,
+        )
+    if as_json:
+        echo_json(result.to_json(unit))
+        return
+    con = console()
+    rep = result.report
+    con.print(
+        f"[bold]progtempo demo[/bold]: {result.weeks} weeks of progressive runs for '{cfg.athlete}', "
+        f"generated with progtempo's synthetic run generator"
+    )
+    con.print(import_summary(rep, cfg.athlete, "refused, as they should be"))
+    for file, error in rep.failed:
+        con.print(f"  [red]refused[/red] {file.rsplit('/', 1)[-1]}: {error}")
+    render_log(con, result.log, unit, title=f"{cfg.athlete}'s log (newest first)")
+    render_history(con, result.history, unit, cfg.athlete)
+    con.print(f"history chart: [bold]{result.plot_path}[/bold]")
+    if result.run is not None:
+        con.print()
+        render_run(con, result.run, unit)
+    con.print(
+        f"\nexplore: progtempo log --athlete {cfg.athlete} · progtempo history --athlete {cfg.athlete} · "
+        f"progtempo schedule --list --all --athlete {cfg.athlete}"
+    )

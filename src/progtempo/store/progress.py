@@ -1,0 +1,139 @@
+"""The coach's progress rule across the log: count cleared sessions per level, re-score when it changes.
+
+"After two cleared sessions at a level, progress it": the store counts the cleared sessions at the same
+level (same unit, segments, segment length, start and step) before each planned day. Runs of one bulk
+import are scored side by side, so none sees the others' results; once they are all in,
+`reconcile_cleared` re-scores those whose count changed. Saving a schedule re-scores the runs already
+logged on its days (`rescore_planned`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from progtempo.store import models
+from progtempo.store.db import Store
+from progtempo.store.pool import plan_for
+from progtempo.store.rows import PlanRef, evaluate_activity, read_legs
+
+if TYPE_CHECKING:
+    from progtempo.plan.ladder import Session as PlanSession
+    from progtempo.units import Unit
+
+LevelKey = tuple[str, int, float, float, float]
+
+
+def level_key(plan: PlanSession) -> LevelKey:
+    """What makes two planned sessions the same level: unit, segments, segment length, start and step."""
+    return (plan.unit, plan.segments, round(plan.segment_m, 1), round(plan.start_pace_s, 1),
+            round(plan.step_s, 1))  # fmt: skip
+
+
+def planned_refs(store: Store, athlete: int) -> list[PlanRef]:
+    """The athlete's planned sessions by date, each with how many at its level were cleared before it.
+
+    A session counts as cleared when its boss was beaten (verdict `cleared`); the coach progresses a
+    level after two cleared sessions at it.
+    """
+    from progtempo.plan.ladder import Session as PlanSession
+
+    P, R = models.PlannedSession, models.Result
+    with store.session() as s:
+        planned = [
+            (p.id, p.date, PlanSession.from_json(p.plan))
+            for p in s.scalars(select(P).where(P.athlete_id == athlete).order_by(P.date))
+        ]
+        cleared_ids = set(
+            s.scalars(
+                select(P.id)
+                .join(R, R.planned_session_id == P.id)
+                .where(P.athlete_id == athlete, R.boss == "cleared")
+            )
+        )
+    cleared_days = [(level_key(plan), day) for pid, day, plan in planned if pid in cleared_ids]
+    refs = []
+    for pid, day, plan in planned:
+        key = level_key(plan)
+        n = sum(1 for k, d in cleared_days if k == key and d < day)
+        refs.append(PlanRef(id=pid, date=day, session=plan, cleared_before=n))
+    return refs
+
+
+def reconcile_cleared(store: Store, athlete: int, unit: Unit = "mi") -> int:
+    """Re-score planned runs whose advice was given with a stale count of cleared sessions; how many.
+
+    Boss verdicts don't depend on the count, so one pass in date order sets every count right.
+    """
+    R, P = models.Result, models.PlannedSession
+    todo: list[tuple[int, PlanRef]] = []
+    refs = {r.id: r for r in planned_refs(store, athlete)}
+    with store.session() as s:
+        for act_id, planned_id, report in s.execute(
+            select(R.activity_id, R.planned_session_id, R.report)
+            .join(P, R.planned_session_id == P.id)
+            .where(P.athlete_id == athlete)
+            .order_by(P.date)
+        ).all():
+            ref = refs.get(planned_id)
+            counted = (report or {}).get("cleared_before", 0)  # the report's JSON column
+            if ref is not None and counted != ref.cleared_before:
+                todo.append((act_id, ref))
+    for act_id, ref in todo:
+        rescore_activity(store, act_id, ref, unit)
+    return len(todo)
+
+
+def rescore_activity(store: Store, activity_id: int, plan_ref: PlanRef | None, unit: Unit) -> None:
+    """Re-analyse a stored run from its original file; replace its splits and result in one transaction."""
+
+    def run(s: Session) -> None:
+        act = s.get(models.Activity, activity_id)
+        if act is None:
+            return
+        legs = read_legs(Path(act.source).name, gzip.decompress(act.file_gz))
+        activity = next(
+            (a for a in legs if int(getattr(a, "session_index", 1) or 1) == act.session_index), legs[0]
+        )
+        activity.sport = act.sport
+        activity.name = act.name
+        row = evaluate_activity(activity, unit, plan_ref, session_index=act.session_index)
+        s.execute(delete(models.Split).where(models.Split.activity_id == activity_id))
+        s.execute(delete(models.Result).where(models.Result.activity_id == activity_id))
+        act.split_m = row.split_m
+        s.add_all(models.Split(activity_id=activity_id, **vars(sp)) for sp in row.splits)
+        if row.result is not None:
+            s.add(models.Result(activity_id=activity_id, **vars(row.result)))
+
+    store.write(run)
+
+
+def rescore_planned(store: Store, athlete: int, planned_ids: list[int], unit: Unit = "mi") -> int:
+    """Match runs already in the log to newly planned sessions on their day and re-score them; how many."""
+    if not planned_ids:
+        return 0
+    A = models.Activity
+    todo: list[tuple[int, PlanRef]] = []
+    wanted = set(planned_ids)
+    with store.session() as s:
+        for ref in (r for r in planned_refs(store, athlete) if r.id in wanted):
+            lo = dt.datetime.combine(ref.date - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+            hi = dt.datetime.combine(ref.date + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+            rows = s.execute(
+                select(A.id, A.start_time).where(
+                    A.athlete_id == athlete, A.is_running.is_(True), A.start_time >= lo, A.start_time < hi
+                )
+            ).all()
+            todo.extend(
+                (r.id, ref) for r in rows if plan_for(r.start_time, {ref.date: ref}, store.tz) is not None
+            )
+    for act_id, ref in todo:
+        rescore_activity(store, act_id, ref, unit)
+    if todo:
+        reconcile_cleared(store, athlete, unit)
+    return len(todo)

@@ -1,0 +1,285 @@
+"""Writing the training log: athletes, one imported file (whole or not at all), planned sessions.
+
+Each write is one transaction through `Store.write`, which takes the write lock at its start and tries
+again when it lost a lock race, so concurrent imports neither fail with "database is locked" nor lose
+or double a row. On PostgreSQL the writes of one athlete's activities are serialised by an advisory
+lock, so two imports can't both decide that a run is new.
+
+The same run recorded twice (a watch's FIT and the TCX or Strava GPX of it) is one activity: a file
+whose start is within `SAME_RUN_START_S` of a stored activity's and whose distance is within
+`SAME_RUN_DISTANCE` of it is that activity. The richer recording (FIT over TCX over GPX, then more
+channels) is kept, whichever came first; the other is reported as a duplicate of its id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from progtempo.errors import ProgtempoError
+from progtempo.store import models
+from progtempo.store.db import Store
+from progtempo.store.pool import Analysed
+from progtempo.store.rows import FORMAT_RANK, ActivityRow, ResultRow, SplitRow
+
+if TYPE_CHECKING:
+    from progtempo.plan.ladder import Session as PlanSession
+    from progtempo.units import Unit
+
+#: two recordings start within this many seconds of each other to be one run
+SAME_RUN_START_S = 60.0
+#: and their distances differ by at most this fraction of the longer
+SAME_RUN_DISTANCE = 0.03
+#: the first key of the advisory lock that serialises one athlete's activity writes (PostgreSQL)
+ATHLETE_LOCK_KEY = 0x7074
+
+
+@dataclass(frozen=True)
+class Written:
+    """What storing one file did.
+
+    `ids`: the new activities (one per leg). `duplicate_of`: the stored activity this file is another
+    recording of (then `ids` is empty), with `replaced` True when this file was the richer recording
+    and took its place (the stored one, `replaced_source`, is then the duplicate). `same_file`: the
+    athlete already had this very file.
+    """
+
+    ids: tuple[int, ...] = ()
+    duplicate_of: int | None = None
+    replaced: bool = False
+    replaced_source: str | None = None
+    same_file: bool = False
+    linked: int = 0
+    not_running: int = 0
+
+
+def athlete_id(store: Store, name: str, *, create: bool = True) -> int | None:
+    """The id of the athlete called `name`, created on first use when `create`."""
+    name = name.strip()
+    if not name:
+        raise ProgtempoError("the athlete name is empty: give --athlete NAME")
+    with store.session() as s:
+        found = s.scalar(select(models.Athlete.id).where(models.Athlete.name == name))
+    if found is not None or not create:
+        return found
+
+    def create_it(s: Session) -> int:
+        existing = s.scalar(select(models.Athlete.id).where(models.Athlete.name == name))
+        if existing is not None:
+            return existing
+        a = models.Athlete(name=name)
+        s.add(a)
+        s.flush()
+        return a.id
+
+    try:
+        return store.write(create_it)
+    except IntegrityError:  # created meanwhile by another process (PostgreSQL)
+        with store.session() as s:
+            return s.scalar(select(models.Athlete.id).where(models.Athlete.name == name))
+
+
+def _lock_athlete(store: Store, s: Session, athlete: int) -> None:
+    if store.dialect == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:k, :a)"), {"k": ATHLETE_LOCK_KEY, "a": athlete})
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return bool(a and b and a > 0 and b > 0 and abs(a - b) <= SAME_RUN_DISTANCE * max(a, b))
+
+
+def _same_run(s: Session, athlete: int, leg: ActivityRow) -> models.Activity | None:
+    """The stored activity `leg` is another recording of, if any: started within a minute of it, and
+    as long within 3 % by distance or by GPS track (a GPX has only the track; a watch's TCX also
+    has the distance its own sensor measured)."""
+    if not (leg.distance_m or leg.track_m):
+        return None
+    A = models.Activity
+    window = dt.timedelta(seconds=SAME_RUN_START_S)
+    for cand in s.scalars(
+        select(A)
+        .where(
+            A.athlete_id == athlete,
+            A.start_time >= leg.start_time - window,
+            A.start_time <= leg.start_time + window,
+        )
+        .order_by(A.id)
+    ):
+        if _close(cand.distance_m, leg.distance_m) or _close(cand.track_m, leg.track_m):
+            return cand
+    return None
+
+
+def _richness(a: models.Activity) -> tuple[int, int]:
+    return FORMAT_RANK.get(a.format, 0), a.channels or 0
+
+
+def _add_children(s: Session, activity_id: int, splits: list[SplitRow], result: ResultRow | None) -> None:
+    s.add_all(models.Split(activity_id=activity_id, **vars(sp)) for sp in splits)
+    if result is not None:
+        s.add(models.Result(activity_id=activity_id, **vars(result)))
+
+
+def _columns(leg: ActivityRow) -> dict[str, object]:
+    cols = vars(leg).copy()
+    del cols["splits"], cols["result"]
+    return cols
+
+
+def write_file(store: Store, athlete: int, a: Analysed) -> Written:
+    """Store one analysed file (every leg, its splits and result) in one transaction.
+
+    A file the athlete already has, or another recording of a run already stored, adds no activity
+    (see the module doc for which recording is kept).
+    """
+
+    def run(s: Session) -> Written:
+        _lock_athlete(store, s, athlete)
+        A = models.Activity
+        if s.scalar(select(A.id).where(A.athlete_id == athlete, A.sha256 == a.sha256).limit(1)) is not None:
+            return Written(same_file=True)
+        if len(a.legs) == 1:
+            leg = a.legs[0]
+            twin = _same_run(s, athlete, leg)
+            if twin is not None:
+                if twin.event_id is not None or leg.richness <= _richness(twin):
+                    return Written(duplicate_of=twin.id)
+                return _replace(s, twin, a, leg)
+        event_id = None
+        if len(a.legs) > 1:
+            ev = models.MultisportEvent(
+                athlete_id=athlete, sha256=a.sha256, start_time=a.legs[0].start_time, legs=len(a.legs)
+            )
+            s.add(ev)
+            s.flush()
+            event_id = ev.id
+        ids = []
+        for leg in a.legs:
+            act = models.Activity(
+                athlete_id=athlete,
+                sha256=a.sha256,
+                file_gz=a.file_gz,
+                file_size=a.file_size,
+                source=a.source.label,
+                external_id=a.source.external_id,
+                event_id=event_id,
+                **_columns(leg),
+            )
+            s.add(act)
+            s.flush()
+            _add_children(s, act.id, leg.splits, leg.result)
+            ids.append(act.id)
+        return Written(
+            ids=tuple(ids),
+            linked=sum(1 for leg in a.legs if leg.result and leg.result.planned_session_id),
+            not_running=sum(1 for leg in a.legs if not leg.is_running),
+        )
+
+    try:
+        return store.write(run)
+    except IntegrityError:
+        # the same file stored meanwhile by another import (the unique (athlete, sha256, leg))
+        with store.session() as s:
+            A = models.Activity
+            if s.scalar(select(A.id).where(A.athlete_id == athlete, A.sha256 == a.sha256).limit(1)):
+                return Written(same_file=True)
+        raise
+
+
+def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow) -> Written:
+    """Put the richer recording `a` in the place of `twin` (same id; its name kept unless `a` names it)."""
+    old_source = twin.source
+    name = twin.name if a.source.name is None else leg.name
+    for key, value in _columns(leg).items():
+        setattr(twin, key, value)
+    twin.name = name
+    twin.sha256, twin.file_gz, twin.file_size = a.sha256, a.file_gz, a.file_size
+    twin.source = a.source.label
+    twin.external_id = a.source.external_id or twin.external_id
+    s.execute(delete(models.Split).where(models.Split.activity_id == twin.id))
+    s.execute(delete(models.Result).where(models.Result.activity_id == twin.id))
+    s.flush()
+    _add_children(s, twin.id, leg.splits, leg.result)
+    return Written(duplicate_of=twin.id, replaced=True, replaced_source=old_source)
+
+
+# ---------------------------------------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True)
+class SavedSchedule:
+    """What saving a schedule did: the planned sessions new or changed, and the runs re-scored."""
+
+    changed: list[int] = field(default_factory=list)
+    linked: int = 0
+
+
+def save_planned(
+    store: Store, athlete_id: int, weeks: Sequence[tuple[int, dt.date, str, PlanSession]]
+) -> list[int]:
+    """Store planned sessions `(week, date, change, Session)`; returns the ids of new or changed ones.
+
+    A date already planned is updated in place (its links to runs are kept); an identical plan is left alone.
+    """
+    dates = [d for _, d, _, _ in weeks]
+    if len(set(dates)) != len(dates):
+        raise ProgtempoError("two planned sessions fall on the same day: choose one session a week")
+    P = models.PlannedSession
+
+    def run(s: Session) -> list[int]:
+        changed: list[int] = []
+        existing = {
+            p.date: p for p in s.scalars(select(P).where(P.athlete_id == athlete_id, P.date.in_(dates)))
+        }
+        for week, day, change, session in weeks:
+            plan = session.to_json()
+            p = existing.get(day)
+            if p is None:
+                p = P(
+                    athlete_id=athlete_id, date=day, week=week, change=change, spec=session.spec(), plan=plan
+                )
+                s.add(p)
+                s.flush()
+                changed.append(p.id)
+            elif p.plan != plan or p.week != week or p.change != change:
+                p.week, p.change, p.spec, p.plan = week, change, session.spec(), plan
+                changed.append(p.id)
+        return changed
+
+    return store.write(run)
+
+
+def save_schedule(
+    store: Store,
+    athlete: str,
+    weeks: Sequence[tuple[int, dt.date, str, PlanSession]],
+    *,
+    unit: Unit = "mi",
+) -> SavedSchedule:
+    """Save planned sessions for `athlete` and re-score the runs already logged on their days."""
+    from progtempo.store.progress import rescore_planned
+
+    aid = athlete_id(store, athlete)
+    assert aid is not None
+    changed = save_planned(store, aid, weeks)
+    linked = rescore_planned(store, aid, changed, unit)
+    return SavedSchedule(changed, linked)
+
+
+def delete_athlete(store: Store, name: str) -> bool:
+    """Remove an athlete and everything of theirs (activities, splits, results, plans); False if absent."""
+
+    def run(s: Session) -> bool:
+        a = s.scalar(select(models.Athlete).where(models.Athlete.name == name.strip()))
+        if a is None:
+            return False
+        s.execute(delete(models.Athlete).where(models.Athlete.id == a.id))
+        return True
+
+    return store.write(run)
