@@ -167,33 +167,15 @@ def plan(
     progtempo --unit km plan --distance 5k --start 6:00 --end 4:40 --warmup 2k --cooldown 10min
     progtempo plan "6x1mi 10:00-7:30" --so-far 10:02,9:35,9:10 --feel jaded
     """
-    from progtempo.plan.autoregulate import adjust, replan
-    from progtempo.plan.request import build_session, default_spec, parse_splits
+    from progtempo.plan.request import plan_day
 
-    request = session_request(ctx, spec, opts)
-    if not request.names_ladder():
-        request = session_request(ctx, default_spec(config(ctx).unit), opts)
-    session, fitness = build_session(request)
-    limit = fitness.threshold_pace_s if fitness is not None else None
-    if so_far is not None:
-        splits = parse_splits(so_far, session.unit)
-        re_planned = replan(session, splits, feel or "normal", limit_end_pace_s=limit)
-        if as_json:
-            echo_json(re_planned.to_json())
-        else:
-            _print_replan(re_planned)
-        return
-    if feel is not None:
-        session = adjust(session, feel, limit_end_pace_s=limit)
+    day = plan_day(session_request(ctx, spec, opts), feel=feel, so_far=so_far)
     if as_json:
-        doc = session.to_json()
-        if feel == "strong":
-            from progtempo.plan.autoregulate import room_to_go_further
-
-            doc["room_to_go_further"] = room_to_go_further(session, limit_end_pace_s=limit)[0]
-        echo_json(doc)
+        echo_json(day.to_json())
+    elif day.replan is not None:
+        _print_replan(day.replan)
     else:
-        print_session(session)
+        print_session(day.session)
 
 
 @click.command("progression", cls=_PaceCommand, epilog=_SESSION_HELP)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from progtempo.errors import ProgtempoError
 from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Easy, Session, solve
@@ -41,6 +41,7 @@ from progtempo.units import (
 
 if TYPE_CHECKING:
     from progtempo.fitness import Fitness
+    from progtempo.plan.autoregulate import Replan
 
 #: Warm-up and cool-down run this much slower than the first segment when no easy pace is given:
 #: the article's start is already "easy", so a touch slower for the jog before and after.
@@ -83,10 +84,16 @@ class SessionRequest:
     by: str = "pace"
     from_race: str | None = None
     unit: Unit = "mi"
+    #: whether SPEC may name a plan JSON file to read (False on the web: a URL must not read server files)
+    plan_files: bool = True
 
     def describes_session(self) -> bool:
-        """Whether SPEC or any option (beyond `by` and `unit`) describes a session."""
-        return any(getattr(self, f.name) is not None for f in fields(self) if f.name not in ("by", "unit"))
+        """Whether SPEC or any option (beyond `by`, `unit` and `plan_files`) describes a session."""
+        return any(
+            getattr(self, f.name) is not None
+            for f in fields(self)
+            if f.name not in ("by", "unit", "plan_files")
+        )
 
     def names_ladder(self) -> bool:
         """Whether SPEC, segments, distance, start, end, step or a race fix the ladder (else: a default)."""
@@ -112,9 +119,9 @@ class ScheduleRequest:
     limit_end: str | None = None
 
 
-def session_unit(spec: str | None, unit: Unit, *, explicit_unit: bool) -> Unit:
+def session_unit(spec: str | None, unit: Unit, *, explicit_unit: bool, plan_files: bool = True) -> Unit:
     """The unit to plan in: a spec naming its unit (`5x1km ...`) wins unless the runner chose `unit`."""
-    if spec and not explicit_unit and not looks_like_file(spec):
+    if spec and not explicit_unit and not (plan_files and looks_like_file(spec)):
         return spec_unit(spec) or unit
     return unit
 
@@ -149,7 +156,7 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
                 f"give either SPEC {spec!r} or {', '.join(given)}, not both: e.g. "
                 '"6x1mi 10:00-7:30", or --segments 6 --start 10:00 --end 7:30'
             )
-        session = parse_plan(spec, unit)
+        session = parse_plan(spec, unit, files=request.plan_files)
         if tol is not None:
             session = resolved_with_tolerance(session, tol)
     else:
@@ -345,3 +352,47 @@ def _easy_pace_s(session: Session, fitness: Fitness | None, easy_pace: str | Non
         return sum(fitness.easy_pace_s) / 2
     slowest = convert_pace(1200.0, "km", unit)
     return min(session.start_pace_s * EASY_MARGIN, slowest) if math.isfinite(session.start_pace_s) else 0.0
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """What `progtempo plan` answers: the session to run (adjusted for how the runner feels), or, given
+    the splits run so far, the re-plan of what is left. `to_json()` is `plan --json`."""
+
+    session: Session
+    fitness: Fitness | None = None
+    replan: Replan | None = None
+    #: for a strong runner: whether one more step fits (None when the runner did not say strong)
+    room_to_go_further: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.replan is not None:
+            return self.replan.to_json()
+        doc = self.session.to_json()
+        if self.room_to_go_further is not None:
+            doc["room_to_go_further"] = self.room_to_go_further
+        return doc
+
+
+def plan_day(request: SessionRequest, *, feel: str | None = None, so_far: str | None = None) -> DayPlan:
+    """The session `request` describes (the default ladder when nothing fixes one) as run on the day.
+
+    `feel` (jaded, normal, strong) adjusts it before the start; `so_far` (`10:02,9:35,9:10`) re-plans
+    the rest from the splits already run. The end pace never passes threshold when a race gives it.
+    """
+    from progtempo.plan.autoregulate import adjust, replan
+    from progtempo.plan.autoregulate import room_to_go_further as room
+
+    if not request.names_ladder():
+        request = replace(request, spec=default_spec(request.unit))
+    session, fitness = build_session(request)
+    limit = fitness.threshold_pace_s if fitness is not None else None
+    if so_far is not None:
+        splits = parse_splits(so_far, session.unit)
+        re_planned = replan(session, splits, feel or "normal", limit_end_pace_s=limit)
+        return DayPlan(session=session, fitness=fitness, replan=re_planned)
+    if feel is None:
+        return DayPlan(session=session, fitness=fitness)
+    adjusted = adjust(session, feel, limit_end_pace_s=limit)
+    extra = room(adjusted, limit_end_pace_s=limit)[0] if feel == "strong" else None
+    return DayPlan(session=adjusted, fitness=fitness, room_to_go_further=extra)

@@ -88,11 +88,14 @@ def read_plan_file(path: str | Path) -> Session:
         raise ProgtempoError(f"{p}: {exc}") from None
 
 
-def parse_plan(text: str, unit: Unit) -> Session:
-    """Parse a compact spec (see the module docstring) or read a plan JSON file; a Session in `unit`."""
+def parse_plan(text: str, unit: Unit, *, files: bool = True) -> Session:
+    """Parse a compact spec (see the module docstring) or read a plan JSON file; a Session in `unit`.
+
+    With `files=False` the text is only ever a spec (the web app: a request must not read server files).
+    """
     if not str(text).strip():
         raise ProgtempoError(f"an empty session spec: write e.g. {_EXAMPLES}")
-    if looks_like_file(text):
+    if files and looks_like_file(text):
         session = read_plan_file(text.strip())
         return session if session.unit == unit else session.in_unit(unit)
 
