@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("log", "schedule"),
     "history": ("log", "history"),
     "demo": ("demo", "demo"),
+    "serve": ("serve", "serve"),
 }
 
 

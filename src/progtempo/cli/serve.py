@@ -1,0 +1,165 @@
+"""`progtempo serve`: the web app on this machine, on the same log as the other commands.
+
+Thin: resolve the options, build the app (`progtempo.web`), bind the socket, hand it to uvicorn. The web
+stack is imported inside the command, so `progtempo --help` stays fast and works without the extra.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from progtempo.cli._common import config
+from progtempo.errors import ProgtempoError
+
+if TYPE_CHECKING:
+    from progtempo.web.settings import WebSettings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only: localhost, 127.0.0.0/8 or ::1."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def data_dir(db_url: str | None) -> Path:
+    """Where the app keeps its files: beside a SQLite log, else the user's progtempo data dir."""
+    from sqlalchemy.engine import make_url
+
+    from progtempo.store.db import default_db_path, resolve_url
+
+    url = make_url(resolve_url(db_url))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).resolve().parent
+    return default_db_path().parent
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise ProgtempoError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}): "
+            "pick another --port, or stop what uses it"
+        ) from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+@click.command("serve")
+@click.option(
+    "--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on (this machine only)."
+)
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free one).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in the default browser.")
+@click.option(
+    "--athlete",
+    default="me",
+    show_default=True,
+    envvar="PROGTEMPO_ATHLETE",
+    metavar="NAME",
+    help="Whose log the app shows (env PROGTEMPO_ATHLETE); the demo's is 'demo'.",
+)
+@click.option(
+    "--upload-limit",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="Largest upload the app takes, in MB (a Strava bulk export can be hundreds).",
+)
+@click.option(
+    "--tile-url",
+    default=None,
+    metavar="URL",
+    help="Map tiles for the route, e.g. https://tile.example/{z}/{x}/{y}.png (default: none, a plain line; "
+    "with one, the browser fetches tiles from that host).",
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    open_browser: bool,
+    athlete: str,
+    upload_limit: int,
+    tile_url: str | None,
+) -> None:
+    """Serve the web app: plan, import, see and follow your runs in the browser.
+
+    Listens on 127.0.0.1 (this machine) and prints the URL to open; Ctrl-C stops it. It reads and
+    writes the same log as `progtempo import` and `log` (the global --db), in the global --unit.
+    """
+    if not is_loopback(host):
+        raise ProgtempoError(
+            f"--host {host}: serving beyond this machine needs accounts, and accounts come with the coach "
+            "platform; for now serve on 127.0.0.1 (the default)"
+        )
+    try:
+        import uvicorn
+
+        from progtempo.web import create_app
+    except ModuleNotFoundError as exc:
+        raise ProgtempoError(
+            f"the web app needs the web extra ({exc.name} is missing): pip install 'progtempo[web]'"
+        ) from None
+    settings = _settings(ctx, athlete, upload_limit, tile_url)
+    app = create_app(settings)
+    sock = _listen(host, port)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{bound}"
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+    click.echo(f"serving on {url}")
+    click.echo("press Ctrl-C to stop", err=True)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def _settings(ctx: click.Context, athlete: str, upload_limit_mb: int, tile_url: str | None) -> WebSettings:
+    import os
+
+    from progtempo.web.settings import WebSettings
+
+    cfg = config(ctx)
+    explicit = ctx.find_root().params.get("unit") is not None or bool(os.environ.get("PROGTEMPO_UNIT"))
+    if not athlete.strip():
+        raise ProgtempoError("the athlete name is empty: give --athlete NAME")
+    return WebSettings(
+        unit=cfg.unit,
+        db_url=cfg.db_url,
+        data_dir=data_dir(cfg.db_url),
+        athlete=athlete.strip(),
+        unit_explicit=explicit,
+        upload_max_bytes=upload_limit_mb * 1024 * 1024,
+        tile_url=tile_url,
+    )

@@ -1,0 +1,180 @@
+"""The web app object: `create_app(settings)` opens the log and wires the views, the API and the files.
+
+Layout (after datasette's): `app.py` builds the app; `api.py` holds the JSON API, `pages.py` the
+server-rendered pages, `imports.py` the uploads and their progress; `templates/` and `static/` beside
+them, with the browser libraries vendored under `static/vendor/` (`scripts/vendor.sh`). The app is a
+thin layer: every figure on a page comes from the library, formatted by `templating.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from progtempo.store import open_store
+from progtempo.web.errors import install_error_handlers
+from progtempo.web.settings import WebSettings
+from progtempo.web.templating import make_templates
+
+if TYPE_CHECKING:
+    from fastapi.templating import Jinja2Templates
+
+    from progtempo.store import Store
+    from progtempo.web.imports import ImportJobs
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+@dataclass
+class AppState:
+    """What every request handler reads: the settings, the open log, the templates, the import jobs."""
+
+    settings: WebSettings
+    store: Store
+    templates: Jinja2Templates
+    imports: ImportJobs
+
+
+def state(request: Request) -> AppState:
+    """The app's state (a FastAPI dependency)."""
+    st = request.app.state.progtempo
+    assert isinstance(st, AppState)
+    return st
+
+
+class EdgeMiddleware:
+    """Two rules at the edge: an empty query parameter (`?segments=`, as an HTML form sends a field left
+    blank) means not given; and every answer carries a Content-Security-Policy that lets the page load
+    nothing from anywhere but this server (the map tile host only when one is configured)."""
+
+    def __init__(self, app: ASGIApp, csp: str) -> None:
+        self.app = app
+        self.csp = csp.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        qs: bytes = scope.get("query_string", b"")
+        if qs:
+            kept = [p for p in qs.split(b"&") if p and not p.endswith(b"=")]
+            scope = dict(scope, query_string=b"&".join(kept))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                for k, v in (
+                    (b"content-security-policy", self.csp),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                ):
+                    if k not in names:
+                        headers.append((k, v))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def content_security_policy(tile_url: str | None) -> str:
+    """Scripts, styles, data and images from this server only (plus the tile host, when configured)."""
+    img = "'self' data:"
+    if tile_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(tile_url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            img += f" {parts.scheme}://{parts.netloc.split('{')[0]}*"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def static_versions() -> dict[str, str]:
+    """A short content hash of every static file, for cache-busting URLs (`/static/app.js?v=…`)."""
+    out = {}
+    for p in sorted(STATIC_DIR.rglob("*")):
+        if p.is_file():
+            out[p.relative_to(STATIC_DIR).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()[:10]
+    return out
+
+
+@dataclass(frozen=True)
+class Vendored:
+    """The vendored browser libraries' paths under /static (their versions are in the names)."""
+
+    htmx: str
+    uplot_js: str
+    uplot_css: str
+
+
+def vendored() -> Vendored:
+    """The files `scripts/vendor.sh` put in static/vendor/."""
+
+    def one(pattern: str) -> str:
+        found = sorted((STATIC_DIR / "vendor").glob(pattern))
+        if not found:
+            raise RuntimeError(f"static/vendor/{pattern} is missing: run scripts/vendor.sh")
+        return f"vendor/{found[-1].name}"
+
+    return Vendored(one("htmx-*.min.js"), one("uPlot-*.iife.min.js"), one("uPlot-*.min.css"))
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """The web app on the log `settings.db_url`, opened (and migrated) now: a bad URL fails here."""
+    from progtempo import __version__
+    from progtempo.web import api, imports, pages
+
+    store = open_store(settings.db_url)
+    templates = make_templates()
+    versions = static_versions()
+
+    def static_url(name: str) -> str:
+        return f"/static/{name}?v={versions.get(name, __version__)}"
+
+    templates.env.globals.update(
+        static_url=static_url, settings=settings, version=__version__, vendor=vendored()
+    )
+    jobs = imports.ImportJobs(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            jobs.close()
+            store.close()
+
+    app = FastAPI(
+        title="progtempo",
+        version=__version__,
+        summary="Plan, import, analyse and coach the progressive tempo run, on this machine.",
+        description=(
+            "The JSON API of the progtempo web app. Every object is the one the CLI prints with "
+            "`--json`; paces are seconds per the document's `unit`, distances metres, times seconds. "
+            'Errors are `{"error": "…"}` with a 4xx status.'
+        ),
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.progtempo = AppState(settings=settings, store=store, templates=templates, imports=jobs)
+    install_error_handlers(app, templates)
+    app.include_router(api.router)
+    app.include_router(imports.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(EdgeMiddleware, csp=content_security_policy(settings.tile_url))
+    return app

@@ -1,0 +1,50 @@
+"""What the web app is started with: the log to open, whose it is, the unit, the limits, the clock.
+
+Built once at the edge (`progtempo serve`, or a test) and handed to `create_app`; nothing in the app reads
+the environment. `today` is a function, not a date: a server runs across midnight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from progtempo.units import Unit
+
+#: The largest request `POST /api/import` takes: a big Strava bulk export is a few hundred MB.
+DEFAULT_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024
+#: Files in one upload request.
+DEFAULT_UPLOAD_MAX_FILES = 10_000
+
+
+def local_today() -> dt.date:
+    """Today on this machine's clock, in its time zone: the runner's own day."""
+    return dt.datetime.now().astimezone().date()
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The app's configuration, resolved.
+
+    `data_dir` holds the staging folder of uploads (removed after each import); `tile_url` is a map-tile
+    URL template (`https://…/{z}/{x}/{y}.png`) the run page may draw the route on; without it the route
+    is a line on a plain canvas and no request leaves the machine.
+    """
+
+    unit: Unit
+    db_url: str | None
+    data_dir: Path
+    athlete: str = "me"
+    unit_explicit: bool = False
+    upload_max_bytes: int = DEFAULT_UPLOAD_MAX_BYTES
+    upload_max_files: int = DEFAULT_UPLOAD_MAX_FILES
+    import_jobs: int | None = None
+    tile_url: str | None = None
+    today: Callable[[], dt.date] = field(default=local_today)
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploads are staged while they are imported."""
+        return self.data_dir / "uploads"
