@@ -156,7 +156,13 @@ def event_uid(session: Session, day: dt.date, variant: str = "") -> str:
 
 
 def check_session(session: Session, fmt: str) -> None:
-    """Refuse what a watch or calendar cannot take: too many steps, or a window that inverts the speeds."""
+    """Refuse what a watch or calendar cannot take: no paces, too many steps, or a window that inverts
+    the speeds."""
+    if not math.isfinite(session.start_pace_s) or not math.isfinite(session.step_s):
+        raise ProgtempoError(
+            f"this session is run by effort with no paces, and a {fmt} file needs paces: give a start and "
+            "an end pace (or a race to take them from), or run it by the talk test from the ladder"
+        )
     n_steps = session.segments + (1 if session.warmup else 0) + (1 if session.cooldown else 0)
     if n_steps > STEP_CAP:
         extra = n_steps - session.segments
