@@ -141,3 +141,9 @@ def test_export_of_a_jaded_day_is_the_jaded_ladder(sqlite_client: Any) -> None:
 def test_export_refuses_an_unknown_format(sqlite_client: Any) -> None:
     r = sqlite_client.get("/api/export", params={"spec": "6x1mi 10:00-7:30", "format": "docx"})
     assert r.status_code == 422 and "format" in r.json()["error"]
+
+
+@pytest.mark.parametrize("fmt", ["fit", "intervals", "zwo", "tcx", "ics", "card"])
+def test_a_session_by_effort_without_paces_is_not_exported(sqlite_client: Any, fmt: str) -> None:
+    r = sqlite_client.get("/api/export", params={"segments": "6", "by": "effort", "format": fmt})
+    assert r.status_code == 400 and "needs paces" in r.json()["error"]

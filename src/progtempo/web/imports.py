@@ -99,7 +99,7 @@ class ImportJobs:
     def __init__(self, settings: WebSettings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="progtempo-import")
+        self._pool: ThreadPoolExecutor | None = None
         self._jobs: dict[str, ImportJob] = {}
         self._futures: dict[str, Future[None]] = {}
         self._lock = threading.Lock()
@@ -119,6 +119,8 @@ class ImportJobs:
                     break
                 del self._jobs[oldest]
                 self._futures.pop(oldest, None)
+            if self._pool is None:  # started on first use, and again after the app's shutdown
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="progtempo-import")
             self._futures[job_id] = self._pool.submit(self._run, job)
         return job
 
@@ -159,7 +161,14 @@ class ImportJobs:
             shutil.rmtree(job.staging, ignore_errors=True)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Finish the job running, drop the ones queued (their uploads are removed)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        for job in list(self._jobs.values()):
+            if job.state == "queued":
+                shutil.rmtree(job.staging, ignore_errors=True)
 
 
 def _name_failures(report: ImportReport, job: ImportJob) -> None:
