@@ -37,12 +37,13 @@ def data_dir(db_url: str | None) -> Path:
     """Where the app keeps its files: beside a SQLite log, else the user's progtempo data dir."""
     from sqlalchemy.engine import make_url
 
-    from progtempo.store.db import default_db_path, resolve_url
+    from progtempo.config import default_data_dir
+    from progtempo.store.db import resolve_url
 
     url = make_url(resolve_url(db_url))
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database).resolve().parent
-    return default_db_path().parent
+    return default_data_dir()
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -76,11 +77,9 @@ def _listen(host: str, port: int) -> socket.socket:
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in the default browser.")
 @click.option(
     "--athlete",
-    default="me",
-    show_default=True,
-    envvar="PROGTEMPO_ATHLETE",
+    default=None,
     metavar="NAME",
-    help="Whose log the app shows (env PROGTEMPO_ATHLETE); the demo's is 'demo'.",
+    help="Whose log the app shows (default: PROGTEMPO_ATHLETE, else me); the demo's is 'demo'.",
 )
 @click.option(
     "--upload-limit",
@@ -103,7 +102,7 @@ def serve(
     host: str,
     port: int,
     open_browser: bool,
-    athlete: str,
+    athlete: str | None,
     upload_limit: int,
     tile_url: str | None,
 ) -> None:
@@ -145,21 +144,19 @@ def serve(
         sock.close()
 
 
-def _settings(ctx: click.Context, athlete: str, upload_limit_mb: int, tile_url: str | None) -> WebSettings:
-    import os
-
+def _settings(
+    ctx: click.Context, athlete: str | None, upload_limit_mb: int, tile_url: str | None
+) -> WebSettings:
     from progtempo.web.settings import WebSettings
 
-    cfg = config(ctx)
-    explicit = ctx.find_root().params.get("unit") is not None or bool(os.environ.get("PROGTEMPO_UNIT"))
-    if not athlete.strip():
-        raise ProgtempoError("the athlete name is empty: give --athlete NAME")
+    cfg = config(ctx, athlete=athlete)
     return WebSettings(
         unit=cfg.unit,
         db_url=cfg.db_url,
         data_dir=data_dir(cfg.db_url),
-        athlete=athlete.strip(),
-        unit_explicit=explicit,
+        athlete=cfg.athlete,
+        unit_explicit=cfg.unit_explicit,
         upload_max_bytes=upload_limit_mb * 1024 * 1024,
         tile_url=tile_url,
+        tz=cfg.tz,
     )

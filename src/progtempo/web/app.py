@@ -137,7 +137,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     from progtempo import __version__
     from progtempo.web import api, imports, pages
 
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, tz=settings.tz)
     templates = make_templates()
     versions = static_versions()
 

@@ -77,7 +77,6 @@ class ImportJob:
         """The `import --json` document of the finished job, plus `"activities": [ids]`."""
         with self._lock:
             doc: dict[str, Any] = self.report.to_json() if self.report is not None else {}
-            doc["activities"] = list(getattr(self.report, "activity_ids", []))
             return json_safe(doc)  # type: ignore[no-any-return]
 
     def _document(self) -> dict[str, Any]:
@@ -87,7 +86,6 @@ class ImportJob:
         if r is not None:
             doc.update(r.to_json())
             doc.update(total=r.total, done=r.done, rate_per_s=r.done / elapsed if elapsed > 0 else 0.0)
-            doc["activities"] = list(getattr(r, "activity_ids", []))
         if self.error is not None:
             doc["error"] = self.error
         return json_safe(doc)  # type: ignore[no-any-return]
@@ -136,20 +134,21 @@ class ImportJobs:
             fut.result()
 
     def _run(self, job: ImportJob) -> None:
-        from progtempo.store.importer import import_paths
+        from progtempo.store import Upload as StoreUpload
+        from progtempo.store.importer import import_uploads
 
         job.update(None, "running")
         try:
-            report = import_paths(
+            report = import_uploads(
                 self.store,
-                [str(u.path) for u in job.uploads],
+                (StoreUpload(u.name, u.path.read_bytes()) for u in job.uploads),
                 athlete=self.settings.athlete,
                 unit=self.settings.unit,
                 jobs=self.settings.import_jobs,
                 on_start=job.update,
                 on_progress=job.update,
+                work_dir=job.staging,
             )
-            _name_failures(report, job)
             job.update(report, "done")
         except Exception as exc:  # the server survives whatever an upload does to the importer
             import logging
@@ -169,18 +168,6 @@ class ImportJobs:
         for job in list(self._jobs.values()):
             if job.state == "queued":
                 shutil.rmtree(job.staging, ignore_errors=True)
-
-
-def _name_failures(report: ImportReport, job: ImportJob) -> None:
-    """Failures named by the file the user uploaded, not by where it was staged."""
-    names = {str(u.path): u.name for u in job.uploads}
-    fixed = []
-    for file, error in report.failed:
-        head, sep, member = file.partition(".zip:")
-        key = head + ".zip" if sep else file
-        label = names.get(key)
-        fixed.append((f"{label}:{member}" if sep and label else (label or Path(file).name), error))
-    report.failed[:] = fixed
 
 
 async def _start(request: Request, app: AppState) -> ImportJob:

@@ -1,7 +1,8 @@
 """What the web app is started with: the log to open, whose it is, the unit, the limits, the clock.
 
-Built once at the edge (`progtempo serve`, or a test) and handed to `create_app`; nothing in the app reads
-the environment. `today` is a function, not a date: a server runs across midnight.
+Built once at the edge (`progtempo serve` from its `Config`, or a test) and handed to `create_app`;
+nothing in the app reads the environment. Today is read from the clock on each request, not once: a
+server runs across midnight.
 """
 
 from __future__ import annotations
@@ -19,18 +20,20 @@ DEFAULT_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024
 DEFAULT_UPLOAD_MAX_FILES = 10_000
 
 
-def local_today() -> dt.date:
-    """Today on this machine's clock, in its time zone: the runner's own day."""
-    return dt.datetime.now().astimezone().date()
+def local_zone() -> dt.tzinfo:
+    """This machine's time zone."""
+    return dt.datetime.now().astimezone().tzinfo or dt.UTC
 
 
 @dataclass(frozen=True)
 class WebSettings:
     """The app's configuration, resolved.
 
-    `data_dir` holds the staging folder of uploads (removed after each import); `tile_url` is a map-tile
-    URL template (`https://…/{z}/{x}/{y}.png`) the run page may draw the route on; without it the route
-    is a line on a plain canvas and no request leaves the machine.
+    `tz` is the zone of the runner's calendar (the one rule of `progtempo.config.Config`): "today" and
+    the day a run counts for are local days in it. `data_dir` holds the staging folder of uploads
+    (removed after each import). `tile_url` is a map-tile URL template (`https://…/{z}/{x}/{y}.png`)
+    the run page may draw the route on; without it the route is a line on a plain canvas and no
+    request leaves the machine.
     """
 
     unit: Unit
@@ -42,7 +45,13 @@ class WebSettings:
     upload_max_files: int = DEFAULT_UPLOAD_MAX_FILES
     import_jobs: int | None = None
     tile_url: str | None = None
-    today: Callable[[], dt.date] = field(default=local_today)
+    tz: dt.tzinfo = field(default_factory=local_zone)
+    #: the clock, read at the edge on each request (a server runs across midnight)
+    now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+
+    def today(self) -> dt.date:
+        """Today in the runner's zone."""
+        return self.now().astimezone(self.tz).date()
 
     @property
     def uploads_dir(self) -> Path:
