@@ -51,8 +51,8 @@ def state(request: Request) -> AppState:
 
 
 class EdgeMiddleware:
-    """Two rules at the edge: an empty query parameter (`?segments=`, as an HTML form sends a field left
-    blank) means not given; and every answer carries a Content-Security-Policy that lets the page load
+    """Two rules at the edge: on a page (not the API), an empty query parameter (`?segments=`, as an HTML
+    form sends a field left blank) means not given; and every answer carries a Content-Security-Policy that lets the page load
     nothing from anywhere but this server (the map tile host only when one is configured)."""
 
     def __init__(self, app: ASGIApp, csp: str) -> None:
@@ -64,7 +64,7 @@ class EdgeMiddleware:
             await self.app(scope, receive, send)
             return
         qs: bytes = scope.get("query_string", b"")
-        if qs:
+        if qs and not scope.get("path", "").startswith("/api/"):
             kept = [p for p in qs.split(b"&") if p and not p.endswith(b"=")]
             scope = dict(scope, query_string=b"&".join(kept))
 
