@@ -51,9 +51,10 @@ def state(request: Request) -> AppState:
 
 
 class EdgeMiddleware:
-    """Two rules at the edge: on a page (not the API), an empty query parameter (`?segments=`, as an HTML
-    form sends a field left blank) means not given; and every answer carries a Content-Security-Policy that lets the page load
-    nothing from anywhere but this server (the map tile host only when one is configured)."""
+    """Two rules at the edge. On a page (not the API), an empty query parameter (`?segments=`, as an
+    HTML form sends a field left blank) means not given. Every answer carries a Content-Security-Policy
+    that lets the page load nothing from anywhere but this server (and the map tile host, if one is
+    configured)."""
 
     def __init__(self, app: ASGIApp, csp: str) -> None:
         self.app = app
