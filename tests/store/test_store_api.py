@@ -44,6 +44,20 @@ def test_uploads_go_in_from_memory_with_their_ids(db_url: str) -> None:
         assert (again.imported, again.duplicates, again.activities) == (0, 3, [])
 
 
+def test_staged_uploads_are_read_in_place(db_url: str, tmp_path: Path) -> None:
+    staged = tmp_path / "staged-1"
+    staged.write_bytes(synth.fit_bytes(ladder(0, [360, 345, 330])))
+    zpath = tmp_path / "staged-2"
+    with zipfile.ZipFile(zpath, "w") as z:
+        z.writestr("activities/3.gpx", synth.gpx_bytes(ladder(3, [350, 335, 320])))
+    with open_store(db_url) as store:
+        r = store.import_uploads([Upload("morning.fit", path=staged), Upload("export.zip", path=zpath)])
+        assert r.imported == 2 and not r.failed
+        assert {a.source for a in store.activities()} == {"morning.fit", "export.zip:activities/3.gpx"}
+    with pytest.raises(ValueError):
+        Upload("x.fit")
+
+
 def test_activity_is_typed_whole_and_private_to_its_athlete(db_url: str, tmp_path: Path) -> None:
     synth.write_fit(ladder(0, [360, 345, 330, 315]), tmp_path / "a.fit")
     with open_store(db_url) as store:

@@ -158,21 +158,27 @@ def import_uploads(
     on_start: ProgressFn | None = None,
     work_dir: str | Path | None = None,
 ) -> ImportReport:
-    """Import files given as bytes (a web upload): FIT/GPX/TCX, gzipped or not, and export zips.
+    """Import uploaded files (a web upload): FIT/GPX/TCX, gzipped or not, and export zips.
 
-    Activity files are read from memory; a zip is spooled to a temporary file in `work_dir` (default:
-    the system's temp dir) for the zip reader, and removed when the import ends. Names are reduced to
-    their last part, so nothing is ever written under a name the upload chose. A bad file is listed in
-    `failed` with its name and reason, and the rest go in.
+    An upload with `data` is read from memory, one with a `path` (a staged file) is read in place. A
+    zip given as bytes is spooled to a temporary file in `work_dir` (default: the system's temp dir)
+    for the zip reader, and removed when the import ends. Names are reduced to their last part, so
+    nothing is ever written under a name the upload chose. A bad file is listed in `failed` with its
+    name and reason, and the rest go in.
     """
     found = Scan()
     tmp = Path(tempfile.mkdtemp(prefix="progtempo-upload-", dir=work_dir))
     try:
         for k, up in enumerate(uploads):
             name = upload_name(up.name)
-            if name.lower().endswith(".zip"):
+            if up.path is not None:
+                if name.lower().endswith(".zip"):
+                    add_zip(found, up.path, label=name)
+                else:
+                    found.sources.append(Source(path=str(up.path), shown_as=name))
+            elif name.lower().endswith(".zip"):
                 spooled = tmp / f"{k}.zip"
-                spooled.write_bytes(up.data)
+                spooled.write_bytes(up.data or b"")
                 add_zip(found, spooled, label=name)
             else:
                 found.sources.append(Source(path=name, data=up.data))

@@ -42,10 +42,16 @@ class Source:
 
 @dataclass(frozen=True)
 class Upload:
-    """An uploaded file: its name as the user's browser gave it, and its bytes (a .zip is an export)."""
+    """An uploaded file: its name as the user's browser gave it, and its bytes, or the path of the file
+    it was staged to (read in place, when its turn comes). A .zip is read as an export."""
 
     name: str
-    data: bytes
+    data: bytes | None = field(default=None, repr=False)
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if (self.data is None) == (self.path is None):
+            raise ValueError("an Upload has either data or a path")
 
 
 @dataclass
