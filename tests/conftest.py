@@ -8,6 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -18,3 +19,9 @@ def samples_dir() -> Path:
             f"real device samples not found at {SAMPLES} (they sit in ../shared/samples beside the project)"
         )
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """`tests/data`: real device files shipped with the project (MIT, see its README), always present."""
+    return DATA
