@@ -62,7 +62,8 @@ def render_log(con: Console, rows: Sequence[ActivitySummary], unit: Unit, *, tit
 
 def write_log_csv(rows: Sequence[ActivitySummary], unit: Unit) -> None:
     """The log as CSV on stdout, newest first: raw SI numbers plus the pace in the unit as m:ss."""
-    from progtempo.units import format_pace
+    from progtempo.activity import iso_utc
+    from progtempo.units import format_pace, unit_m
 
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["id", "date", "start_time", "name", "sport", "is_running", "distance_m", f"distance_{unit}",
@@ -70,10 +71,10 @@ def write_log_csv(rows: Sequence[ActivitySummary], unit: Unit) -> None:
                 "progressive", "score", "boss", "insight", "planned", "format", "source"])  # fmt: skip
     for a in rows:
         pace = a.pace_s(unit)
-        d = a.to_json(unit)["start_time"]
+        d = iso_utc(a.start_time)
         w.writerow([
             a.id, a.date.isoformat(), d, a.name or "", a.sport, int(a.is_running), _num(a.distance_m),
-            _num(a.distance_m / (1609.344 if unit == "mi" else 1000.0) if a.distance_m else None, 3),
+            _num(a.distance_m / unit_m(unit) if a.distance_m else None, 3),
             _num(a.elapsed_s), _num(a.moving_s), format_pace(pace) if pace else "", _num(pace, 1),
             _num(a.elev_gain_m), _num(a.avg_hr, 0), int(a.progressive), _num(a.score, 0), a.boss or "",
             a.insight or "", a.planned or "", a.format, a.source,
