@@ -148,7 +148,7 @@ def export(
             output,
             with_fallback=with_fallback,
             name=name,
-            day=_date(date_text, "--date"),
+            day=_date(date_text, "--date") or _tomorrow_for_calendar(fmt, cfg.today),
             at=at,
             zwift_reference=zwift_ref,
             zwift_reference_pace_s=ref_pace,
@@ -163,3 +163,9 @@ def export(
         return
     for p in written:
         click.echo(f"wrote {p}")
+
+
+def _tomorrow_for_calendar(fmt: str, today: dt.date) -> dt.date | None:
+    """An .ics event without --date goes on tomorrow (the config's today, in its zone); other formats
+    carry no date unless given one."""
+    return today + dt.timedelta(days=1) if fmt.strip().lower() == "ics" else None
