@@ -76,3 +76,19 @@ def test_one_word_per_verdict_and_no_minus_zero(capsys: pytest.CaptureFixture[st
     assert " -0 " not in out and "│    -0 │" not in out
     doc = json.loads(run(capsys, "analyze", str(f), "--plan", "6x1mi 10:00-7:30", "--json")[1])
     assert doc["levels"][0]["verdict"] == "too_fast"  # JSON keeps the key
+
+
+def test_import_names_the_other_recording_of_a_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'l.sqlite'}"
+    tcx, gpx = data_dir / "runpandas__run_tomtom.tcx.gz", data_dir / "runpandas__run_tomtom.gpx.gz"
+    code, out, _ = run(capsys, "--db", db, "import", str(tcx), str(gpx))
+    assert code == 0 and "imported 1 new activities" in out and "1 another recording of a run" in out
+    assert f"same run as #1: {gpx} (kept {tcx})" in out
+    code, out, _ = run(capsys, "--db", db, "import", str(gpx), "--json")
+    doc = json.loads(out)
+    assert (doc["imported"], doc["duplicates"], doc["activities"]) == (0, 1, [])
+    assert doc["duplicate_of"] == [{"file": str(gpx), "activity_id": 1, "kept": str(tcx)}]
+    code, out, _ = run(capsys, "--db", db, "log", "--json")
+    assert [a["format"] for a in json.loads(out)["activities"]] == ["tcx"]

@@ -262,13 +262,12 @@ def import_summary(r: ImportReport, athlete: str, where: str = "listed above") -
         parts.append(f"nothing new: all {r.duplicates} activity files are already in {athlete}'s log")
     else:
         parts.append("nothing imported")
-    if r.imported and r.duplicates:
-        parts.append(f"{r.duplicates} already in the log")
-    if r.duplicate_of:
-        n = len(r.duplicate_of)
-        parts.append(
-            f"{n} {'was another recording' if n == 1 else 'were other recordings'} of a run kept once"
-        )
+    others = len(r.duplicate_of)
+    if r.imported and r.duplicates - others:
+        parts.append(f"{r.duplicates - others} already in the log")
+    if others:
+        rec = "another recording" if others == 1 else "other recordings"
+        parts.append(f"{others} {rec} of a run stored once (below)")
     if r.failed:
         parts.append(f"{len(r.failed)} failed ({where})")
     if r.skipped:
