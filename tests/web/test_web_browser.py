@@ -30,7 +30,8 @@ def test_plan_builder_live(web: Browser, tmp_path: Path) -> None:
     page.get_by_label("Start pace /mi").fill("10:00")
     page.get_by_label("End pace /mi").fill("7:30")
     page.get_by_label("Step (s faster)").fill("30")
-    alert = page.locator("#ladder [role=alert]")
+    # the builder answers each keystroke; wait for the answer to the whole input, not a partial one
+    alert = page.locator("#ladder [role=alert]", has_text="use 6 segments at 30 s")
     alert.wait_for()
     assert "use 6 segments at 30 s, or 5 segments at 37.5 s" in alert.inner_text()
     web.shot(page, "plan-inconsistent")
