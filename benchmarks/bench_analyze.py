@@ -194,7 +194,7 @@ def decode_fitparse(data: bytes) -> int:
 
 def decode_progtempo(data: bytes) -> int:
     """progtempo's vectorised decoder (records, laps, sessions, events, devices)."""
-    from progtempo.io.fit_fast import decode_fast
+    from progtempo.io.fit.fast import decode_fast
 
     return len(decode_fast(data).records.get("timestamp", ()))
 
@@ -309,8 +309,9 @@ def section_decoders(files: list[Path]) -> None:
 def section_analysis(files: list[Path]) -> None:
     """Section 4: the analysis on top of decoding, in process."""
     from progtempo.analysis import analyze
-    from progtempo.io.fit import build_activity, decode_fitdecode
-    from progtempo.io.fit_fast import decode_fast
+    from progtempo.io.fit import build_activity
+    from progtempo.io.fit.fitdecode import decode_fitdecode
+    from progtempo.io.fit.fast import decode_fast
 
     coach: object | None
     try:

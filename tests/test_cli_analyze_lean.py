@@ -63,7 +63,7 @@ def _check_lean(modules: set[str]) -> None:
     assert not tops & set(NOT_FOR_JSON), tops & set(NOT_FOR_JSON)
     assert not modules & set(AVOIDED_STDLIB), modules & set(AVOIDED_STDLIB)
     assert "progtempo.coach.plot" not in modules
-    if "progtempo.io.fit_fast" in modules:  # the fast decoder read it: fitdecode is not needed
+    if "progtempo.io.fit.fast" in modules:  # the fast decoder read it: fitdecode is not needed
         assert "fitdecode" not in tops
 
 
@@ -71,7 +71,7 @@ def test_analyze_json_of_a_fit_file_imports_nothing_it_does_not_need(ladder_fit:
     doc, modules = _analyze_in_child(ladder_fit)
     assert doc["activity"]["format"] == "fit"  # type: ignore[index]
     assert doc["block"]["progressive"] is True  # type: ignore[index]
-    assert "progtempo.io.fit_fast" in modules  # the fast decoder is the default when it imports
+    assert "progtempo.io.fit.fast" in modules  # the fast decoder is the default when it imports
     _check_lean(modules)
 
 

@@ -43,7 +43,7 @@ CONTRACT_SAMPLES = [
 
 
 def _fit_header(data_size: int) -> bytes:
-    from progtempo.io.fit_format import fit_crc
+    from progtempo.io.fit.format import fit_crc
 
     head = struct.pack("<BBHI4s", 14, 0x20, 2132, data_size, b".FIT")
     return head + struct.pack("<H", fit_crc(head))

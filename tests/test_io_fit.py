@@ -10,9 +10,9 @@ import pytest
 
 from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.io import read_activity
-from progtempo.io.fit import build_activity, decode, decode_fitdecode
-from progtempo.io.fit_encode import FieldDef, FitWriter, fit_timestamp
-from progtempo.io.fit_messages import FitMessages
+from progtempo.io.fit import FitMessages, build_activity, decode
+from progtempo.io.fit.encode import FieldDef, FitWriter, fit_timestamp
+from progtempo.io.fit.fitdecode import decode_fitdecode
 from progtempo.synth import Leg, SynthRun, fit_bytes, make_run, multisport_fit_bytes
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

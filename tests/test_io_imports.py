@@ -11,7 +11,7 @@ import pytest
 
 from progtempo.synth import Leg, make_run, write_fit, write_gpx, write_tcx
 
-HEAVY = ["numpy", "fitdecode", "gpxpy", "lxml", "progtempo.io.fit_fast", "progtempo.io.fit"]
+HEAVY = ["numpy", "fitdecode", "gpxpy", "lxml", "progtempo.io.fit.fast", "progtempo.io.fit"]
 
 
 def _modules_after(code: str) -> dict[str, bool]:
@@ -53,5 +53,5 @@ def test_reading_tcx_imports_neither_gpxpy_nor_fitdecode(files: dict[str, Path])
 def test_reading_fit_imports_no_xml_parser(files: dict[str, Path]) -> None:
     loaded = _modules_after(f"from progtempo.io import read_activity; read_activity({str(files['fit'])!r})")
     assert loaded["progtempo.io.fit"] and not loaded["gpxpy"] and not loaded["lxml"]
-    if loaded["progtempo.io.fit_fast"]:  # the fast decoder reads it: fitdecode is not needed
+    if loaded["progtempo.io.fit.fast"]:  # the fast decoder reads it: fitdecode is not needed
         assert not loaded["fitdecode"]

@@ -32,7 +32,7 @@ import numpy.typing as npt
 from progtempo.activity import Activity, FloatArray, Lap
 
 if TYPE_CHECKING:
-    from progtempo.io.fit_encode import FitWriter
+    from progtempo.io.fit.encode import FitWriter
 
 R_EARTH_M = 6371008.8  # mean Earth radius, as the contract's makegpx uses
 LAT0_DEG, LON0_DEG = 45.0, 7.0
@@ -471,7 +471,7 @@ _FIT_TRIGGER = {"manual": 0, "time": 1, "distance": 2, "session_end": 7}
 
 
 def _fit_iso_ts(run: SynthRun, elapsed: float) -> int:
-    from progtempo.io.fit_encode import fit_timestamp
+    from progtempo.io.fit.encode import fit_timestamp
 
     return fit_timestamp(run.start_time.timestamp() + elapsed)
 
@@ -518,7 +518,8 @@ def multisport_fit_bytes(
 ) -> bytes:
     """Several runs (one after the other in time, each with its `sport`) as one FIT file with one session
     each, as a multisport watch writes them; each session's distance counts from 0."""
-    from progtempo.io.fit_encode import FitWriter, fit_timestamp
+    from progtempo.io.fit.encode import FitWriter, fit_timestamp
+    from progtempo.io.fit.format import BASE_BY_NAME
 
     first = runs[0]
     base = fit_timestamp(first.start_time.timestamp()) - 1000 if relative_timestamps else 0
@@ -540,7 +541,7 @@ def multisport_fit_bytes(
         _define(w, 2, 207, "1:byte:16 3:uint8")
         w.extend([_dev_data_id_bytes()])
         _define(w, 3, 206, "0:uint8 1:uint8 2:uint8 3:string:8 8:string:8 14:uint16 15:uint8")
-        w.write(3, [0, 0, 0x84, "Power", "Watts", 20, 7])
+        w.write(3, [0, 0, BASE_BY_NAME["uint16"].number, "Power", "Watts", 20, 7])  # a uint16 field
     _define(w, 4, 21, "253:uint32 0:enum 1:enum 4:uint8")
 
     lap_rows: list[list[int | float | str | None]] = []
@@ -626,7 +627,7 @@ def multisport_fit_bytes(
 
 def _define(w: FitWriter, local: int, global_num: int, spec: str) -> None:
     """Define a local message from "number:base_type[:size] ..."."""
-    from progtempo.io.fit_encode import FieldDef
+    from progtempo.io.fit.encode import FieldDef
 
     fields = []
     for item in spec.split():
@@ -665,7 +666,7 @@ def _write_records(
     last_ts: list[int],
 ) -> None:
     """Record messages lo:hi, as raw bytes (numpy rows): local 8 with a timestamp, local 1 compressed."""
-    from progtempo.io.fit_encode import BASE_TYPES
+    from progtempo.io.fit.format import BASE_BY_NAME
 
     if hi <= lo:
         return
@@ -675,20 +676,22 @@ def _write_records(
     stamps = np.array([ts(run, 0.0)], dtype=np.int64) + el.astype(np.int64)
     cols: list[tuple[int, str, npt.NDArray[np.generic]]] = []  # (field number, base type, values)
 
-    def fill(values: FloatArray, invalid: int, dtype: str) -> npt.NDArray[np.generic]:
-        return np.where(np.isfinite(values), values, invalid).astype(dtype)
+    def fill(values: FloatArray, base_type: str) -> npt.NDArray[np.generic]:
+        base = BASE_BY_NAME[base_type]
+        invalid = np.nan if base.invalid is None else base.invalid
+        return np.where(np.isfinite(values), values, invalid).astype("<" + base.code)
 
     if a.lat is not None and a.lon is not None:
-        cols.append((0, "sint32", fill(np.round(a.lat[idx] * (2**31 / 180.0)), 0x7FFFFFFF, "<i4")))
-        cols.append((1, "sint32", fill(np.round(a.lon[idx] * (2**31 / 180.0)), 0x7FFFFFFF, "<i4")))
+        cols.append((0, "sint32", fill(np.round(a.lat[idx] * (2**31 / 180.0)), "sint32")))
+        cols.append((1, "sint32", fill(np.round(a.lon[idx] * (2**31 / 180.0)), "sint32")))
     if a.distance_m is not None:
-        cols.append((5, "uint32", fill(np.round(a.distance_m[idx] * 100.0), 0xFFFFFFFF, "<u4")))
+        cols.append((5, "uint32", fill(np.round(a.distance_m[idx] * 100.0), "uint32")))
     if a.altitude_m is not None:
-        cols.append((78, "uint32", fill(np.round((a.altitude_m[idx] + 500.0) * 5.0), 0xFFFFFFFF, "<u4")))
+        cols.append((78, "uint32", fill(np.round((a.altitude_m[idx] + 500.0) * 5.0), "uint32")))
     if a.speed_m_s is not None:
-        cols.append((73, "uint32", fill(np.round(a.speed_m_s[idx] * 1000.0), 0xFFFFFFFF, "<u4")))
+        cols.append((73, "uint32", fill(np.round(a.speed_m_s[idx] * 1000.0), "uint32")))
     if a.heart_rate is not None:
-        cols.append((3, "uint8", fill(np.round(a.heart_rate[idx]), 0xFF, "u1")))
+        cols.append((3, "uint8", fill(np.round(a.heart_rate[idx]), "uint8")))
     if a.cadence is not None:
         per_foot = (
             a.cadence[idx] / 2.0
@@ -696,17 +699,17 @@ def _write_records(
             else a.cadence[idx]
         )
         whole = np.floor(per_foot)
-        cols.append((4, "uint8", fill(whole, 0xFF, "u1")))
-        cols.append((53, "uint8", fill(np.minimum(np.round((per_foot - whole) * 128.0), 127), 0xFF, "u1")))
+        cols.append((4, "uint8", fill(whole, "uint8")))
+        cols.append((53, "uint8", fill(np.minimum(np.round((per_foot - whole) * 128.0), 127), "uint8")))
     power_col = None
     if a.power is not None:
-        power_col = fill(np.round(a.power[idx]), 0xFFFF, "<u2")
+        power_col = fill(np.round(a.power[idx]), "uint16")
         if not dev_power:
             cols.append((7, "uint16", power_col))
 
     def definition(local: int, with_ts: bool) -> bytes:
-        fields = ([(253, 4, BASE_TYPES["uint32"][0])] if with_ts else []) + [
-            (num, BASE_TYPES[bt][2], BASE_TYPES[bt][0]) for num, bt, _ in cols
+        fields = ([(253, 4, BASE_BY_NAME["uint32"].number)] if with_ts else []) + [
+            (num, BASE_BY_NAME[bt].size, BASE_BY_NAME[bt].number) for num, bt, _ in cols
         ]
         header = 0x40 | local | (0x20 if dev_power and power_col is not None else 0)
         out = struct.pack("<BBBHB", header, 0, 0, 20, len(fields))

@@ -16,7 +16,7 @@ import time
 import zlib
 
 from progtempo.export import Step, speed_mm_s, steps, window_text
-from progtempo.io.fit_encode import FieldDef, FitWriter, fit_timestamp
+from progtempo.io.fit.encode import FieldDef, FitWriter, fit_timestamp
 from progtempo.plan.ladder import Session
 
 # global message numbers

@@ -1,10 +1,10 @@
 """The decoded content of a FIT activity file, before it becomes an Activity.
 
-Two decoders fill it: fitdecode (the oracle, `fit.decode_fitdecode`) and the fast record decoder
-(`fit_fast.decode_fast`). Both must give identical contents on every sample file; `build_activity` in
-`fit.py` turns it into an Activity. Both receive the whole file (chained FIT files included) after
-`fit.repair_header` and read every FIT file of a chain in turn; the compressed-timestamp state and
-the developer field definitions restart with each FIT header.
+Two decoders fill it: fitdecode (the oracle, `progtempo.io.fit.fitdecode`) and the fast record
+decoder (`progtempo.io.fit.fast`). Both must give identical contents on every sample file;
+`progtempo.io.fit.build` turns it into an Activity. Both receive the whole file (chained FIT files
+included) after `progtempo.io.fit.read.repair_header` and read every FIT file of a chain in turn;
+the compressed-timestamp state and the developer field definitions restart with each FIT header.
 
 Conventions, precisely (a decoder that follows them gives identical arrays):
 
@@ -102,3 +102,8 @@ class FitMessages:
     activity: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     truncated_at_byte: int | None = None
+
+
+def is_number(v: Any) -> bool:
+    """A decoded value that is a number (int or float, not bool): what a numeric field holds when valid."""
+    return isinstance(v, int | float) and not isinstance(v, bool)

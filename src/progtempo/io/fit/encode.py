@@ -14,38 +14,33 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from progtempo.io.fit_format import FIT_EPOCH_S, fit_crc
-
-# base type name -> (FIT base type byte, struct code, size, invalid value)
-BASE_TYPES: dict[str, tuple[int, str, int, int | float | bytes]] = {
-    "enum": (0x00, "B", 1, 0xFF),
-    "sint8": (0x01, "b", 1, 0x7F),
-    "uint8": (0x02, "B", 1, 0xFF),
-    "sint16": (0x83, "h", 2, 0x7FFF),
-    "uint16": (0x84, "H", 2, 0xFFFF),
-    "sint32": (0x85, "i", 4, 0x7FFFFFFF),
-    "uint32": (0x86, "I", 4, 0xFFFFFFFF),
-    "string": (0x07, "s", 1, b""),
-    "float32": (0x88, "f", 4, float("nan")),
-    "float64": (0x89, "d", 8, float("nan")),
-    "uint8z": (0x0A, "B", 1, 0),
-    "uint16z": (0x8B, "H", 2, 0),
-    "uint32z": (0x8C, "I", 4, 0),
-    "byte": (0x0D, "B", 1, 0xFF),
-}
-
+from progtempo.io.fit.format import BASE_BY_NAME, FIT_EPOCH_S, STRUCT_CODES, BaseType, fit_crc
 
 @dataclass(frozen=True)
 class FieldDef:
     """One field of a message definition: profile field number, base type name, size in bytes."""
 
     number: int
-    base_type: str
+    base_type: str  # its name in `progtempo.io.fit.format.BASE_TYPES`
     size: int = 0  # 0: the base type's size (strings need a size)
 
     @property
+    def base(self) -> BaseType:
+        """The base type."""
+        return BASE_BY_NAME[self.base_type]
+
+    @property
     def byte_size(self) -> int:
-        return self.size or BASE_TYPES[self.base_type][2]
+        """Bytes the field takes in a message."""
+        return self.size or self.base.size
+
+    @property
+    def invalid(self) -> int | float | bytes:
+        """What None writes: the base type's invalid value (NaN for floats, empty for strings)."""
+        invalid = self.base.invalid
+        if self.base_type == "string":
+            return b""
+        return float("nan") if invalid is None else invalid
 
 
 class FitWriter:
@@ -63,9 +58,9 @@ class FitWriter:
         fields = tuple(fields)
         self._body += struct.pack("<BBBHB", 0x40 | local, 0, 0, global_num, len(fields))
         for f in fields:
-            self._body += struct.pack("<BBB", f.number, f.byte_size, BASE_TYPES[f.base_type][0])
+            self._body += struct.pack("<BBB", f.number, f.byte_size, f.base.number)
         fmt = "<" + "".join(
-            f"{f.byte_size}s" if f.base_type == "string" else BASE_TYPES[f.base_type][1] for f in fields
+            f"{f.byte_size}s" if f.base_type == "string" else STRUCT_CODES[f.base.code] for f in fields
         )
         self._defs[local] = (global_num, fields, struct.Struct(fmt))
 
@@ -75,11 +70,11 @@ class FitWriter:
         packed: list[int | float | bytes] = []
         for f, v in zip(fields, values, strict=True):
             if v is None:
-                packed.append(BASE_TYPES[f.base_type][3] if f.base_type != "string" else b"")
+                packed.append(f.invalid)
             elif f.base_type == "string":
                 raw = str(v).encode("utf-8")[: f.byte_size - 1]
                 packed.append(raw + b"\x00" * (f.byte_size - len(raw)))
-            elif BASE_TYPES[f.base_type][1] in "fd":
+            elif f.base.code in ("f4", "f8"):
                 packed.append(float(v))
             else:
                 packed.append(round(float(v)))
@@ -90,14 +85,7 @@ class FitWriter:
         """Write many data messages at once from columns (one array per field, invalid already filled)."""
         _, fields, _ = self._defs[local]
         n = len(np.asarray(columns[0]))
-        dtype = np.dtype(
-            [("h", "u1")]
-            + [
-                (f"f{i}", "<" + {"B": "u1", "b": "i1", "H": "u2", "h": "i2", "I": "u4", "i": "i4",
-                                  "f": "f4", "d": "f8"}[BASE_TYPES[f.base_type][1]])
-                for i, f in enumerate(fields)
-            ]
-        )  # fmt: skip
+        dtype = np.dtype([("h", "u1")] + [(f"f{i}", "<" + f.base.code) for i, f in enumerate(fields)])
         rows = np.zeros(n, dtype=dtype)
         rows["h"] = local
         for i, col in enumerate(columns):

@@ -1,8 +1,5 @@
-"""FIT activity files: decode to `FitMessages`, then build an Activity from them.
+"""Decoded FIT messages into an Activity (either decoder's `FitMessages`: the builder is shared).
 
-Decoding and building are separate so two decoders can share the builder: `decode_fitdecode` (the
-oracle, pure Python, slow) and `progtempo.io.fit_fast.decode_fast` (vectorised). `decode` picks the
-fast one when it imports, else fitdecode; `PROGTEMPO_FIT_DECODER=fitdecode|fast` forces one.
 `build_activity` resolves device-relative times, picks the session(s), merges duplicate records,
 turns timer events into pauses and names the device.
 """
@@ -10,35 +7,19 @@ turns timer events into pauses and names the device.
 from __future__ import annotations
 
 import math
-import os
 import re
-import struct
-import warnings
-from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
 from progtempo.activity import Activity, AltitudeSource, FloatArray, Lap
-from progtempo.errors import ActivityReadError, ProgtempoError
+from progtempo.errors import ActivityReadError
 from progtempo.io._streams import merge_first_finite
-from progtempo.io.fit_format import FIT_EPOCH_S
-from progtempo.io.fit_messages import (
-    ACTIVITY_KEYS,
-    DEVICE_INFO_KEYS,
-    EVENT_KEYS,
-    FILE_ID_KEYS,
-    LAP_KEYS,
-    RECORD_KEYS,
-    SESSION_KEYS,
-    SPORT_KEYS,
-    FitMessages,
-)
+from progtempo.io.fit.format import FIT_EPOCH_S
+from progtempo.io.fit.messages import FitMessages, is_number
 
 RELATIVE_LIMIT_S = 0x10000000  # FIT date_time values below this count from the device's power-on
-SEMICIRCLE_DEG = 180.0 / 2**31
-DECODER_ENV = "PROGTEMPO_FIT_DECODER"
 
 _RUNNING = {"running", "trail_running", "treadmill_running", "track_running"}
 _FOOT = _RUNNING | {"walking", "hiking", "mountaineering", "snowshoeing"}
@@ -67,265 +48,12 @@ _BARO_GARMIN = re.compile(
 )
 
 
-# ----------------------------------------------------------------------------------------- decoding
-
-
-def decode(data: bytes) -> FitMessages:
-    """Decode a FIT file with the fast decoder when it is there, else fitdecode (env var can force one)."""
-    choice = os.environ.get(DECODER_ENV, "").strip().lower()
-    if choice == "fitdecode":
-        return decode_fitdecode(data)
-    if choice == "fast":
-        from progtempo.io.fit_fast import decode_fast
-
-        return decode_fast(data)
-    if choice not in ("", "auto"):
-        raise ProgtempoError(
-            f"{DECODER_ENV}={choice!r} is not a FIT decoder: use fitdecode or fast (or unset it)"
-        )
-    try:
-        from progtempo.io.fit_fast import decode_fast as fast
-    except Exception:
-        return decode_fitdecode(data)
-    try:
-        return fast(data)
-    except NotImplementedError:  # the fast decoder declines a file it does not handle
-        return decode_fitdecode(data)
-
-
-def decode_fitdecode(data: bytes) -> FitMessages:
-    """Decode every FIT file in `data` (a chain) with fitdecode into FitMessages (see its conventions)."""
-    import fitdecode
-    from fitdecode.exceptions import FitEOFError, FitError
-
-    msgs = FitMessages()
-    rows: list[tuple[float, ...]] = []
-    reader = fitdecode.FitReader(
-        data,
-        processor=None,
-        check_crc=fitdecode.CrcCheck.WARN,
-        error_handling=fitdecode.ErrorHandling.WARN,
-    )
-    data_frame = fitdecode.FIT_FRAME_DATA
-    nan = math.nan
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            for frame in reader:
-                if frame.frame_type != data_frame:
-                    continue
-                num = frame.def_mesg.global_mesg_num
-                if num == 20:
-                    rows.append(_record_row(frame.fields, nan))
-                elif num == 19:
-                    msgs.laps.append(_pick(frame.fields, LAP_KEYS))
-                elif num == 21:
-                    msgs.events.append(_pick(frame.fields, EVENT_KEYS))
-                elif num == 18:
-                    msgs.sessions.append(_pick(frame.fields, SESSION_KEYS))
-                elif num == 23:
-                    msgs.device_infos.append(_pick(frame.fields, DEVICE_INFO_KEYS))
-                elif num == 0:
-                    if not msgs.file_id:
-                        msgs.file_id = _pick(frame.fields, FILE_ID_KEYS)
-                elif num == 12:
-                    msgs.sports.append(_pick(frame.fields, SPORT_KEYS))
-                elif num == 34:
-                    msgs.activity = _pick(frame.fields, ACTIVITY_KEYS)
-        except FitEOFError:
-            msgs.truncated_at_byte = reader._chunk_offset
-        except FitError as exc:
-            msgs.truncated_at_byte = reader._chunk_offset
-            msgs.warnings.append(f"FIT decoder: {exc}")
-        except (AssertionError, ValueError, KeyError, IndexError, struct.error) as exc:
-            # fitdecode asserts when a message runs past the data size the header gives
-            msgs.truncated_at_byte = reader._chunk_offset
-            msgs.warnings.append(f"FIT decoder: {type(exc).__name__} at byte {reader._chunk_offset}")
-        finally:
-            reader.close()
-    crc = [w for w in caught if "CRC" in str(w.message)]
-    if crc:
-        msgs.warnings.append(
-            "the file's CRC does not match its contents, so it may be damaged; it was read anyway"
-        )
-    others = [str(w.message) for w in caught if "CRC" not in str(w.message)]
-    if others:
-        msgs.warnings.append(f"FIT decoder: {len(others)} warning(s), first: {others[0][:160]}")
-    msgs.records = _columns(rows)
-    return msgs
-
-
-def _scalar(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _record_row(fields: Iterable[Any], nan: float) -> tuple[float, ...]:
-    """One record's values in RECORD_KEYS order, by the rules in fit_messages."""
-    native: dict[str, Any] = {}
-    comp: dict[str, Any] = {}
-    dev7: Any = None
-    dev_named: Any = None
-    for fd in fields:
-        v = fd.value
-        if v is None or not _scalar(v):
-            continue
-        fdef = fd.field_def
-        if fdef is not None and fdef.is_dev:
-            field = fd.field
-            if dev7 is None and getattr(field, "native_field_num", None) == 7:
-                dev7 = v
-            if dev_named is None and (getattr(field, "name", None) or "").strip().lower() == "power":
-                dev_named = v
-            continue
-        target = native if fdef is not None else comp
-        name = fd.name
-        if name not in target:
-            target[name] = v
-
-    def first(*candidates: tuple[dict[str, Any], str]) -> float:
-        for src, key in candidates:
-            if key in src:
-                return float(src[key])
-        return nan
-
-    lat = native.get("position_lat")
-    lon = native.get("position_long")
-    cadence = native.get("cadence")
-    if cadence is not None:
-        frac = native.get("fractional_cadence")
-        cadence_v = float(cadence + frac) if frac is not None else float(cadence)
-    else:
-        cadence_v = nan
-    power = native.get("power")
-    if power is None:
-        power = dev7 if dev7 is not None else dev_named
-    return (
-        first((native, "timestamp"), (comp, "timestamp")),
-        lat * SEMICIRCLE_DEG if lat is not None else nan,
-        lon * SEMICIRCLE_DEG if lon is not None else nan,
-        first((native, "distance"), (comp, "distance")),
-        first(
-            (native, "enhanced_altitude"),
-            (comp, "enhanced_altitude"),
-            (native, "altitude"),
-            (comp, "altitude"),
-        ),
-        first((native, "enhanced_speed"), (comp, "enhanced_speed"), (native, "speed"), (comp, "speed")),
-        first(
-            (native, "heart_rate"),
-        ),
-        cadence_v,
-        float(power) if power is not None else nan,
-    )
-
-
-def _pick(fields: Iterable[Any], keys: Sequence[str]) -> dict[str, Any]:
-    """The listed keys of a non-record message, valued as fit_messages says (date_time: raw int)."""
-    native: dict[str, Any] = {}
-    comp: dict[str, Any] = {}
-    for fd in fields:
-        name = fd.name
-        if name not in keys or fd.value is None:
-            continue
-        target = native if fd.field_def is not None else comp
-        if name in target:
-            continue
-        ftype = getattr(getattr(fd.field, "type", None), "name", None)
-        target[name] = fd.raw_value if ftype in ("date_time", "local_date_time") else fd.value
-    for k, v in comp.items():
-        native.setdefault(k, v)
-    return {k: native[k] for k in keys if k in native}
-
-
-def _columns(rows: list[tuple[float, ...]]) -> dict[str, FloatArray]:
-    """Row tuples into the records dict: a key is kept when any value is finite (timestamp always)."""
-    if not rows:
-        return {}
-    table = np.array(rows, dtype=np.float64)
-    out: dict[str, FloatArray] = {}
-    for i, key in enumerate(RECORD_KEYS):
-        col = np.ascontiguousarray(table[:, i])
-        if key == "timestamp" or np.isfinite(col).any():
-            out[key] = col
-    return out
-
-
-# ----------------------------------------------------------------------------------------- reading
-
-
-def repair_header(data: bytes, source: str, repair: bool = False) -> tuple[bytes, list[str]]:
-    """Check the first FIT header; with `repair`, mend a data size of 0 (never finalised) to read the data.
-
-    Without `repair` such a file is refused, as other decoders do: its data was never confirmed.
-    """
-    n = len(data)
-    if n < 12:
-        raise ActivityReadError(
-            source, f"too short for a FIT file ({n} bytes; a FIT header alone is 12 or 14)"
-        )
-    header_size = data[0]
-    if header_size < 12 or data[8:12] != b".FIT":
-        raise ActivityReadError(source, "not a FIT file: no '.FIT' signature at byte 8")
-    if n < header_size:
-        raise ActivityReadError(source, f"the FIT header is cut off ({n} of its {header_size} bytes)")
-    (data_size,) = struct.unpack_from("<I", data, 4)
-    body = n - header_size
-    if body <= 2 and data_size <= body:
-        raise ActivityReadError(
-            source,
-            "the FIT file is a header with no data: nothing was recorded (save the activity on the watch "
-            "and copy the file again)",
-        )
-    if body <= 2:
-        raise ActivityReadError(
-            source,
-            f"the FIT file is cut off right after its header, which promises {data_size:,} bytes of data; "
-            "copy the file again",
-        )
-    if data_size == 0 and not repair:
-        raise ActivityReadError(
-            source,
-            f"the FIT header says the file holds no data (data size 0: the device never finalised it), "
-            f"though {body:,} bytes follow; re-export it, or read them anyway with "
-            "`progtempo analyze --repair`",
-        )
-    if data_size == 0:
-        fixed = bytearray(data)
-        struct.pack_into("<I", fixed, 4, body)
-        return bytes(fixed), [
-            f"the FIT header says the file holds no data (data size 0: the file was never finalised); "
-            f"read the {body:,} bytes after the header anyway"
-        ]
-    return data, []
-
-
-def read_fit(data: bytes, source: str, session: int | None = None, repair: bool = False) -> Activity:
-    """A FIT file's bytes (already gunzipped) into an Activity (`repair`: see `repair_header`)."""
-    data, header_warnings = repair_header(data, source, repair)
-    msgs = decode(data)
-    msgs.warnings[:0] = header_warnings
-    activity = build_activity(msgs, source, session=session)
-    if len(activity) < 2:
-        ftype = msgs.file_id.get("type")
-        if msgs.truncated_at_byte is not None:
-            why = (
-                f"the file is damaged or cut short at byte {msgs.truncated_at_byte:,} and fewer than 2 "
-                "records with a time come before it"
-            )
-        elif ftype not in (None, "activity", 4):
-            why = f"this is a FIT {ftype} file, not a recorded activity"
-        else:
-            why = f"the FIT file holds {len(activity)} record(s) with a time: nothing to analyse"
-        raise ActivityReadError(source, why)
-    return activity
-
-
 def _fit_datetime(fit_s: float) -> datetime:
     return datetime.fromtimestamp(FIT_EPOCH_S + fit_s, UTC)
 
 
 def _number(v: Any) -> float | None:
-    return float(v) if _scalar(v) else None
+    return float(v) if is_number(v) else None
 
 
 def _sport_name(sport: Any, sub_sport: Any) -> str:
