@@ -310,8 +310,8 @@ def section_analysis(files: list[Path]) -> None:
     """Section 4: the analysis on top of decoding, in process."""
     from progtempo.analysis import analyze
     from progtempo.io.fit import build_activity
-    from progtempo.io.fit.fitdecode import decode_fitdecode
     from progtempo.io.fit.fast import decode_fast
+    from progtempo.io.fit.fitdecode import decode_fitdecode
 
     coach: object | None
     try:

@@ -569,13 +569,13 @@ def test_profile_tables_match_fitdecode() -> None:
     """Our enum names, scales and sub-fields are fitdecode's (so a profile update can't drift silently)."""
     from fitdecode import profile
 
-    from progtempo.io.fit import profile as ours
+    from progtempo.io.fit import profile as fit_profile
 
     for name in ("file", "manufacturer", "garmin_product", "sport", "sub_sport", "event", "event_type",
                  "lap_trigger", "source_type", "device_index", "antplus_device_type", "local_device_type",
                  "ble_device_type", "favero_product"):  # fmt: skip
-        assert getattr(ours, name.upper()) == profile.FIELD_TYPES[name].enum, name
-    for glob, fields in ours.PROFILE.items():
+        assert getattr(fit_profile, name.upper()) == profile.FIELD_TYPES[name].enum, name
+    for glob, fields in fit_profile.PROFILE.items():
         theirs = profile.MESSAGE_TYPES[glob].fields
         for number, ours in fields.items():
             field = theirs[number]

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from progtempo.io.fit.format import BASE_BY_NAME, FIT_EPOCH_S, STRUCT_CODES, BaseType, fit_crc
 
+
 @dataclass(frozen=True)
 class FieldDef:
     """One field of a message definition: profile field number, base type name, size in bytes."""
