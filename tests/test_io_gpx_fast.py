@@ -28,8 +28,10 @@ from progtempo import synth
 from progtempo.activity import Activity
 from progtempo.errors import ProgtempoError
 from progtempo.io import read_activity
-from progtempo.io.gpx import read_gpx_gpxpy
-from progtempo.io.gpx_fast import read_gpx_fast
+from progtempo.io.gpx import read_gpx
+from progtempo.io.gpx.fast import read_gpx_fast
+from progtempo.io.gpx.gpxpy import read_gpx_gpxpy
+from progtempo.io.oracle import Declined
 
 SAMPLES_GPX = Path(__file__).parents[1].parent / "shared" / "samples" / "gpx"
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES_GPX.glob("*.gpx")) if SAMPLES_GPX.is_dir() else []
@@ -72,18 +74,10 @@ def assert_same(ref: Activity | tuple[str, str], fast: Activity | tuple[str, str
     assert fast.start_time.utcoffset() == ref.start_time.utcoffset()
 
 
-class Declined(Exception):
-    """The fast reader handed the file to its fallback."""
-
-
-def _refuse(data: bytes, source: str) -> Activity:
-    raise Declined(source)
-
-
 def declines(data: bytes) -> bool:
     """Whether the fast reader hands this file to gpxpy."""
     try:
-        read_gpx_fast(data, "f.gpx", fallback=_refuse)
+        read_gpx_fast(data, "f.gpx")
     except Declined:
         return True
     except Exception:
@@ -95,7 +89,7 @@ def check(data: bytes, *, fast_path: bool | None = True) -> Activity | tuple[str
     """The fast reader gives what gpxpy gives. `fast_path` True: the fast reader read the file itself
     (no fallback to gpxpy); False: it handed the file to gpxpy; None: either."""
     ref = outcome(read_gpx_gpxpy, data)
-    assert_same(ref, outcome(read_gpx_fast, data))
+    assert_same(ref, outcome(read_gpx, data))  # the fast reader, or gpxpy where it declines
     if fast_path is not None:
         assert declines(data) is not fast_path
     return ref
@@ -188,7 +182,7 @@ def test_reading_gpx_with_the_fast_reader_does_not_import_gpxpy(tmp_path: Path) 
     code = (
         "import sys, json\nfrom progtempo.io import read_activity\n"
         f"a = read_activity({str(path)!r})\n"
-        "print(json.dumps([len(a), 'gpxpy' in sys.modules, 'progtempo.io.gpx_fast' in sys.modules]))"
+        "print(json.dumps([len(a), 'gpxpy' in sys.modules, 'progtempo.io.gpx.fast' in sys.modules]))"
     )
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
     out = subprocess.run(
@@ -377,7 +371,7 @@ def test_truncated_files_read_the_same(fraction: float) -> None:
 def test_a_declined_file_is_read_by_gpxpy() -> None:
     data = gpx([pt(0, time="2021-01-10T08:00:00+99:00"), pt(1)])
     assert declines(data)
-    ref, fast = outcome(read_gpx_gpxpy, data), outcome(read_gpx_fast, data)
+    ref, fast = outcome(read_gpx_gpxpy, data), outcome(read_gpx, data)
     assert ref == fast and isinstance(ref, tuple) and ref[0] == "ValueError"  # gpxpy's datetime raises
 
 

@@ -5,8 +5,8 @@ This reader parses the document with the same lxml parser on the same text, walk
 does (gpxpy drops the first default `xmlns`, then finds elements by exact tag, the first child of a
 name wins), checks every value gpxpy checks, and keeps only what `read_gpx` uses. Where gpxpy would
 raise, or where copying it exactly is not worth the code (odd namespace declarations, time zones a day
-or more away), it declines (`Declined`) and the file is read with gpxpy, so the two never differ.
-`tests/test_io_gpx_fast.py` holds gpxpy as the oracle.
+or more away), it declines (`progtempo.io.oracle.Declined`) and gpxpy reads the file, so the two never
+differ. `tests/test_io_gpx_fast.py` holds gpxpy as the oracle.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -24,20 +23,16 @@ from lxml import etree
 
 from progtempo.activity import Activity, FloatArray
 from progtempo.errors import ActivityReadError
-from progtempo.io.gpx import (
+from progtempo.io.gpx.common import (
     GpxTrackData,
     build_activity,
     damaged_warning,
     decode_xml_text,
     extension_key,
-    read_gpx_gpxpy,
     recover_xml,
     unreadable_message,
 )
-
-
-class Declined(Exception):
-    """The file has something the fast reader does not copy from gpxpy: read it with gpxpy."""
+from progtempo.io.oracle import Declined
 
 
 class NotXml(Exception):
@@ -79,11 +74,9 @@ _REGULAR_TIMES = {20: re.compile(f"(?:{_DATE}Z)*")} | {
 }
 
 
-def read_gpx_fast(
-    data: bytes, source: str, *, fallback: Callable[[bytes, str], Activity] = read_gpx_gpxpy
-) -> Activity:
-    """A GPX file's bytes (already gunzipped) into an Activity, as `read_gpx_gpxpy` gives it; a file
-    this reader declines goes to `fallback`."""
+def read_gpx_fast(data: bytes, source: str) -> Activity:
+    """A GPX file's bytes (already gunzipped) into an Activity, as `read_gpx_gpxpy` gives it; raises
+    `Declined` where it might differ from gpxpy."""
     text = decode_xml_text(data)
     warns: list[str] = []
     try:
@@ -95,17 +88,19 @@ def read_gpx_fast(
             raise ActivityReadError(source, unreadable_message(where, reason)) from None
         try:
             track = parse_gpx_text(mended)
-        except Exception:  # Declined or not GPX: gpxpy reads it or says which error
-            return fallback(data, source)
+        except Exception as exc:  # Declined or not GPX: gpxpy reads it or says which error
+            raise Declined(f"the mended text: {exc}") from exc
         warns.append(damaged_warning(where, reason))
-    except Exception:  # Declined, or anything unforeseen: never differ from the oracle
-        return fallback(data, source)
+    except Declined:
+        raise
+    except Exception as exc:  # anything unforeseen: never differ from the oracle
+        raise Declined(f"{type(exc).__name__}: {exc}") from exc
     try:
         return build_activity(track, source, warns)
-    except ActivityReadError:
+    except (ActivityReadError, Declined):
         raise
-    except Exception:
-        return fallback(data, source)
+    except Exception as exc:
+        raise Declined(f"{type(exc).__name__}: {exc}") from exc
 
 
 def parse_gpx_text(text: str) -> GpxTrackData:

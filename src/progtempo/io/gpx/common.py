@@ -1,24 +1,21 @@
-"""GPX 1.0/1.1 files into an Activity: lxml (`gpx_fast`) by default, gpxpy (the oracle) on demand.
+"""What both GPX readers share: the text of the XML, its times, the sport, the messages, and
+`GpxTrackData` (what a parser hands on) into an Activity (`build_activity`).
 
 GPX has positions, elevation and time; heart rate, cadence and power live in extensions (Garmin's
 TrackPointExtension v1/v2 and the other common names). It has no device distance, laps or pauses:
 those come from the analysis. Strava's exports start with whitespace before `<?xml`: it is stripped.
-`PROGTEMPO_GPX_READER=gpxpy|fast` picks the parser; both hand a `GpxTrackData` to `build_activity`.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import numpy as np
 
 from progtempo.activity import Activity, FloatArray
-from progtempo.errors import ActivityReadError, ProgtempoError
+from progtempo.errors import ActivityReadError
 from progtempo.io._streams import sort_and_merge, track_streams
 from progtempo.io.sniff import strip_xml_preamble
 
@@ -38,7 +35,6 @@ _SPORTS = {
     "ride": "cycling", "cycling": "cycling", "biking": "cycling", "road_biking": "cycling",
     "walk": "walking", "walking": "walking", "hike": "hiking", "hiking": "hiking",
 }  # fmt: skip
-READER_ENV = "PROGTEMPO_GPX_READER"
 _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9._\-]+)["']""")
 
 
@@ -114,74 +110,6 @@ class GpxTrackData:
 COLUMNS = ("lat", "lon", "altitude", "heart_rate", "cadence", "power", "speed")
 
 
-def read_gpx(data: bytes, source: str) -> Activity:
-    """A GPX file's bytes (already gunzipped) into an Activity: the lxml reader (`gpx_fast`) unless
-    `PROGTEMPO_GPX_READER=gpxpy`; a file the fast reader declines is read with gpxpy."""
-    choice = os.environ.get(READER_ENV, "").strip().lower()
-    if choice == "gpxpy":
-        return read_gpx_gpxpy(data, source)
-    if choice not in ("", "auto", "fast"):
-        raise ProgtempoError(f"{READER_ENV}={choice!r} is not a GPX reader: use gpxpy or fast (or unset it)")
-    try:
-        from progtempo.io.gpx_fast import read_gpx_fast
-    except ImportError:
-        return read_gpx_gpxpy(data, source)
-    return read_gpx_fast(data, source)
-
-
-def read_gpx_gpxpy(data: bytes, source: str) -> Activity:
-    """A GPX file's bytes (already gunzipped) into an Activity, parsed with gpxpy (the oracle)."""
-    import gpxpy
-    import gpxpy.gpx
-
-    warns: list[str] = []
-    text = decode_xml_text(data)
-    try:
-        gpx = gpxpy.parse(text)
-    except gpxpy.gpx.GPXXMLSyntaxException as exc:
-        mended, line, reason = recover_xml(text)
-        where = f"line {line}" if line is not None else "an unknown line"
-        if mended is None:
-            raise ActivityReadError(source, unreadable_message(where, reason)) from exc
-        try:
-            gpx = gpxpy.parse(mended)
-        except Exception as exc2:
-            raise ActivityReadError(source, damaged_message(where, reason)) from exc2
-        warns.append(damaged_warning(where, reason))
-    except Exception as exc:
-        raise ActivityReadError(source, f"not a valid GPX file ({exc}); export it again") from exc
-
-    track = GpxTrackData.empty()
-    times: list[float] = []
-    cols: dict[str, list[float]] = {k: [] for k in COLUMNS}
-    nan = math.nan
-    for trk in gpx.tracks:
-        for segment in trk.segments:
-            for p in segment.points:
-                t = p.time
-                if t is None:
-                    track.untimed += 1
-                    continue
-                if t.tzinfo is None:
-                    track.naive = True
-                    t = t.replace(tzinfo=UTC)
-                times.append(t.timestamp())
-                cols["lat"].append(p.latitude if p.latitude is not None else nan)
-                cols["lon"].append(p.longitude if p.longitude is not None else nan)
-                cols["altitude"].append(p.elevation if p.elevation is not None else nan)
-                ext = _extension_values(p.extensions) if p.extensions else {}
-                for key in ("heart_rate", "cadence", "power", "speed"):
-                    cols[key].append(ext.get(key, nan))
-    track.times, track.columns = times, dict(cols)
-    track.n_tracks = len(gpx.tracks)
-    track.route_points = sum(len(r.points) for r in gpx.routes)
-    track0 = gpx.tracks[0] if gpx.tracks else None
-    track.track_type = track0.type if track0 else None
-    track.track_name = track0.name if track0 else None
-    track.creator = gpx.creator
-    return build_activity(track, source, warns)
-
-
 def unreadable_message(where: str, reason: str) -> str:
     """The error for a GPX file lxml cannot mend."""
     return f"the GPX file is not readable XML (at {where}: {reason})"
@@ -235,24 +163,6 @@ def build_activity(track: GpxTrackData, source: str, warns: list[str]) -> Activi
         name=(track.track_name or "").strip() or None if track.n_tracks else None,
         warnings=warns,
     )
-
-
-def _extension_values(extensions: list[Any]) -> dict[str, float]:
-    """Heart rate, cadence, power and speed from a point's extension elements (any namespace)."""
-    out: dict[str, float] = {}
-    for ext in extensions:
-        for el in ext.iter():
-            tag = el.tag
-            if not isinstance(tag, str):
-                continue
-            key = extension_key(tag)
-            if key is None or key in out or not el.text:
-                continue
-            try:
-                out[key] = float(el.text)
-            except ValueError:
-                continue
-    return out
 
 
 _KEYS: dict[str, str | None] = {}
