@@ -26,6 +26,12 @@ def test_api_errors_are_json(sqlite_client: Any, method: str, path: str, status:
     assert list(doc) == ["error"] and isinstance(doc["error"], str) and doc["error"]
 
 
+def test_a_wrong_method_names_every_method_the_path_takes(sqlite_client: Any) -> None:
+    r = sqlite_client.delete("/api/schedule")
+    assert r.status_code == 405 and set(r.headers["allow"].split(", ")) >= {"GET", "POST"}
+    assert sqlite_client.put("/api/plan").headers["allow"].split(", ")[-1] == "GET"
+
+
 def test_pages_answer_errors_with_a_page(sqlite_client: Any) -> None:
     r = sqlite_client.get("/no-such-page")
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")

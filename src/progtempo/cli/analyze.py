@@ -108,13 +108,6 @@ def _warn(messages: list[str]) -> None:
         click.echo(f"progtempo: warning: {msg}", err=True)
 
 
-def _document(analysis: Analysis, report: CoachReport) -> dict[str, Any]:
-    doc = analysis.to_json()
-    for key, value in report.to_json().items():
-        doc.setdefault(key, value)
-    return doc
-
-
 @click.command("analyze")
 @_file_argument
 @click.option("--split", metavar="DIST", help="Split length: 1mi, 1km, 400m… (default: one unit).")
@@ -177,7 +170,9 @@ def analyze(
 
         plot_run(analysis, report, plot)
     if as_json:
-        echo_json(_document(analysis, report))
+        from progtempo.run_report import RunReport
+
+        echo_json(RunReport(analysis, report).to_json())
     else:
         from progtempo.cli._common import console
 

@@ -21,6 +21,7 @@ from progtempo.store.records import (
     Streaks,
     WeekVolume,
 )
+from progtempo.store.runs import StoredRun
 from progtempo.store.writes import SavedSchedule
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "StoredActivity",
     "StoredLevel",
     "StoredResult",
+    "StoredRun",
     "StoredSplit",
     "Streaks",
     "Upload",

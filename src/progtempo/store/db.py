@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         PlannedEntry,
         StoredActivity,
     )
+    from progtempo.store.runs import StoredRun
     from progtempo.store.writes import SavedSchedule
     from progtempo.units import Unit
 
@@ -186,6 +187,25 @@ class Store:
         from progtempo.store import queries
 
         return queries.original(self, athlete, activity_id)
+
+    def analyze(
+        self,
+        activity_id: int,
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        unit: Unit = "mi",
+        split_m: float | None = None,
+        plan: PlanSession | None = None,
+        gap_model: str = "strava",
+    ) -> StoredRun | None:
+        """The activity re-analysed from its original file, as `progtempo analyze` would (None as for
+        `activity`): judged against the planned session it met, or against `plan`, split every
+        `split_m` metres (default one unit). Reads only; the log's own verdict stays."""
+        from progtempo.store.runs import analyze_stored
+
+        return analyze_stored(
+            self, athlete, activity_id, unit=unit, split_m=split_m, plan=plan, gap_model=gap_model
+        )
 
     def history(
         self,

@@ -41,6 +41,23 @@ def planned_refs(store: Store, athlete: int) -> list[PlanRef]:
     A session counts as cleared when its boss was beaten (verdict `cleared`); the coach progresses a
     level after two cleared sessions at it.
     """
+    planned, cleared = _planned_and_cleared(store, athlete)
+    return [
+        PlanRef(id=pid, date=day, session=plan, cleared_before=_count(cleared, plan, day))
+        for pid, day, plan in planned
+    ]
+
+
+def cleared_before(store: Store, athlete: int, plan: PlanSession, day: dt.date) -> int:
+    """How many planned sessions at `plan`'s level the athlete cleared before `day`: the count a run
+    judged against a plan of the runner's choosing gets, as the import gives a run the plan of its day."""
+    return _count(_planned_and_cleared(store, athlete)[1], plan, day)
+
+
+def _planned_and_cleared(
+    store: Store, athlete: int
+) -> tuple[list[tuple[int, dt.date, PlanSession]], list[tuple[LevelKey, dt.date]]]:
+    """(the planned sessions by date, the level and day of each one cleared)."""
     from progtempo.plan.ladder import Session as PlanSession
 
     P, R = models.PlannedSession, models.Result
@@ -56,13 +73,12 @@ def planned_refs(store: Store, athlete: int) -> list[PlanRef]:
                 .where(P.athlete_id == athlete, R.boss == "cleared")
             )
         )
-    cleared_days = [(level_key(plan), day) for pid, day, plan in planned if pid in cleared_ids]
-    refs = []
-    for pid, day, plan in planned:
-        key = level_key(plan)
-        n = sum(1 for k, d in cleared_days if k == key and d < day)
-        refs.append(PlanRef(id=pid, date=day, session=plan, cleared_before=n))
-    return refs
+    return planned, [(level_key(plan), day) for pid, day, plan in planned if pid in cleared_ids]
+
+
+def _count(cleared: list[tuple[LevelKey, dt.date]], plan: PlanSession, day: dt.date) -> int:
+    key = level_key(plan)
+    return sum(1 for k, d in cleared if k == key and d < day)
 
 
 def reconcile_cleared(store: Store, athlete: int, unit: Unit = "mi") -> int:

@@ -136,7 +136,7 @@ def vendored() -> Vendored:
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app on the log `settings.db_url`, opened (and migrated) now: a bad URL fails here."""
     from progtempo import __version__
-    from progtempo.web import api, imports, pages
+    from progtempo.web import api, api_log, imports, pages
 
     store = open_store(settings.db_url, tz=settings.tz)
     templates = make_templates()
@@ -174,6 +174,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.progtempo = AppState(settings=settings, store=store, templates=templates, imports=jobs)
     install_error_handlers(app, templates)
     app.include_router(api.router)
+    app.include_router(api_log.router)
     app.include_router(imports.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -7,6 +7,7 @@ line. A `ProgtempoError` (bad input the user can fix) is a 400, `LimitExceeded` 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
@@ -88,6 +89,8 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         response = respond(request, exc.status_code, message)
         if exc.headers:
             response.headers.update(exc.headers)
+        if exc.status_code == 405:
+            response.headers["allow"] = ", ".join(allowed_methods(request))
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -98,6 +101,23 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
         return respond(request, 500, f"internal error: {type(exc).__name__} (see the server's log)")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    def flat(routes: list[Any]) -> Iterator[Any]:
+        for route in routes:
+            inner = getattr(route, "original_router", None)  # a router included in the app
+            yield from flat(inner.routes) if inner is not None else (route,)
+
+    methods: set[str] = set()
+    for route in flat(request.app.routes):
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _escape(text: str) -> str:

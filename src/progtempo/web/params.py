@@ -8,13 +8,16 @@ request (`plan_files=False`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, Query
 
 from progtempo.plan.request import SessionRequest, session_unit
 from progtempo.units import Unit
 from progtempo.web.app import AppState, state
+
+if TYPE_CHECKING:
+    from progtempo.web.settings import WebSettings
 
 _TEXT = 200  # the longest value any of these takes
 
@@ -97,10 +100,10 @@ def plan_query(
     ] = None,
 ) -> PlanQuery:
     """The session the query describes, in the unit to plan in (as `progtempo plan` resolves it)."""
-    explicit = unit is not None or app.settings.unit_explicit
-    plan_unit = session_unit(spec, unit or app.settings.unit, explicit_unit=explicit, plan_files=False)
-    request = SessionRequest(
-        spec=spec,
+    request = session_request(
+        app.settings,
+        unit,
+        spec,
         segments=segments,
         distance=distance,
         segment_length=segment_length,
@@ -113,7 +116,15 @@ def plan_query(
         easy_pace=easy_pace,
         by=by,
         from_race=from_race,
-        unit=plan_unit,
-        plan_files=False,
     )
     return PlanQuery(request=request, feel=feel, so_far=so_far)
+
+
+def session_request(
+    settings: WebSettings, unit: Unit | None, spec: str | None, **fields: Any
+) -> SessionRequest:
+    """A session request from a client (never reading a plan file), in the unit to plan in: the one the
+    client chose, else the server's, unless SPEC names its own and neither was chosen."""
+    explicit = unit is not None or settings.unit_explicit
+    plan_unit = session_unit(spec, unit or settings.unit, explicit_unit=explicit, plan_files=False)
+    return SessionRequest(spec=spec, unit=plan_unit, plan_files=False, **fields)

@@ -1,0 +1,140 @@
+"""The JSON API of the training log: the same documents as `log`, `analyze`, `history` and `schedule`.
+
+Each route reads the store's typed query API for the server's athlete (the store is where reading is
+scoped to an athlete) and answers the record's `to_json`, as the CLI prints it with `--json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query
+
+from progtempo._json import json_safe
+from progtempo.units import Unit
+from progtempo.web.app import AppState, state
+from progtempo.web.errors import NotFound, error_doc
+from progtempo.web.log_params import Day, LogFilter, RunQuery, ScheduleForm, log_filter, run_query, unit_query
+
+router = APIRouter(tags=["log"])
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: error_doc("Bad input, with what to fix"),
+    422: error_doc("A parameter of the wrong type"),
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {**ERRORS, 404: error_doc("No such activity in this log")}
+
+ActivityId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The activity's id in the log.")]
+
+
+def activities_doc(app: AppState, f: LogFilter) -> dict[str, Any]:
+    """The `log --json` document for these filters."""
+    athlete = app.settings.athlete
+    entries = app.store.activities(athlete=athlete, since=f.since, until=f.until, kind=f.kind, limit=f.limit)
+    return {"unit": f.unit, "athlete": athlete, "activities": [e.to_json(f.unit) for e in entries]}
+
+
+@router.get(
+    "/api/activities", summary="The training log, newest first (= `progtempo log --json`)", responses=ERRORS
+)
+def api_activities(
+    app: Annotated[AppState, Depends(state)], f: Annotated[LogFilter, Depends(log_filter)]
+) -> Any:
+    return json_safe(activities_doc(app, f))
+
+
+def stored_run(app: AppState, activity_id: int, q: RunQuery) -> Any:
+    """The activity re-analysed as `q` says, or NotFound (404)."""
+    run = app.store.analyze(
+        activity_id,
+        athlete=app.settings.athlete,
+        unit=q.unit,
+        split_m=q.split_m,
+        plan=q.plan,
+        gap_model=q.gap_model,
+    )
+    if run is None:
+        raise NotFound(f"no activity {activity_id} in {app.settings.athlete}'s log")
+    return run
+
+
+@router.get(
+    "/api/activities/{activity_id}",
+    summary="One run analysed from its original file, judged against its planned session "
+    "(= `progtempo analyze FILE --json`, plus `activity_id`, `planned` and `plan_source`)",
+    responses=NOT_FOUND,
+)
+def api_activity(
+    activity_id: ActivityId,
+    app: Annotated[AppState, Depends(state)],
+    q: Annotated[RunQuery, Depends(run_query)],
+) -> Any:
+    return json_safe(stored_run(app, activity_id, q).to_json())
+
+
+@router.get(
+    "/api/history",
+    summary="Progressive sessions over the weeks, streaks and weekly volume (= `progtempo history --json`)",
+    responses=ERRORS,
+)
+def api_history(
+    app: Annotated[AppState, Depends(state)],
+    unit: Annotated[Unit, Depends(unit_query)],
+    since: Annotated[Day | None, Query(description="From this day on (YYYY-MM-DD, local).")] = None,
+    until: Annotated[Day | None, Query(description="Up to this day, inclusive.")] = None,
+) -> Any:
+    athlete = app.settings.athlete
+    hist = app.store.history(athlete=athlete, since=since, until=until, today=app.settings.today())
+    return json_safe({"unit": unit, "athlete": athlete, **hist.to_json(unit), "plot": None})
+
+
+@router.get(
+    "/api/schedule",
+    summary="The planned sessions from this week on, done, missed or due (= `progtempo schedule --list "
+    "--json`)",
+    responses=ERRORS,
+)
+def api_schedule(
+    app: Annotated[AppState, Depends(state)],
+    all: Annotated[bool, Query(description="Include past weeks (= `--all`).")] = False,
+) -> Any:
+    return json_safe(schedule_doc(app, all_weeks=all))
+
+
+def schedule_doc(app: AppState, *, all_weeks: bool) -> dict[str, Any]:
+    """The `schedule --list --json` document."""
+    today = app.settings.today()
+    since = None if all_weeks else today - dt.timedelta(days=today.weekday())
+    entries = app.store.schedule(athlete=app.settings.athlete, since=since, today=today)
+    return {"athlete": app.settings.athlete, "planned": [e.to_json() for e in entries]}
+
+
+def save_schedule(app: AppState, form: ScheduleForm) -> dict[str, Any]:
+    """Save the progression the form describes (= `progtempo schedule SPEC --json`): its document."""
+    from progtempo.errors import ProgtempoError
+    from progtempo.plan.request import build_schedule
+
+    session, weeks = form.requests(app.settings)
+    if not session.describes_session():
+        raise ProgtempoError("give the starting session: a spec such as 6x1mi 10:00-7:30, or its paces")
+    today = app.settings.today()
+    athlete = app.settings.athlete
+    sched = build_schedule(session, weeks, today=today, command="schedule")
+    saved = app.store.save_schedule(
+        [(w.week, w.date, w.change, w.session) for w in sched.weeks], athlete=athlete, unit=app.settings.unit
+    )
+    entries = app.store.schedule(athlete=athlete, since=sched.weeks[0].date, today=today)
+    doc = sched.to_json()
+    doc.update(athlete=athlete, planned=[e.to_json() for e in entries], linked=saved.linked)
+    return doc
+
+
+@router.post(
+    "/api/schedule",
+    summary="Save a progression as planned sessions (= `progtempo schedule SPEC --json`)",
+    status_code=201,
+    responses=ERRORS,
+)
+def api_save_schedule(app: Annotated[AppState, Depends(state)], form: Annotated[ScheduleForm, Body()]) -> Any:
+    return json_safe(save_schedule(app, form))
