@@ -6,6 +6,7 @@ computes the grade-adjusted distance (`gap`) and the splits (`splits`). Pure: no
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from progtempo.activity import Activity, iso_utc
-from progtempo.analysis import clean
+from progtempo.analysis import clean, plausible
 from progtempo.analysis.gap import GapModel, check_model, gap_distance_m, gap_factor
 from progtempo.analysis.hr import average_hr, clean_heart_rate
 from progtempo.analysis.splits import (
@@ -129,9 +130,18 @@ MIN_SPLIT_M = 100.0
 
 
 def analyze(
-    activity: Activity, *, unit: Unit, split_m: float | None = None, gap_model: GapModel | str = "strava"
+    activity: Activity,
+    *,
+    unit: Unit,
+    split_m: float | None = None,
+    gap_model: GapModel | str = "strava",
+    not_after: dt.datetime | None = None,
 ) -> Analysis:
-    """Clean an activity's streams and split it every `split_m` metres (default one `unit`)."""
+    """Clean an activity's streams and split it every `split_m` metres (default one `unit`).
+
+    Impossible values are dropped first (`plausible`), records timed after `not_after` among them (the
+    caller knows what "now" is; the analysis reads no clock). `Analysis.activity` is the cleaned copy.
+    """
     model = check_model(gap_model)
     if split_m is not None and not split_m > 0:
         raise ProgtempoError(f"split length {split_m} m: give a positive distance such as 1mi, 1km or 400m")
@@ -141,11 +151,12 @@ def analyze(
             f"{MIN_SPLIT_M:g} m or more, e.g. 400m, 1km or 1mi ('m' is metres, 'mi' miles)"
         )
     split = float(split_m) if split_m else unit_m(unit)
+    if len(activity) == 0:
+        raise ActivityReadError(activity.source or "activity", "has no records: nothing to analyse")
+    activity, dropped = plausible.drop_impossible(activity, not_after=not_after)
     time_s = np.asarray(activity.time_s, dtype=np.float64)
     n = time_s.shape[0]
-    if n == 0:
-        raise ActivityReadError(activity.source or "activity", "has no records: nothing to analyse")
-    warnings = list(activity.warnings)
+    warnings = list(activity.warnings) + dropped
 
     distance, source = clean.choose_distance(time_s, activity.distance_m, activity.lat, activity.lon)
     if source == "none":
@@ -158,6 +169,7 @@ def analyze(
         # the cleaned distance no longer grows while standing (GPS jitter is filtered in gps_distance)
         standing = clean.standing_steps(time_s, np.zeros(n, dtype=np.bool_), np.diff(distance))
     moving = clean.moving_time(time_s, distance, activity.pauses, standing)
+    moving = plausible.moving_floor(time_s, distance, moving, plausible.max_speed_m_s(activity.sport))
 
     has_elevation = activity.has_elevation and activity.altitude_m is not None
     spikes = 0

@@ -1,0 +1,315 @@
+"""Physically impossible values, dropped before they can become a number: the first step of `analyze`.
+
+A reader keeps what the file says; a damaged file (a flipped bit, a field the device never filled, a
+clock that was never set) says impossible things. These are not measurements, so they are dropped
+(made missing, NaN) and counted in one warning:
+
+- records timed before 1990 (no GPS watch recorded then) or after `not_after` (the future);
+- heart rates outside 25-250 bpm (0 is a strap that lost contact: missing, but not counted);
+- speeds over the fastest plausible speed for the sport (`max_speed_m_s`: 12 m/s running), negative
+  speeds, cadence over 400 per minute, power over 4,000 W, altitude below -500 m or above 9,000 m,
+  latitudes and longitudes out of range (and 0°, 0°, where receivers put "no fix");
+- a distance or a position that jumps further from its neighbours than that speed allows: the records
+  that agree with each other in the longest stretch are kept, those that can't be reached from it are
+  dropped (a spike, a frozen stretch, a counter that leapt); a distance missing before the last
+  reading (dropped, or never there) is interpolated in time between the readings around it (from 0 at
+  the first record), so the distance is not run in the one step where it shows again;
+- device laps whose distance or times are impossible (negative, or faster than that speed) lose them.
+
+Pure: the caller's Activity is not changed; a cleaned copy is returned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from progtempo.activity import Activity, FloatArray, Lap
+from progtempo.errors import ActivityReadError
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
+
+#: The fastest speed a recording of each sport family can show, m/s (running: over 12 m/s is not a run).
+FOOT_MAX_SPEED_M_S = 12.0
+WHEEL_MAX_SPEED_M_S = 35.0
+SWIM_MAX_SPEED_M_S = 5.0
+_FOOT = {"running", "trail_running", "treadmill_running", "track_running", "run", "walking", "hiking",
+         "mountaineering", "snowshoeing"}  # fmt: skip
+#: Nothing recorded before this instant is real (the first GPS sports watches came later).
+EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+HR_RANGE_BPM = (25.0, 250.0)
+CADENCE_MAX = 400.0
+POWER_MAX_W = 4000.0
+ALTITUDE_RANGE_M = (-500.0, 9000.0)
+#: What a distance counter (SLACK_M) or a GPS fix (GPS_SLACK_M) may be off by, on top of the speed limit.
+SLACK_M = 10.0
+GPS_SLACK_M = 30.0
+EARTH_RADIUS_M = 6371008.8
+
+
+def max_speed_m_s(sport: str) -> float:
+    """The fastest plausible speed for `sport`: 12 m/s on foot, 5 m/s swimming, 35 m/s otherwise
+    (cycling, and a file that doesn't say: a ride with no sport must keep its descents)."""
+    if sport in _FOOT:
+        return FOOT_MAX_SPEED_M_S
+    if sport in ("swimming", "open_water", "lap_swimming"):
+        return SWIM_MAX_SPEED_M_S
+    return WHEEL_MAX_SPEED_M_S
+
+
+def drop_impossible(
+    activity: Activity, *, not_after: dt.datetime | None = None
+) -> tuple[Activity, list[str]]:
+    """A copy of `activity` with its impossible values made missing, and the warning counting them.
+
+    Raises ActivityReadError when no record has a plausible time.
+    """
+    counts: dict[str, int] = {}
+    a = _drop_records(activity, not_after, counts)
+    vmax = max_speed_m_s(a.sport)
+    t = a.time_s
+    streams: dict[str, FloatArray | None] = {}
+    streams["heart_rate"] = _out_of_range(a.heart_rate, *HR_RANGE_BPM, counts, "heart rates", zero_ok=True)
+    streams["cadence"] = _out_of_range(a.cadence, 0.0, CADENCE_MAX, counts, "cadences")
+    streams["power"] = _out_of_range(a.power, 0.0, POWER_MAX_W, counts, "powers")
+    streams["altitude_m"] = _out_of_range(a.altitude_m, *ALTITUDE_RANGE_M, counts, "altitudes")
+    streams["speed_m_s"] = _out_of_range(a.speed_m_s, 0.0, vmax, counts, "speeds")
+    streams["lat"], streams["lon"] = _positions(t, a.lat, a.lon, vmax, counts)
+    streams["distance_m"] = _distance(t, a.distance_m, vmax, counts)
+    laps = [_lap(lap, vmax, counts) for lap in a.laps]
+    changed = {k: v for k, v in streams.items() if v is not getattr(a, k)}
+    if changed or laps != a.laps:
+        a = dataclasses.replace(a, **changed, laps=laps)  # type: ignore[arg-type]
+    if not counts:
+        return a, []
+    parts = [f"{n:,} {what}" for what, n in counts.items()]
+    return a, [f"dropped impossible values (a damaged file or sensor): {', '.join(parts)}"]
+
+
+def _drop_records(a: Activity, not_after: dt.datetime | None, counts: dict[str, int]) -> Activity:
+    """Records with no time, or timed before 1990 or after `not_after`, removed (the rest re-based)."""
+    t = np.asarray(a.time_s, dtype=np.float64)
+    start = a.start_time if a.start_time.tzinfo else a.start_time.replace(tzinfo=dt.UTC)
+    base = start.timestamp()
+    lo = EARLIEST.timestamp() - base
+    hi = (not_after.timestamp() - base) if not_after is not None else np.inf
+    keep = np.isfinite(t) & (t >= lo) & (t <= hi)
+    if keep.all():
+        return a
+    n_bad = int((~keep).sum())
+    if not keep.any() or int(keep.sum()) < 2:
+        when = "before 1990" if not_after is None else f"before 1990 or after {not_after:%Y-%m-%d}"
+        raise ActivityReadError(
+            a.source or "activity",
+            f"{n_bad:,} of {t.shape[0]:,} records are timed {when}: the device's clock was not set, "
+            "or the file is damaged",
+        )
+    counts["records timed before 1990 or in the future"] = n_bad
+    first = float(t[keep][0])
+
+    def cut(x: FloatArray | None) -> FloatArray | None:
+        return None if x is None else np.asarray(x)[keep]
+
+    return dataclasses.replace(
+        a,
+        start_time=start + dt.timedelta(seconds=first),
+        time_s=t[keep] - first,
+        distance_m=cut(a.distance_m),
+        lat=cut(a.lat),
+        lon=cut(a.lon),
+        altitude_m=cut(a.altitude_m),
+        heart_rate=cut(a.heart_rate),
+        cadence=cut(a.cadence),
+        power=cut(a.power),
+        speed_m_s=cut(a.speed_m_s),
+        pauses=[(p0 - first, p1 - first) for p0, p1 in a.pauses],
+    )
+
+
+def _out_of_range(
+    x: FloatArray | None, lo: float, hi: float, counts: dict[str, int], what: str, zero_ok: bool = False
+) -> FloatArray | None:
+    """`x` with values outside [lo, hi] as NaN (infinities too); counted unless they are 0 and `zero_ok`."""
+    if x is None:
+        return None
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = ~((x >= lo) & (x <= hi)) & ~np.isnan(x)
+    if not bad.any():
+        return x
+    n = int((bad & (x != 0)).sum()) if zero_ok else int(bad.sum())
+    if n:
+        counts[what] = counts.get(what, 0) + n
+    out = x.copy()
+    out[bad] = np.nan
+    return out
+
+
+def _positions(
+    t: FloatArray, lat: FloatArray | None, lon: FloatArray | None, vmax: float, counts: dict[str, int]
+) -> tuple[FloatArray | None, FloatArray | None]:
+    """Positions out of range, at (0, 0), or out of reach of the rest of the track, made missing."""
+    if lat is None or lon is None:
+        return lat, lon
+    la, lo = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = ~((np.abs(la) <= 90) & (np.abs(lo) <= 180)) | ((la == 0) & (lo == 0))
+    bad &= ~(np.isnan(la) & np.isnan(lo))
+    if bad.any():
+        counts["positions"] = int(bad.sum())
+        la, lo = la.copy(), lo.copy()
+        la[bad] = lo[bad] = np.nan
+    ok = np.flatnonzero(np.isfinite(la) & np.isfinite(lo))
+    if ok.shape[0] < 2:
+        return la, lo
+    tt, pa, po = t[ok], np.radians(la[ok]), np.radians(lo[ok])
+
+    def gap_m(i: IntArray, j: IntArray) -> FloatArray:
+        h = (
+            np.sin((pa[j] - pa[i]) / 2) ** 2
+            + np.cos(pa[i]) * np.cos(pa[j]) * np.sin((po[j] - po[i]) / 2) ** 2
+        )
+        return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=np.float64)
+
+    def reachable(i: IntArray, j: IntArray) -> BoolArray:
+        return np.asarray(gap_m(i, j) <= vmax * np.abs(tt[j] - tt[i]) + GPS_SLACK_M, dtype=np.bool_)
+
+    keep = _consistent(ok.shape[0], reachable)
+    kept = np.flatnonzero(keep)
+    along = np.concatenate(([0.0], np.cumsum(gap_m(kept[:-1], kept[1:]))))
+    keep[kept[_too_fast(tt[kept], along, vmax, GPS_SLACK_M)]] = False
+    if keep.all():
+        return la, lo
+    drop = ok[~keep]
+    counts["positions"] = counts.get("positions", 0) + int(drop.shape[0])
+    la, lo = la.copy(), lo.copy()
+    la[drop] = lo[drop] = np.nan
+    return la, lo
+
+
+def _distance(t: FloatArray, d: FloatArray | None, vmax: float, counts: dict[str, int]) -> FloatArray | None:
+    """A cumulative distance with negative values, and values out of reach of the rest, made missing;
+    a counter that starts further than it could have run since the first record counts from there."""
+    if d is None:
+        return None
+    x = np.asarray(d, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = (x < 0) | np.isinf(x)
+    ok = np.flatnonzero(np.isfinite(x) & ~bad)
+    if ok.shape[0] >= 2:
+        tt, v = t[ok], x[ok]
+
+        def reachable(i: IntArray, j: IntArray) -> BoolArray:
+            step = v[j] - v[i]
+            return np.asarray(
+                (step >= -SLACK_M) & (step <= vmax * np.abs(tt[j] - tt[i]) + SLACK_M), dtype=np.bool_
+            )
+
+        keep = _consistent(ok.shape[0], reachable)
+        kept = np.flatnonzero(keep)
+        keep[kept[_too_fast(tt[kept], v[kept], vmax, SLACK_M)]] = False
+        bad[ok[~keep]] = True
+    n = int(bad.sum())
+    if n:
+        counts["distances"] = n
+        x = x.copy()
+        x[bad] = np.nan
+    ok = np.flatnonzero(np.isfinite(x))
+    if ok.shape[0] and x[ok[0]] > vmax * (t[ok[0]] - t[0]) + SLACK_M:
+        counts["a distance counter that did not start at 0"] = 1
+        x = x - x[ok[0]]
+    return _fill_gaps(t, x)
+
+
+def _fill_gaps(t: FloatArray, x: FloatArray) -> FloatArray:
+    """A cumulative distance with its missing readings before the last one filled, linearly in time
+    from 0 at the first record: the distance between two readings was run over the time between them,
+    not in the step where it shows again (what a forward fill would make of it: a split in no time)."""
+    ok = np.isfinite(x)
+    if ok.all() or not ok.any():
+        return x
+    good = np.flatnonzero(ok)
+    fill = np.flatnonzero(~ok)
+    fill = fill[fill < good[-1]]
+    if not fill.shape[0]:
+        return x
+    tk, xk = t[good], x[good]
+    if good[0] > 0:
+        tk, xk = np.concatenate(([t[0]], tk)), np.concatenate(([0.0], xk))
+    out = x.copy()
+    out[fill] = np.interp(t[fill], tk, xk)
+    return out
+
+
+def _too_fast(t: FloatArray, d: FloatArray, vmax: float, slack_m: float) -> BoolArray:
+    """Points of a cumulative distance `d` further along than `vmax` allows from any earlier point
+    (by more than `slack_m`), or further back than the furthest point before them."""
+    ahead = np.maximum.accumulate(vmax * t - d) - (vmax * t - d)
+    behind = np.maximum.accumulate(d) - d
+    return np.asarray((ahead > slack_m) | (behind > slack_m), dtype=np.bool_)
+
+
+def _consistent(n: int, reachable: Callable[[IntArray, IntArray], BoolArray]) -> BoolArray:
+    """Which of `n` points to keep: the longest stretch of points each reachable from the one before,
+    then, going out from it both ways, each stretch whose first point is reachable from the last kept."""
+    idx = np.arange(n - 1)
+    step_ok = reachable(idx, idx + 1)
+    keep = np.ones(n, dtype=np.bool_)
+    if step_ok.all():
+        return keep
+    cuts = np.flatnonzero(~step_ok) + 1
+    starts = np.concatenate(([0], cuts))
+    ends = np.concatenate((cuts, [n]))  # exclusive
+    best = int(np.argmax(ends - starts))
+    keep[:] = False
+    keep[starts[best] : ends[best]] = True
+    last = int(ends[best]) - 1
+    for k in range(best + 1, starts.shape[0]):
+        a, b = int(starts[k]), int(ends[k])
+        if reachable(np.array([last]), np.array([a]))[0]:
+            keep[a:b] = True
+            last = b - 1
+    first = int(starts[best])
+    for k in range(best - 1, -1, -1):
+        a, b = int(starts[k]), int(ends[k])
+        if reachable(np.array([b - 1]), np.array([first]))[0]:
+            keep[a:b] = True
+            first = a
+    return keep
+
+
+def _lap(lap: Lap, vmax: float, counts: dict[str, int]) -> Lap:
+    """A device lap without the figures that can't be true (negative, not finite, or too fast)."""
+    elapsed = lap.elapsed_s if _plain(lap.elapsed_s) else None
+    timer = lap.timer_s if lap.timer_s is None or _plain(lap.timer_s) else None
+    dist = lap.distance_m if lap.distance_m is None or _plain(lap.distance_m) else None
+    if dist is not None and dist > vmax * max(elapsed or 0.0, timer or 0.0) + SLACK_M:
+        dist = None
+    if (elapsed, timer, dist) == (lap.elapsed_s, lap.timer_s, lap.distance_m):
+        return lap
+    counts["lap figures"] = counts.get("lap figures", 0) + 1
+    return dataclasses.replace(
+        lap, elapsed_s=elapsed if elapsed is not None else 0.0, timer_s=timer, distance_m=dist
+    )
+
+
+def _plain(x: float) -> bool:
+    return bool(np.isfinite(x)) and x >= 0
+
+
+def moving_floor(time_s: FloatArray, distance_m: FloatArray, moving_s: FloatArray, vmax: float) -> FloatArray:
+    """Cumulative moving time in which no step is faster than `vmax`: a step that gained distance while
+    counted as paused or standing (a damaged clock, a timer paused on the move) gets the time that
+    distance takes at `vmax` (never more than the step's own time), so no split is run in no time."""
+    if moving_s.shape[0] < 2:
+        return moving_s
+    dm = np.diff(moving_s)
+    need = np.minimum(np.maximum(np.diff(distance_m), 0.0) / vmax, np.diff(time_s))
+    if not (dm < need).any():
+        return moving_s
+    return np.concatenate(([0.0], np.cumsum(np.maximum(dm, need))))
