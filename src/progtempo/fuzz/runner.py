@@ -1,0 +1,301 @@
+"""Running mutants with a time limit each, in worker processes, and collecting the verdicts.
+
+Each worker builds the corpus once and makes its mutants itself from (seed, index), so only numbers
+cross the pipe. The parent gives each worker one task at a time with a deadline; a worker that misses
+it is killed (the mutant is a `hang`) and replaced, and one that dies is a `crash`. Tasks are the
+mutant in process, the mutant through `progtempo analyze --json`, and a folder of mutants through
+`progtempo import`. Failing mutants are written to `out` with a JSON note each, ready to become
+regression tests.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import multiprocessing.connection as mpc
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from progtempo.fuzz.corpus import MAX_SAMPLE_BYTES, Seed, corpus
+from progtempo.fuzz.mutate import Mutant, checksum, make_mutant
+from progtempo.fuzz.target import FAILURES, KINDS, PLANS, Verdict, check_cli, check_import, check_in_process
+
+#: Address space a worker may use (a mutant of a few MB must never need more).
+WORKER_MEMORY_BYTES = 3 << 30
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: `channel` is "inprocess", "cli" or "import"; import tasks hold several indices."""
+
+    channel: str
+    indices: tuple[int, ...]
+    timeout_s: float
+
+
+@dataclass
+class Failure:
+    """A failing mutant (or import batch): what it was, how it failed, and where it was written."""
+
+    channel: str
+    kind: str
+    detail: str
+    mutants: list[dict[str, Any]]
+
+
+@dataclass
+class Summary:
+    """Counts per channel and class, the failures, and how long it took."""
+
+    seed: int
+    count: int
+    corpus: list[str]
+    corpus_id: str
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return sum(n for c in self.counts.values() for k, n in c.items() if k in FAILURES)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seed": self.seed,
+            "count": self.count,
+            "corpus": self.corpus,
+            "corpus_id": self.corpus_id,
+            "counts": {ch: {k: c.get(k, 0) for k in KINDS} for ch, c in self.counts.items()},
+            "failures": [
+                {"channel": f.channel, "kind": f.kind, "detail": f.detail, "mutants": f.mutants}
+                for f in self.failures
+            ],
+            "elapsed_s": round(self.elapsed_s, 1),
+        }
+
+    def lines(self) -> list[str]:
+        """The summary as a person reads it."""
+        out = [
+            f"fuzz: seed {self.seed}, {self.count:,} mutants of {len(self.corpus)} files "
+            f"(corpus {self.corpus_id}) in {self.elapsed_s:.0f} s"
+        ]
+        for ch, c in self.counts.items():
+            parts = ", ".join(f"{c.get(k, 0):,} {k}" for k in KINDS if c.get(k, 0) or k in FAILURES[:2])
+            out.append(f"  {ch:<9} {sum(c.values()):>7,}: {parts}")
+        for f in self.failures[:50]:
+            names = " ".join(m["name"] for m in f.mutants[:5])
+            out.append(f"  {f.kind} ({f.channel}) {names}: {f.detail[:200]}")
+        if len(self.failures) > 50:
+            out.append(f"  … and {len(self.failures) - 50} more failures")
+        return out
+
+
+def corpus_id(seeds: list[Seed]) -> str:
+    """A short fingerprint of the corpus: the same id means the same mutants for the same seed."""
+    return checksum("\n".join(f"{s.name}:{checksum(s.data)}" for s in seeds).encode())
+
+
+# ---------------------------------------------------------------------------------------- the workers
+
+
+def _worker(conn: mpc.Connection, folders: list[str], max_bytes: int, seed: int) -> None:
+    """A worker: build the corpus, then answer tasks until told to stop (None)."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    except (ImportError, ValueError, OSError):
+        pass
+    seeds = corpus([Path(f) for f in folders], max_bytes)
+    work = Path(tempfile.mkdtemp(prefix="progtempo-fuzz-"))
+    try:
+        while True:
+            task = conn.recv()
+            if task is None:
+                return
+            conn.send(_do(task, seeds, seed, work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _do(task: Task, seeds: list[Seed], seed: int, work: Path) -> Verdict:
+    mutants = [make_mutant(seeds, seed, i) for i in task.indices]
+    if task.channel == "inprocess":
+        m = mutants[0]
+        return check_in_process(m.data, m.name, plan=_plan(m), unit="km")
+    if task.channel == "cli":
+        m = mutants[0]
+        path = work / m.name
+        path.write_bytes(m.data)
+        try:
+            return check_cli(path, task.timeout_s * 0.9, plan=_plan(m))
+        finally:
+            path.unlink(missing_ok=True)
+    folder = work / "batch"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for m in mutants:
+        (folder / m.name).write_bytes(m.data)
+    try:
+        return check_import(folder, work / "log.sqlite", task.timeout_s * 0.9)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        for p in work.glob("log.sqlite*"):
+            p.unlink()
+
+
+def _plan(m: Mutant) -> str | None:
+    return PLANS[m.index % len(PLANS)]
+
+
+class _Slot:
+    """One worker process and the task it is on."""
+
+    def __init__(self, ctx: Any, folders: list[str], max_bytes: int, seed: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, folders, max_bytes, seed), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: Task | None = None
+        self.deadline = 0.0
+
+    def give(self, task: Task, startup_s: float = 0.0) -> None:
+        self.conn.send(task)
+        self.task = task
+        self.deadline = time.monotonic() + task.timeout_s + startup_s
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.proc.kill()
+        self.proc.join(timeout=10)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def tasks(count: int, *, timeout_s: float, cli_every: int, import_every: int, batch: int) -> Iterator[Task]:
+    """Every mutant in process; every `cli_every`-th through `analyze`; batches of `batch` consecutive
+    mutants out of every `import_every` through `import` (0 turns a channel off)."""
+    for i in range(count):
+        yield Task("inprocess", (i,), timeout_s)
+        if cli_every and i % cli_every == cli_every - 1:
+            yield Task("cli", (i,), timeout_s + 10)
+        if import_every and batch and i % import_every == import_every - 1 and i + 1 >= batch:
+            yield Task("import", tuple(range(i + 1 - batch, i + 1)), timeout_s + 20 + 2 * batch)
+
+
+def run(
+    *,
+    seed: int,
+    count: int,
+    samples: list[Path] | None = None,
+    jobs: int = 2,
+    timeout_s: float = 20.0,
+    cli_every: int = 50,
+    import_every: int = 500,
+    batch: int = 20,
+    out: Path | None = None,
+    max_bytes: int = MAX_SAMPLE_BYTES,
+    progress: Callable[[int, Summary], None] | None = None,
+) -> Summary:
+    """Run `count` mutants of `seed` (see the module doc); failing mutants go to `out` when given."""
+    t0 = time.monotonic()
+    folders = [str(p) for p in samples or [] if p.is_dir()]
+    seeds = corpus([Path(f) for f in folders], max_bytes)
+    summary = Summary(seed=seed, count=count, corpus=[s.name for s in seeds], corpus_id=corpus_id(seeds))
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    slots = [_Slot(ctx, folders, max_bytes, seed) for _ in range(max(1, jobs))]
+    first = dict.fromkeys(slots, True)  # a new worker builds its corpus first: give it time for that
+    queue = tasks(count, timeout_s=timeout_s, cli_every=cli_every, import_every=import_every, batch=batch)
+    pending = True
+    done = 0
+    try:
+        while True:
+            for k, slot in enumerate(slots):
+                if slot.task is None and pending:
+                    nxt = next(queue, None)
+                    if nxt is None:
+                        pending = False
+                        break
+                    slot.give(nxt, startup_s=60.0 if first.pop(slot, False) else 0.0)
+            busy = [s for s in slots if s.task is not None]
+            if not busy:
+                break
+            wait_s = max(0.0, min(s.deadline for s in busy) - time.monotonic())
+            ready = mpc.wait([s.conn for s in busy], timeout=wait_s)
+            now = time.monotonic()
+            for k, slot in enumerate(list(slots)):
+                task = slot.task
+                if task is None:
+                    continue
+                verdict: Verdict | None = None
+                if slot.conn in ready:
+                    try:
+                        verdict = slot.conn.recv()
+                    except (EOFError, OSError):
+                        verdict = Verdict("crash", f"worker died (exit {slot.proc.exitcode})")
+                elif now >= slot.deadline:
+                    verdict = Verdict("hang", f"no answer in {task.timeout_s:g} s")
+                if verdict is None:
+                    continue
+                slot.task = None
+                if verdict.kind in ("hang", "crash"):
+                    slot.stop(kill=True)
+                    slots[k] = _Slot(ctx, folders, max_bytes, seed)
+                    first[slots[k]] = True
+                _record(summary, task, verdict, seeds, out)
+                if task.channel == "inprocess":
+                    done += 1
+                    if progress:
+                        progress(done, summary)
+    finally:
+        for slot in slots:
+            slot.stop(kill=slot.task is not None)
+    summary.elapsed_s = time.monotonic() - t0
+    return summary
+
+
+def _record(summary: Summary, task: Task, verdict: Verdict, seeds: list[Seed], out: Path | None) -> None:
+    summary.counts.setdefault(task.channel, Counter())[verdict.kind] += 1
+    if not verdict.failed:
+        return
+    notes = []
+    for i in task.indices:
+        m = make_mutant(seeds, summary.seed, i)
+        note = {"name": m.name, "seed": m.seed, "index": m.index, "base": m.base, "ops": list(m.ops),
+                "plan": _plan(m), "crc32": checksum(m.data)}  # fmt: skip
+        notes.append(note)
+        if out is not None:
+            write_failure(out, m, task.channel, verdict, note)
+    summary.failures.append(Failure(task.channel, verdict.kind, verdict.detail, notes))
+
+
+def write_failure(out: Path, m: Mutant, channel: str, verdict: Verdict, note: dict[str, Any]) -> Path:
+    """Write a failing mutant as `<kind>-<name>` with a `.json` note beside it; the path written."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{verdict.kind}-{m.name}"
+    path.write_bytes(m.data)
+    doc = {**note, "channel": channel, "kind": verdict.kind, "detail": verdict.detail}
+    path.with_name(path.name + ".json").write_text(json.dumps(doc, indent=2) + "\n")
+    return path
+
+
+def cpu_count() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
