@@ -10,28 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-#: The size in bytes of each FIT base type, by its number (the base type byte's low five bits).
-BASE_SIZES = {0: 1, 1: 1, 2: 1, 3: 2, 4: 2, 5: 4, 6: 4, 7: 1, 8: 4, 9: 8, 10: 1, 11: 2, 12: 4, 13: 1,
-              14: 8, 15: 8, 16: 8}  # fmt: skip
-_SIGNED = {1, 3, 5, 14}
-_ZERO_INVALID = {7, 10, 11, 12, 16}  # string and the z types
+from progtempo.io.fit.format import BASE_BY_NUMBER, BYTE, FLOATS
 
 
 def invalid_bytes(base_type: int, size: int, big_endian: bool = False) -> bytes:
-    """The raw bytes of `base_type`'s invalid value, `size` bytes long (arrays repeat it).
-
-    Unsigned integers, enums, bytes and floats are all ones (a float of all ones is NaN); signed
-    integers are their maximum (0x7F…); strings and the z types are zero.
-    """
-    number = base_type & 0x1F
-    width = BASE_SIZES.get(number, 1)
-    if number in _ZERO_INVALID:
-        one = bytes(width)
-    elif number in _SIGNED:
-        one = b"\x7f" + b"\xff" * (width - 1) if big_endian else b"\xff" * (width - 1) + b"\x7f"
+    """The raw bytes of `base_type`'s invalid value (`io.fit.format.BASE_TYPES`), `size` bytes long
+    (arrays repeat it): a float's is all ones (NaN), a string's zero; an unknown type is read as bytes."""
+    base = BASE_BY_NUMBER.get(base_type, BASE_BY_NUMBER[BYTE])
+    if base.invalid is None:
+        one = b"\xff" * base.size if base.number in FLOATS else bytes(base.size)
     else:
-        one = b"\xff" * width
-    return (one * (size // width + 1))[:size]
+        one = base.invalid.to_bytes(base.size, "big" if big_endian else "little")
+    return (one * (size // base.size + 1))[:size]
 
 
 @dataclass

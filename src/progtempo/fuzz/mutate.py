@@ -18,9 +18,11 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from progtempo.fuzz.corpus import Seed
-from progtempo.fuzz.fitwalk import BASE_SIZES, FitLayout, invalid_bytes, walk
+from progtempo.fuzz.fitwalk import FitLayout, invalid_bytes, walk
+from progtempo.io.fit.format import BASE_BY_NUMBER
 
 Mutator = Callable[[random.Random, bytes], bytes]
 
@@ -121,7 +123,7 @@ def _layout(data: bytes) -> FitLayout | None:
 
 def fix_crc(data: bytes) -> bytes:
     """Recompute the header CRC (14-byte headers) and the file CRC, so a reader can't refuse on them."""
-    from progtempo.io.fit_format import fit_crc
+    from progtempo.io.fit.format import fit_crc
 
     if len(data) < 14 or data[8:12] != b".FIT":
         return data
@@ -196,8 +198,7 @@ def fit_def_field(rng: random.Random, data: bytes) -> bytes:
     return bytes(b)
 
 
-_BASE_TYPES = (0x00, 0x01, 0x02, 0x83, 0x84, 0x85, 0x86, 0x07, 0x88, 0x89, 0x0A, 0x8B, 0x8C, 0x0D, 0x8E, 0x8F,
-               0x90)  # fmt: skip
+_BASE_TYPES = tuple(BASE_BY_NUMBER)
 
 
 def fit_def_message(rng: random.Random, data: bytes) -> bytes:
@@ -308,7 +309,7 @@ def fit_timestamp(rng: random.Random, data: bytes) -> bytes:
         return data
     b = bytearray(data)
     for off, big in rng.sample(stamps, min(len(stamps), rng.choice((1, 1, 3)))):
-        order = "big" if big else "little"
+        order: Literal["big", "little"] = "big" if big else "little"
         now = int.from_bytes(b[off : off + 4], order)
         new = rng.choice(
             (0, 1, 86_399, 0x0FFFFFFF, 0x10000000, 0xFFFFFFFE, now + 2 ** rng.randrange(8, 31), now - 3600)
@@ -436,11 +437,11 @@ def _after_prolog(data: bytes) -> int:
     return m.end() if m else 0
 
 
-_BOMB = (b'<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">'
-         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
-         b'<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">'
-         b'<!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">'
-         b'<!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;"><!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">]>')  # fmt: skip
+#: "Billion laughs": nine entities, each ten of the one before, 40 bytes at the bottom: 40 GB in full.
+_BOMB = b'<!DOCTYPE gpx [<!ENTITY a "' + b"a" * 40 + b'">'
+for _p, _c in zip(b"abcdefgh", b"bcdefghi", strict=True):
+    _BOMB += b'<!ENTITY %c "%b">' % (_c, (b"&%c;" % _p) * 10)
+_BOMB += b"]>"
 _XXE = b'<!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
 
 
@@ -622,4 +623,4 @@ def checksum(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}"
 
 
-__all__ = ["BASE_SIZES", "Mutant", "checksum", "container", "fix_crc", "make_mutant"]
+__all__ = ["Mutant", "checksum", "container", "fix_crc", "make_mutant"]

@@ -224,7 +224,7 @@ def run(
     done = 0
     try:
         while True:
-            for k, slot in enumerate(slots):
+            for slot in slots:
                 if slot.task is None and pending:
                     nxt = next(queue, None)
                     if nxt is None:
