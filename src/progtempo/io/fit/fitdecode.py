@@ -28,6 +28,7 @@ from progtempo.io.fit.messages import (
     FitMessages,
     is_number,
 )
+from progtempo.io.fit.profile import profile_invalid
 
 
 def decode_fitdecode(data: bytes) -> FitMessages:
@@ -55,20 +56,20 @@ def decode_fitdecode(data: bytes) -> FitMessages:
                 if num == 20:
                     rows.append(_record_row(frame.fields, nan))
                 elif num == 19:
-                    msgs.laps.append(_pick(frame.fields, LAP_KEYS))
+                    msgs.laps.append(_pick(frame.fields, LAP_KEYS, 19))
                 elif num == 21:
-                    msgs.events.append(_pick(frame.fields, EVENT_KEYS))
+                    msgs.events.append(_pick(frame.fields, EVENT_KEYS, 21))
                 elif num == 18:
-                    msgs.sessions.append(_pick(frame.fields, SESSION_KEYS))
+                    msgs.sessions.append(_pick(frame.fields, SESSION_KEYS, 18))
                 elif num == 23:
-                    msgs.device_infos.append(_pick(frame.fields, DEVICE_INFO_KEYS))
+                    msgs.device_infos.append(_pick(frame.fields, DEVICE_INFO_KEYS, 23))
                 elif num == 0:
                     if not msgs.file_id:
-                        msgs.file_id = _pick(frame.fields, FILE_ID_KEYS)
+                        msgs.file_id = _pick(frame.fields, FILE_ID_KEYS, 0)
                 elif num == 12:
-                    msgs.sports.append(_pick(frame.fields, SPORT_KEYS))
+                    msgs.sports.append(_pick(frame.fields, SPORT_KEYS, 12))
                 elif num == 34:
-                    msgs.activity = _pick(frame.fields, ACTIVITY_KEYS)
+                    msgs.activity = _pick(frame.fields, ACTIVITY_KEYS, 34)
         except FitEOFError:
             msgs.truncated_at_byte = reader._chunk_offset
         except FitError as exc:
@@ -100,7 +101,7 @@ def _record_row(fields: Iterable[Any], nan: float) -> tuple[float, ...]:
     dev_named: Any = None
     for fd in fields:
         v = fd.value
-        if v is None or not is_number(v):
+        if v is None or not is_number(v) or _profile_invalid(20, fd):
             continue
         fdef = fd.field_def
         if fdef is not None and fdef.is_dev:
@@ -152,13 +153,24 @@ def _record_row(fields: Iterable[Any], nan: float) -> tuple[float, ...]:
     )
 
 
-def _pick(fields: Iterable[Any], keys: Sequence[str]) -> dict[str, Any]:
+def _profile_invalid(glob: int, fd: Any) -> bool:
+    """True when a field's raw value is the invalid value of its profile base type (`profile_invalid`),
+    which fitdecode, going by the declared base type only, passes on as a value."""
+    fdef = fd.field_def
+    raw = fd.raw_value
+    if fdef is None or fdef.is_dev or not isinstance(raw, int):
+        return False
+    pattern = profile_invalid(glob, fdef.def_num, fdef.size)
+    return pattern is not None and raw & ((1 << 8 * fdef.size) - 1) == pattern
+
+
+def _pick(fields: Iterable[Any], keys: Sequence[str], glob: int) -> dict[str, Any]:
     """The listed keys of a non-record message, valued as `messages` says (date_time: raw int)."""
     native: dict[str, Any] = {}
     comp: dict[str, Any] = {}
     for fd in fields:
         name = fd.name
-        if name not in keys or fd.value is None:
+        if name not in keys or fd.value is None or _profile_invalid(glob, fd):
             continue
         target = native if fd.field_def is not None else comp
         if name in target:

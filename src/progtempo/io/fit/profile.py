@@ -358,3 +358,35 @@ PROFILE: dict[int, dict[int, ProfileField]] = {
         5: ProfileField("local_timestamp"),
     },
 }
+
+#: The profile's base type of each field the decoders read (fitdecode's profile; a test compares them).
+#: A value equal to that type's invalid value is missing, whatever base type the file's definition
+#: declares (a distance declared uint32z still means "no value" by 0xFFFFFFFF, not 42,949 km).
+PROFILE_BASE: dict[int, dict[int, str]] = {
+    20: {253: "uint32", 0: "sint32", 1: "sint32", 2: "uint16", 3: "uint8", 4: "uint8", 5: "uint32",
+         6: "uint16", 7: "uint16", 53: "uint8", 73: "uint32", 78: "uint32"},  # record
+    0: {0: "enum", 1: "uint16", 2: "uint16", 3: "uint32z", 4: "uint32"},  # file_id
+    12: {0: "enum", 1: "enum"},  # sport
+    18: {1: "enum", 2: "uint32", 5: "enum", 6: "enum", 7: "uint32", 8: "uint32", 9: "uint32", 25: "uint16",
+         26: "uint16", 253: "uint32"},  # session
+    19: {1: "enum", 2: "uint32", 7: "uint32", 8: "uint32", 9: "uint32", 24: "enum", 25: "enum", 39: "enum",
+         253: "uint32"},  # lap
+    21: {0: "enum", 1: "enum", 4: "uint8", 253: "uint32"},  # event
+    23: {0: "uint8", 1: "uint8", 2: "uint16", 4: "uint16", 25: "enum", 253: "uint32"},  # device_info
+    34: {0: "uint32", 1: "uint16", 5: "uint32", 253: "uint32"},  # activity
+}  # fmt: skip
+
+
+def profile_invalid(glob: int, number: int, size: int) -> int | None:
+    """The bit pattern (as an unsigned number of `size` bytes) of the invalid value of the profile's
+    base type for field `number` of message `glob`; None when the profile's type is not `size` bytes
+    or the field is not in `PROFILE_BASE`."""
+    from progtempo.io.fit.format import BASE_BY_NAME
+
+    name = PROFILE_BASE.get(glob, {}).get(number)
+    if name is None:
+        return None
+    base = BASE_BY_NAME[name]
+    if base.size != size or base.invalid is None:
+        return None
+    return base.invalid

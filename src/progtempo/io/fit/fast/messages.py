@@ -18,7 +18,7 @@ from progtempo.io.fit.messages import (
     SPORT_KEYS,
     FitMessages,
 )
-from progtempo.io.fit.profile import OTHER_KINDS, PROFILE, ProfileField
+from progtempo.io.fit.profile import OTHER_KINDS, PROFILE, ProfileField, profile_invalid
 
 
 def other_messages(
@@ -92,7 +92,11 @@ def _decode_message(data: bytes, pos: int, d: Def, from_header: int | None) -> l
                 name, enum, scale, offset = sub_name, sub_enum, None, None
                 break
         f = d.fields[i]
-        doc.append((name, _render(raw_value(data, start + f.offset, f, big), enum, scale, offset)))
+        raw = raw_value(data, start + f.offset, f, big)
+        pattern = profile_invalid(d.glob, f.number, f.size)
+        if pattern is not None and isinstance(raw, int) and raw & ((1 << 8 * f.size) - 1) == pattern:
+            raw = None  # the profile's invalid value, whatever base type the definition declares
+        doc.append((name, _render(raw, enum, scale, offset)))
     if from_header is not None:
         doc.append(("timestamp", from_header))
     return doc

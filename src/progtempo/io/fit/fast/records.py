@@ -20,6 +20,7 @@ from progtempo.io.fit.fast.layout import (
 )
 from progtempo.io.fit.format import BASE_BY_NUMBER, BYTE, FLOATS, SEMICIRCLE_DEG, STRING
 from progtempo.io.fit.messages import RECORD_KEYS
+from progtempo.io.fit.profile import profile_invalid
 from progtempo.io.oracle import Declined
 
 
@@ -36,7 +37,8 @@ def rows_of(buf: ByteArray, positions: IntArray, d: Def) -> npt.NDArray[Any]:
 
 
 def _numeric(rows: npt.NDArray[Any], i: int, f: Field) -> FloatArray | None:
-    """Field i as float64 with NaN where invalid; None when it isn't a scalar number."""
+    """Field i as float64 with NaN where invalid (by the declared base type, or by the profile's: see
+    `profile_invalid`); None when it isn't a scalar number."""
     if f.count != 1 or f.base in (BYTE, STRING):
         return None
     col = rows[f"f{i}"]
@@ -45,6 +47,9 @@ def _numeric(rows: npt.NDArray[Any], i: int, f: Field) -> FloatArray | None:
     invalid = BASE_BY_NUMBER[f.base].invalid
     if invalid is not None:
         values[col == invalid] = np.nan
+    pattern = profile_invalid(MESG_RECORD, f.number, f.size)
+    if pattern is not None and f.base not in FLOATS and pattern != invalid:
+        values[(col.astype(np.int64) & ((1 << 8 * f.size) - 1)) == pattern] = np.nan
     return values
 
 
