@@ -1,7 +1,8 @@
 """A run analysed and judged, as one document: `analyze --json` for a file, and for a stored activity.
 
 `RunReport(analysis, report)` is what `progtempo analyze FILE` computes; `to_json()` is its `--json`
-document (the analysis' keys, then the coach's). The web's `GET /api/activities/{id}` serves the same
+document (the analysis' keys, then the coach's, then what the run says about fitness and load:
+`fitness_estimate` and `load`, scored with the runner's `profile` when one is given). The web's `GET /api/activities/{id}` serves the same
 document for an activity of the log, re-analysed from its original file (`Store.analyze`).
 """
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from progtempo.analysis import Analysis
     from progtempo.coach import CoachReport
+    from progtempo.fitness.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class RunReport:
 
     analysis: Analysis
     report: CoachReport | None
+    profile: Profile | None = None
 
     @property
     def progressive(self) -> bool:
@@ -30,8 +33,12 @@ class RunReport:
 
     def to_json(self) -> dict[str, Any]:
         """The `analyze --json` document: the analysis' keys, then the coach's (the analysis wins a tie)."""
+        from progtempo.fitness.run import level_bounds, read_run
+
         doc = self.analysis.to_json()
         if self.report is not None:
             for key, value in self.report.to_json().items():
                 doc.setdefault(key, value)
+        bounds = level_bounds(self.report) if self.report is not None else []
+        doc.update(read_run(self.analysis, bounds, self.profile).to_json())
         return doc

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
     from progtempo.analysis import Analysis
     from progtempo.coach import CoachReport
+    from progtempo.fitness.profile import Profile
+    from progtempo.fitness.run import RunFitness
     from progtempo.plan.ladder import Session
     from progtempo.units import Unit
 
@@ -54,6 +56,34 @@ def _cleared_before_option(f: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="Sessions at this level you cleared before this one (two cleared sessions progress the level).",
     )(f)
+
+
+def profile_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The runner's own numbers (`--hr-rest`, `--hr-max`, `--sex`, `--threshold`, `--threshold-hr`)."""
+    opts = [
+        click.option("--hr-rest", type=float, metavar="BPM", help="Resting heart rate (for TRIMP)."),
+        click.option("--hr-max", type=float, metavar="BPM", help="Maximum heart rate (zones, TRIMP)."),
+        click.option("--sex", metavar="m|f", help="m or f: TRIMP's constants differ (Banister)."),
+        click.option("--threshold", metavar="PACE", help="Threshold pace, e.g. 7:15 or 4:30/km (for rTSS)."),
+        click.option("--threshold-hr", type=float, metavar="BPM", help="Threshold heart rate (zones)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def profile_from(opts: dict[str, Any], unit: Unit) -> Profile:
+    """The profile the options give (fields not given are None)."""
+    from progtempo.fitness.profile import profile_from_options
+
+    return profile_from_options(
+        hr_rest=opts.get("hr_rest"),
+        hr_max=opts.get("hr_max"),
+        sex=opts.get("sex"),
+        threshold=opts.get("threshold"),
+        threshold_hr=opts.get("threshold_hr"),
+        unit=unit,
+    )
 
 
 def _read(path: str, session: int | None, repair: bool = False) -> Any:
@@ -127,6 +157,7 @@ def _warn(messages: list[str]) -> None:
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10 (feeds the advice).")
 @_cleared_before_option
+@profile_options
 @click.option("--plot", metavar="OUT", help="Also draw the run to OUT (.png, .svg or .pdf).")
 @click.option(
     "--repair",
@@ -147,12 +178,16 @@ def analyze(
     plot: str | None,
     repair: bool,
     as_json: bool,
+    **profile_opts: Any,
 ) -> None:
-    """Splits, pace, Grade Adjusted Pace and heart rate of a run, and the coach's verdict.
+    """Splits, pace, Grade Adjusted Pace and heart rate of a run, the coach's verdict, and what the run
+    says about fitness (threshold from a heart-rate deflection, when the data show one) and load.
 
-    FILE is a .fit, .gpx or .tcx file from a watch or app (gzipped is fine).
+    FILE is a .fit, .gpx or .tcx file from a watch or app (gzipped is fine). The runner's own numbers
+    (--hr-rest, --hr-max, --sex, --threshold) let TRIMP and rTSS be computed.
     """
     check_plot_path(plot)
+    profile = profile_from(profile_opts, config(ctx).unit)
     analysis, report = _run(
         ctx,
         file,
@@ -172,13 +207,15 @@ def analyze(
     if as_json:
         from progtempo.run_report import RunReport
 
-        echo_json(RunReport(analysis, report).to_json())
+        echo_json(RunReport(analysis, report, profile).to_json())
     else:
         from progtempo.cli._common import console
+        from progtempo.fitness.run import level_bounds, read_run
 
         con = console()
         _render_analysis(con, analysis, config(ctx).tz)
         _render_report(con, report)
+        _render_fitness(con, read_run(analysis, level_bounds(report), profile))
     if plot is not None:
         click.echo(f"progtempo: wrote {plot}", err=True)
 
@@ -360,3 +397,17 @@ def _render_report(con: Console, rep: CoachReport) -> None:
         con.print(f"[bold]{verdict_words(advice.insight)}[/bold]: {advice.message}")
     if advice.next_session is not None:
         con.print(f"next session: {advice.next_session.describe()}")
+
+
+def _render_fitness(con: Console, fit: RunFitness) -> None:
+    """Two lines: what the run says about threshold, and its load."""
+    est, load = fit.estimate, fit.load
+    con.print(f"[bold]fitness[/bold]: {est.note}")
+    if est.efficiency_factor is not None:
+        dec = f", Pa:HR {est.decoupling_pct:+.1f} %" if est.decoupling_pct is not None else ""
+        con.print(f"efficiency factor {est.efficiency_factor:.2f} m per beat{dec}")
+    parts = [
+        f"TRIMP {load.trimp:.0f}" if load.trimp is not None else "TRIMP -",
+        f"rTSS {load.rtss:.0f}" if load.rtss is not None else "rTSS -",
+    ]
+    con.print(f"[bold]load[/bold]: {', '.join(parts)} ({load.note})")

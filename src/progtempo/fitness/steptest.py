@@ -55,6 +55,13 @@ LINEAR_CHI2 = 6.0
 MIN_SLOPE_CHANGE = 0.3
 #: Reduced χ² above which a fit does not describe the level means (their scatter is unexplained).
 MAX_REDUCED_CHI2 = 4.0
+#: The levels must span at least this fraction of their mean speed to be read as a step test at all,
+#: and each line of a two-line fit at least `MIN_SIDE_SPAN` of the break speed.
+MIN_SPEED_SPAN = 0.10
+MIN_SIDE_SPAN = 0.03
+#: Slopes a heart answers speed with (bpm per m/s): steeper below a break than this is noise on levels
+#: of nearly equal speed; a heart rate that falls as the speed rises is no deflection either.
+MAX_SLOPE_BPM_PER_M_S = 150.0
 #: Grid of break speeds searched between the second and the second-to-last level.
 BREAK_GRID = 400
 
@@ -313,13 +320,25 @@ def estimate(stream: Stream, bounds_m: Sequence[tuple[float, float]], unit: Unit
     if not line.slope_bpm_per_m_s > 0 or np.ptp(x) <= 0:
         note = "heart rate did not rise with speed over the levels: no relation to read"
         return StepTest(**common, **none, relation="unclear", line=line, note=note)
+    span = float(np.ptp(x) / x.mean())
+    if span < MIN_SPEED_SPAN:
+        note = (
+            f"the levels span only {span:.0%} of speed (a step test needs {MIN_SPEED_SPAN:.0%} or more): "
+            "too narrow a range to read heart rate against speed"
+        )
+        return StepTest(**common, **none, relation="unclear", line=line, note=note)
     two = fit_two_lines(x, y, sigma)
     delta = chi2_line - two.chi2
     change = (two.slope_above - two.slope_below) / two.slope_below if two.slope_below > 0 else math.inf
     dof_two = x.size - 4
     two_fits = dof_two <= 0 or two.chi2 / dof_two <= MAX_REDUCED_CHI2
     line_fits = line.reduced_chi2 is None or line.reduced_chi2 <= MAX_REDUCED_CHI2
-    if delta >= DELTA_CHI2 and abs(change) >= MIN_SLOPE_CHANGE and two.slope_below > 0 and two_fits:
+    c = two.break_speed_m_s
+    sides = min(c - float(x.min()), float(x.max()) - c) / c
+    plausible = (
+        0 < two.slope_below <= MAX_SLOPE_BPM_PER_M_S and two.slope_above >= 0 and sides >= MIN_SIDE_SPAN
+    )
+    if delta >= DELTA_CHI2 and abs(change) >= MIN_SLOPE_CHANGE and plausible and two_fits:
         near = two.grid_m_s[two.profile - two.chi2 <= 1.0]
         lo, hi = float(near.min()), float(near.max())
         hr_at = two.hr_at(two.break_speed_m_s)
@@ -344,7 +363,14 @@ def estimate(stream: Stream, bounds_m: Sequence[tuple[float, float]], unit: Unit
             note=note,
         )
     base = {**none, "delta_chi2": delta}
-    if delta >= LINEAR_CHI2 and abs(change) >= MIN_SLOPE_CHANGE and two.slope_below > 0:
+    if delta >= DELTA_CHI2 and abs(change) >= MIN_SLOPE_CHANGE and plausible:
+        note = (
+            f"two lines meeting near {_fmt_pace(two.break_speed_m_s, unit)} fit better than one "
+            f"(Δχ² {delta:.1f}), but the level means still scatter about them more than their noise explains "
+            f"(reduced χ² {two.chi2 / max(dof_two, 1):.1f}): no deflection claimed"
+        )
+        return StepTest(**common, **base, relation="unclear", line=line, note=note)
+    if delta >= LINEAR_CHI2 and abs(change) >= MIN_SLOPE_CHANGE and plausible:
         note = (
             f"a bend near {_fmt_pace(two.break_speed_m_s, unit)} is hinted at (two lines fit better by "
             f"Δχ² {delta:.1f}) but not clearly enough to claim a deflection (Δχ² {DELTA_CHI2:g} needed): "
@@ -366,7 +392,7 @@ def estimate(stream: Stream, bounds_m: Sequence[tuple[float, float]], unit: Unit
 
 
 def aerobic_efficiency(
-    stream: Stream, start_m: float, end_m: float
+    stream: Stream, start_m: float, end_m: float, *, progressive: bool = True
 ) -> tuple[float | None, float | None, str]:
     """(Pa:HR decoupling %, efficiency factor in metres per beat, note) over `start_m`..`end_m`.
 
@@ -397,9 +423,13 @@ def aerobic_efficiency(
     dec = (first - second) / first * 100.0
     note = (
         "Pa:HR compares speed per beat in the two halves (TrainingPeaks); under 5 % reads as good aerobic "
-        "endurance on a steady run. In a progressive run the second half is faster by design, so a "
-        "negative value is expected and says little about endurance"
+        "endurance on a steady run"
     )
+    if progressive:
+        note += (
+            ". In a progressive run the second half is faster by design, so a negative value is expected "
+            "and says little about endurance"
+        )
     return dec, whole, note
 
 
