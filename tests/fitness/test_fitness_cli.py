@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_run import run
 
+from cli_run import run
 from progtempo import synth
 from progtempo.analysis import analyze
 from progtempo.coach import evaluate
@@ -67,7 +67,9 @@ def test_analyze_table_shows_fitness_and_load(capsys: pytest.CaptureFixture[str]
         (["--hr-rest", "80", "--hr-max", "110"], "too close"),
     ],
 )
-def test_bad_profile_options(capsys: pytest.CaptureFixture[str], bent: Path, args: list[str], message: str) -> None:
+def test_bad_profile_options(
+    capsys: pytest.CaptureFixture[str], bent: Path, args: list[str], message: str
+) -> None:
     code, out, err = run(capsys, "analyze", str(bent), *args)
     assert code == 2 and out == ""
     assert err.startswith("progtempo:") and message in err and "Traceback" not in err
