@@ -168,6 +168,7 @@ def _warn(messages: list[str]) -> None:
 @click.pass_context
 def analyze(
     ctx: click.Context,
+    /,
     file: str,
     split: str | None,
     session: int | None,
