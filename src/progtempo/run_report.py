@@ -1,9 +1,10 @@
 """A run analysed and judged, as one document: `analyze --json` for a file, and for a stored activity.
 
 `RunReport(analysis, report)` is what `progtempo analyze FILE` computes; `to_json()` is its `--json`
-document (the analysis' keys, then the coach's, then what the run says about fitness and load:
-`fitness_estimate` and `load`, scored with the runner's `profile` when one is given). The web's `GET /api/activities/{id}` serves the same
-document for an activity of the log, re-analysed from its original file (`Store.analyze`).
+document: the analysis' keys, then the coach's, then what the run says about fitness and load
+(`fitness_estimate` and `load`, scored with the runner's `profile` when one is given). The web's
+`GET /api/activities/{id}` serves the same document for an activity of the log, re-analysed from its
+original file (`Store.analyze`).
 """
 
 from __future__ import annotations
