@@ -6,11 +6,16 @@ Few and focused: one server and one browser for the module. Every page is also s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from web_browser import DESKTOP, PHONE, Browser, browser, chromium, served
+
+from progtempo import synth
+from synth_miles import MI, mile_legs, per_km
 
 
 @pytest.fixture(scope="module")
@@ -53,4 +58,93 @@ def test_plan_builder_live(web: Browser, tmp_path: Path) -> None:
     phone.goto("/plan?spec=6x1mi+10:00-7:30")
     web.shot(phone, "plan")
     phone.close()
+    page.close()
+
+
+def _ladder_fit(path: Path) -> Path:
+    """A hilly progressive run two days ago, from the generator: a warm-up mile, then 6 x 1 mi 10:00-7:30."""
+    start = dt.datetime.now(dt.UTC).replace(hour=7, minute=0, second=0, microsecond=0) - dt.timedelta(days=2)
+    grades = [0.0, 0.02, -0.02, 0.01, 0.03, -0.01]
+    run = synth.make_run(
+        mile_legs([600, 570, 540, 510, 480, 455], grades, hr_start_bpm=125),
+        start_time=start,
+        warmup=synth.Leg(MI, per_km(660), hr_bpm=115),
+        gps_noise_m=2.0,
+        elevation_noise_m=0.5,
+        name="Progressive tempo",
+    )
+    synth.write_fit(run, path)
+    return path
+
+
+def test_import_runs_and_read_one(web: Browser, tmp_path: Path, data_dir: Path) -> None:
+    page = web.page(DESKTOP)
+    page.goto("/import")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    ladder = _ladder_fit(tmp_path / "ladder.fit")
+    real = data_dir / "runpandas__run_fr645m.fit.gz"
+    page.set_input_files("#files", [str(ladder), str(real)])
+    page.get_by_role("button", name="Import").click()
+    links = page.locator('#import-result a[href^="/activities/"]')
+    links.nth(1).wait_for()
+    assert links.count() == 2
+    web.shot(page, "import")
+
+    page.get_by_role("link", name="ladder").click()
+    page.locator("#bars-chart canvas").first.wait_for()
+    assert "BOSS" in page.locator("ol.levels").inner_text()
+    boss = page.locator(".boss-line .verdict").inner_text()
+    assert boss in ("cleared", "too slow", "slower than before", "not reached")
+    # the split table: one row per split, as the API says
+    aid = page.url.rstrip("/").split("/")[-1]
+    doc = httpx.get(f"{web.base_url}/api/activities/{aid}", timeout=30).json()
+    assert page.locator("table#splits tbody tr").count() == len(doc["splits"]) == 7
+    # hover a bar: its numbers
+    box = page.locator("#bars-chart .u-over").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.93, box["y"] + box["height"] * 0.5)
+    tip = page.locator("#bars-chart .tip")
+    tip.wait_for()
+    assert "Boss" in tip.inner_text() and "target" in tip.inner_text()
+    for chart in ("pace", "elevation", "hr"):
+        assert page.locator(f'[data-chart="{chart}"] canvas').count() == 1
+    web.shot(page, "activity")
+    phone = web.page(PHONE)
+    phone.goto(page.url)
+    phone.locator("#bars-chart canvas").first.wait_for()
+    web.shot(phone, "activity")
+
+    # "use as next session" puts the coach's advice in the schedule
+    page.get_by_role("button", name="Use as next session").click()
+    page.wait_for_url("**/schedule?saved=1*")
+    assert page.locator(".calendar .s-due").count() == 1
+    web.shot(page, "schedule")
+    phone.goto("/schedule")
+    web.shot(phone, "schedule")
+
+    others = [a["id"] for a in httpx.get(f"{web.base_url}/api/activities", timeout=30).json()["activities"]]
+    real_id = next(i for i in others if str(i) != aid)
+    for p in (page, phone):
+        p.goto(f"/activities/{real_id}")
+        p.locator('[data-chart="route"]').wait_for()
+        web.shot(p, "activity-real")
+    for path, name in (("/", "dashboard"), ("/activities", "activities"), ("/history", "history")):
+        for p in (page, phone):
+            p.goto(path)
+            if name != "activities":
+                p.locator(".uplot").first.wait_for()
+            web.shot(p, name)
+    phone.close()
+    page.close()
+
+
+def test_save_a_plan_as_a_schedule(web: Browser) -> None:
+    page = web.page(DESKTOP)
+    page.goto("/plan?spec=6x1mi+10:00-7:30")
+    page.get_by_label("Weeks", exact=True).fill("6")
+    page.get_by_role("button", name="Save the progression").click()
+    page.wait_for_url("**/schedule?saved=6*")
+    assert "Saved 6 planned sessions" in page.locator(".saved").inner_text()
+    assert page.locator(".planned > li").count() >= 6
     page.close()

@@ -187,16 +187,14 @@ def render_history(con: Console, history: History, unit: Unit, athlete: str) -> 
             verdict_words(r.boss),
         )
     con.print(t)
-    first, last = rows[0], rows[-1]
-    a, b, what = first.end_pace_s_per_km, last.end_pace_s_per_km, "end pace"
-    if finite(first.end_gap_s_per_km) and finite(last.end_gap_s_per_km):
-        # effort on the ground run: hills don't hide the gain
-        a, b, what = first.end_gap_s_per_km, last.end_gap_s_per_km, "end GAP"
-    pa, pb = in_unit(a, unit), in_unit(b, unit)
-    if finite(pa) and finite(pb) and len(rows) > 1:
-        delta = round(pa - pb)
+    ch = history.end_change()
+    if ch is not None:
+        delta = round(ch.faster_s(unit))
         change = "no faster" if delta == 0 else f"{abs(delta)} s/{unit} {'faster' if delta > 0 else 'slower'}"
-        con.print(f"{what} {pace_cell(pa)} → {pace_cell(pb)}/{unit}: {change} over {len(rows)} sessions")
+        con.print(
+            f"{ch.what} {pace_cell(ch.first_s(unit))} → {pace_cell(ch.last_s(unit))}/{unit}: {change} "
+            f"over {ch.sessions} sessions"
+        )
     st = history.streaks
     con.print(
         f"consistency: {st.current_weeks} week(s) in a row now, longest {st.longest_weeks} "

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
     from progtempo.activity import Activity
     from progtempo.plan.ladder import Session as PlanSession
+    from progtempo.store.calendar import CalendarWeek
+    from progtempo.store.dashboard import Dashboard
     from progtempo.store.importer import ImportReport, ProgressFn, Upload
     from progtempo.store.records import (
         ActivitySummary,
@@ -231,6 +233,20 @@ class Store:
         from progtempo.store import queries
 
         return queries.planned_sessions(self, athlete, since=since, today=today)
+
+    def calendar(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> tuple[CalendarWeek, ...]:
+        """The athlete's schedule as weeks of days: each planned session (done, missed or due) and the
+        runs done, from the first planned week (or a few weeks back) to the last (or this week)."""
+        from progtempo.store.calendar import schedule_calendar
+
+        return schedule_calendar(self, athlete, today=today)
+
+    def dashboard(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> Dashboard:
+        """The first page's answer as of `today`: the next session (planned, else advised), the newest
+        run in full, the last weeks' progressive sessions with their thresholds, the streaks."""
+        from progtempo.store.dashboard import dashboard
+
+        return dashboard(self, athlete, today=today)
 
     def save_schedule(
         self,

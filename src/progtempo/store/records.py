@@ -9,6 +9,8 @@ local calendar days in the zone the store was opened with (`Store.tz`); instants
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -408,12 +410,56 @@ class WeekVolume:
 
 
 @dataclass(frozen=True)
+class PaceChange:
+    """How much faster the last of some sessions ended than the first: by end GAP when both have one
+    (hills don't hide the gain), else by end pace. Paces in seconds per km."""
+
+    what: Literal["end pace", "end GAP"]
+    first_s_per_km: float
+    last_s_per_km: float
+    sessions: int
+
+    def first_s(self, unit: Unit) -> float:
+        return convert_pace(self.first_s_per_km, "km", unit)
+
+    def last_s(self, unit: Unit) -> float:
+        return convert_pace(self.last_s_per_km, "km", unit)
+
+    def faster_s(self, unit: Unit) -> float:
+        """Seconds per `unit` faster at the end (negative: slower)."""
+        return self.first_s(unit) - self.last_s(unit)
+
+
+def end_change(sessions: Sequence[HistoryEntry]) -> PaceChange | None:
+    """The change from the first session to the last (None with fewer than two, or no paces)."""
+    if len(sessions) < 2:
+        return None
+    first, last = sessions[0], sessions[-1]
+    if _finite(first.end_gap_s_per_km) and _finite(last.end_gap_s_per_km):
+        a, b, what = first.end_gap_s_per_km, last.end_gap_s_per_km, "end GAP"
+    else:
+        a, b, what = first.end_pace_s_per_km, last.end_pace_s_per_km, "end pace"
+    if not (_finite(a) and _finite(b)):
+        return None
+    assert a is not None and b is not None
+    return PaceChange(what, a, b, len(sessions))  # type: ignore[arg-type]
+
+
+def _finite(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)
+
+
+@dataclass(frozen=True)
 class History:
     """The progressive sessions oldest first, the streaks of steady weeks, and the weekly volume."""
 
     sessions: tuple[HistoryEntry, ...]
     streaks: Streaks
     weeks: tuple[WeekVolume, ...]
+
+    def end_change(self) -> PaceChange | None:
+        """How much faster the newest session ended than the oldest (see `end_change`)."""
+        return end_change(self.sessions)
 
     def to_json(self, unit: Unit) -> dict[str, Any]:
         """The `history --json` body (without the athlete and unit the caller adds)."""

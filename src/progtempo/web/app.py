@@ -136,7 +136,7 @@ def vendored() -> Vendored:
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app on the log `settings.db_url`, opened (and migrated) now: a bad URL fails here."""
     from progtempo import __version__
-    from progtempo.web import api, api_log, imports, pages
+    from progtempo.web import api, api_log, imports, log_pages, pages
 
     store = open_store(settings.db_url, tz=settings.tz)
     templates = make_templates()
@@ -177,6 +177,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api_log.router)
     app.include_router(imports.router)
     app.include_router(pages.router)
+    app.include_router(log_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(EdgeMiddleware, csp=content_security_policy(settings.tile_url))
     return app

@@ -30,7 +30,7 @@ from progtempo.web.errors import NotFound, error_doc
 from progtempo.web.uploads import Upload, receive
 
 if TYPE_CHECKING:
-    from progtempo.store import Store
+    from progtempo.store import ActivitySummary, Store
     from progtempo.store.importer import ImportReport
     from progtempo.web.settings import WebSettings
 
@@ -298,11 +298,24 @@ async def import_form(request: Request, app: Annotated[AppState, Depends(state)]
     job = await _start(request, app)
     await asyncio.to_thread(app.imports.wait, job)
     _, doc = job.snapshot()
-    return app.templates.TemplateResponse(request, "import.html", {"page": "import", "result": doc})
+    ctx = {"page": "import", "result": doc, "new": _new(app, doc)}
+    return app.templates.TemplateResponse(request, "import.html", ctx)
+
+
+#: the new activities an import's page names (the rest are counted, and listed on /activities)
+SHOWN_NEW = 20
+
+
+def _new(app: AppState, doc: dict[str, Any]) -> list[ActivitySummary]:
+    """The first new activities of an import's document, as the log lists them."""
+    ids = doc.get("activities", [])[:SHOWN_NEW]
+    found = (app.store.activity(i, athlete=app.settings.athlete) for i in ids)
+    return [a.summary for a in found if a is not None]
 
 
 @router.get("/import/jobs/{job_id}/result", response_class=HTMLResponse, include_in_schema=False)
 def import_result(job_id: str, request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
     """The outcome of a job, for the live page to show when its events end."""
     _, doc = _job(app, job_id).snapshot()
-    return app.templates.TemplateResponse(request, "_import_result.html", {"result": doc})
+    ctx = {"result": doc, "new": _new(app, doc)}
+    return app.templates.TemplateResponse(request, "_import_result.html", ctx)

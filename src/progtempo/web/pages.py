@@ -31,11 +31,9 @@ DOWNLOADS = (
 
 def plan_context(q: PlanQuery) -> dict[str, Any]:
     """The builder's context: the day's plan, or the library's message saying what does not agree."""
-    from progtempo.plan.effort import EFFORT_BY_KEY
     from progtempo.plan.request import plan_day
 
     ctx: dict[str, Any] = {"q": q, "r": q.request, "qs": q.query_string(), "downloads": DOWNLOADS}
-    ctx["efforts"] = EFFORT_BY_KEY
     try:
         ctx["day"] = plan_day(q.request, feel=q.feel, so_far=q.so_far)
         ctx["error"] = None

@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from progtempo._json import json_safe
 from progtempo.units import Unit, format_duration, format_pace, unit_m
+
+if TYPE_CHECKING:
+    from progtempo.plan.ladder import Session
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 NONE = "–"
@@ -38,6 +42,27 @@ def duration(seconds: float | None) -> str:
 def distance(distance_m: float | None, unit: Unit, decimals: int = 2) -> str:
     """The distance in `unit`, without the unit's name."""
     return f"{distance_m / unit_m(unit):.{decimals}f}" if _finite(distance_m) else NONE  # type: ignore[operator]
+
+
+def per_unit(pace_s_per_km: float | None, unit: Unit) -> float | None:
+    """A pace stored per km, in seconds per `unit` (None stays None)."""
+    from progtempo.store.records import in_unit
+
+    return in_unit(pace_s_per_km, unit)
+
+
+def file_name(source: str) -> str:
+    """The file's own name in a source path (`export.zip:activities/123.fit.gz` → `123.fit.gz`)."""
+    return re.split(r"[/\\:]", source)[-1] or source
+
+
+def climb(metres: float | None, unit: Unit) -> str:
+    """A climb as the CLI shows it: feet with miles (as Strava does), metres with km."""
+    if not _finite(metres):
+        return NONE
+    feet = unit == "mi"
+    value = metres / 0.3048 if feet else metres  # type: ignore[operator]
+    return f"{value:.0f} {'ft' if feet else 'm'}"
 
 
 def whole(x: float | None) -> str:
@@ -67,6 +92,25 @@ def local_time(t: dt.datetime | None) -> str:
     return t.astimezone().strftime("%H:%M") if t is not None else ""
 
 
+def paced(session: Session) -> bool:
+    """Whether the session has paces (a session by effort has none to export)."""
+    return not session.by_effort and math.isfinite(session.start_pace_s)
+
+
+def session_query(session: Session) -> str:
+    """The session as the plan builder's and `/api/export`'s query (spec, unit, warm-up, cool-down)."""
+    from urllib.parse import urlencode
+
+    unit = session.unit
+    pairs = [("spec", session.spec()), ("unit", unit)]
+    for key, easy in (("warmup", session.warmup), ("cooldown", session.cooldown)):
+        if easy is not None:
+            length = easy.length_m(unit) / unit_m(unit)
+            text = f"{easy.duration_s / 60:g}min" if easy.duration_s else f"{length:g}{unit}"
+            pairs += [(key, text), ("easy_pace", format_pace(easy.pace_s))]
+    return urlencode(list(dict(pairs).items()))
+
+
 def to_json_script(doc: Any) -> Markup:
     """A document for a `<script type="application/json">` element (no `</script>` can end it early)."""
     text = json.dumps(json_safe(doc), separators=(",", ":"))
@@ -82,11 +126,16 @@ def make_templates() -> Jinja2Templates:
         duration=duration,
         distance=distance,
         whole=whole,
+        per_unit=per_unit,
+        climb=climb,
+        file_name=file_name,
         signed=signed,
         words=words,
         day=day,
         local_time=local_time,
         json_script=to_json_script,
     )
-    env.globals.update(NONE=NONE)
+    from progtempo.plan.effort import EFFORT_BY_KEY
+
+    env.globals.update(NONE=NONE, paced=paced, session_query=session_query, efforts=EFFORT_BY_KEY)
     return templates
