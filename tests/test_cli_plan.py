@@ -151,8 +151,13 @@ def test_warmup_cooldown_json(capsys: pytest.CaptureFixture[str]) -> None:
     doc = js(
         capsys, "plan", "6x1mi 10:00-7:30", "--warmup", "1mi", "--cooldown", "10min", "--easy-pace", "11:00"
     )
-    assert doc["warmup"] == {"pace_s": 660, "distance_m": pytest.approx(1609.344), "time_s": 660}
-    assert doc["cooldown"]["time_s"] == 600
+    assert doc["warmup"] == {
+        "pace_s": 660,
+        "distance_m": pytest.approx(1609.344),
+        "time_s": 660,
+        "duration_s": None,
+    }
+    assert doc["cooldown"]["time_s"] == doc["cooldown"]["duration_s"] == 600
     assert doc["total_time_s"] == pytest.approx(3150 + 660 + 600)
     default = js(capsys, "plan", "6x1mi 10:00-7:30", "--warmup", "1mi")
     assert default["warmup"]["pace_s"] == pytest.approx(630)  # 5 % slower than the start

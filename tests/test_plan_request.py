@@ -232,5 +232,9 @@ def test_schedule_errors(session: SessionRequest, weeks: ScheduleRequest, messag
 
 
 def test_by_effort_without_paces_refuses_a_warmup_it_cannot_time() -> None:
-    with pytest.raises(ProgtempoError, match="needs a pace"):
+    with pytest.raises(ProgtempoError, match=r"no paces to time a distance with.*--warmup 10min"):
         build_session(SessionRequest(segments=5, by="effort", warmup="1mi"))
+    # a warm-up by time needs no pace: it is jogged by feel
+    session, _ = build_session(SessionRequest(segments=5, segment_time="8min", by="effort", warmup="10min"))
+    assert session.warmup is not None and session.warmup.duration_s == 600
+    assert session.total_time_s == 600 + 5 * 480

@@ -114,7 +114,7 @@ def write_demo_files(folder: Path, schedule: Schedule, seed: int = SEED) -> Path
                 # the runner holds the effort on hills: the watch shows the GAP slowed (uphill) or sped
                 # up (downhill) by the ground, and the coach judges a hilly segment by its GAP
                 pace = gap * float(gap_factor(np.array([grade]), "strava")[0])
-                legs.append(synth.Leg(s.segment_m, pace / per_km, grade=grade, hr_bpm=hr))
+                legs.append(synth.Leg(s.length_m(target), pace / per_km, grade=grade, hr_bpm=hr))
             start = dt.datetime.combine(w.date, dt.time(12, 0), tzinfo=dt.UTC)
             fmt = ("fit", "fit", "gpx", "fit", "tcx", "fit")[i % 6]
             add(synth.make_run(legs, start_time=start), f"Progressive tempo, week {w.week}", "Run", fmt)

@@ -265,7 +265,7 @@ def next_session(
         echo_json(nxt.to_json())
         return
     from progtempo.cli._common import console
-    from progtempo.cli.plan import print_session
+    from progtempo.cli.plan_render import print_session
 
     if advice.message:
         console().print(advice.message)

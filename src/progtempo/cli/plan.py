@@ -6,27 +6,26 @@ the library and rich are imported inside the commands (rich only when a table is
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from progtempo.cli._common import config, echo_json
+from progtempo.cli.plan_render import console as rich_console
+from progtempo.cli.plan_render import footer, print_replan, print_session, session_table
 from progtempo.errors import ProgtempoError
 
 if TYPE_CHECKING:
     from progtempo.fitness import Fitness
-    from progtempo.plan.autoregulate import Replan
-    from progtempo.plan.ladder import Easy, Segment, Session
     from progtempo.plan.progression import Schedule
     from progtempo.plan.request import SessionRequest
-    from progtempo.units import Unit
 
 _SESSION_HELP = """\b
 SPEC is the compact form: "6x1mi 10:00-7:30", "5x1km 6:00 step 20", "7x1mi 10:15-7:15 tol 8",
-or a plan JSON file written by --json. Otherwise give any three of --segments (or --distance),
---start, --end and --step; the fourth follows."""
+"6x8min by effort", "5x10min 5:40-4:40/km", or a plan JSON file written by --json.
+Otherwise give any three of --segments (or --distance), --start, --end and --step;
+the fourth follows. --segment-time 8min makes the segments times (trails)."""
 
 
 class _PaceCommand(click.Command):
@@ -64,6 +63,12 @@ def session_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "-l",
             default=None,
             help="Length of one segment: 1mi, 1km, 800m (default: one unit).",
+        ),
+        click.option(
+            "--segment-time",
+            "-t",
+            default=None,
+            help="Time of one segment instead of a length, for trails: 8min, 90s, 10:00.",
         ),
         click.option(
             "--start", "-s", "start", default=None, help="Start (slowest) pace, e.g. 10:00 or 6:00/km."
@@ -173,7 +178,7 @@ def plan(
     if as_json:
         echo_json(day.to_json())
     elif day.replan is not None:
-        _print_replan(day.replan)
+        print_replan(day.replan)
     else:
         print_session(day.session)
 
@@ -283,197 +288,12 @@ def fitness(ctx: click.Context, race: str, segments: int | None, as_json: bool) 
 # ---- rendering (rich is imported here, only when a table is shown) ----
 
 
-def _console() -> Any:
-    """A rich console on stdout; 110 columns when piped, so the ladder table is never squeezed."""
-    from rich.console import Console
-
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(width=110, highlight=False)
-    return console
-
-
-def _effort_cells(key: str) -> tuple[str, str, str]:
-    from progtempo.plan.effort import EFFORT_BY_KEY
-
-    e = EFFORT_BY_KEY[key]
-    return e.talk, e.rpe, f"Z{e.hr_zone}"
-
-
-def _zone_legend(keys: list[str]) -> str:
-    """`HR zones (% of max): Z2 60-75, Z3 75-85`: the zones a table used."""
-    from progtempo.plan.effort import EFFORTS
-
-    used = [e for e in EFFORTS if e.key in keys]
-    return "HR zones (% of max HR): " + ", ".join(
-        f"Z{e.hr_zone} {e.hr_pct_max_low}-{e.hr_pct_max_high}" for e in used
-    )
-
-
-def _dist(distance_m: float, unit: Unit) -> str:
-    from progtempo.units import unit_m
-
-    n = distance_m / unit_m(unit)
-    if abs(n - round(n, 2)) < 1e-9 and n >= 0.1:
-        return f"{n:g} {unit}"
-    return f"{distance_m:.0f} m" if n < 0.1 or distance_m == round(distance_m) else f"{n:.2f} {unit}"
-
-
-def _session_table(
-    session: Session,
-    segs: list[Segment] | None = None,
-    actual: list[float | None] | None = None,
-    title: str | None = None,
-    width: int = 110,
-) -> Any:
-    """The ladder as a rich table; `actual` adds the splits run so far (mid-run re-plan).
-
-    Under 100 columns the window column gives way (the caption states the ± window instead).
-    """
-    from rich import box
-    from rich.table import Table
-
-    from progtempo.units import format_duration, format_pace
-
-    u = session.unit
-    by_effort = session.by_effort
-    has_paces = math.isfinite(session.start_pace_s)
-    narrow = width < 100
-    show_window = not by_effort and not narrow
-    caption = _zone_legend([s.effort for s in (session.ladder() if segs is None else segs)])
-    if narrow and not by_effort:
-        caption = f"window ±{session.tolerance_s:g} s/{u}; " + caption
-    table = Table(
-        title=title or session.describe(),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        caption=caption,
-        caption_justify="left",
-    )
-    table.add_column("#", justify="right", no_wrap=True, min_width=2)
-    table.add_column("dist", justify="right", no_wrap=True)
-    if by_effort:
-        table.add_column("effort (talk test)", min_width=12)
-        table.add_column("RPE", justify="center", no_wrap=True)
-        table.add_column("HR zone", no_wrap=True)
-        if has_paces:
-            table.add_column(f"guide/{u}", justify="right", no_wrap=True)
-    else:
-        table.add_column(f"pace/{u}", justify="right", no_wrap=True)
-        if show_window:
-            table.add_column("window", justify="right", no_wrap=True)
-    if actual is not None:
-        table.add_column("actual", justify="right", no_wrap=True)
-    if has_paces:
-        table.add_column("split", justify="right", no_wrap=True)
-        table.add_column("total", justify="right", no_wrap=True)
-    if not by_effort:
-        table.add_column("talk test", min_width=12)
-        table.add_column("RPE", justify="center", no_wrap=True)
-        table.add_column("HR zone", no_wrap=True)
-
-    def easy_row(label: str, e: Easy) -> None:
-        cells = [label, _dist(e.length_m(u), u)]
-        if by_effort:
-            cells += ["easy jog", "1-2", "Z1-2"] + ([format_pace(e.pace_s)] if has_paces else [])
-        else:
-            cells += [format_pace(e.pace_s)] + (["easy"] if show_window else [])
-        if actual is not None:
-            cells.append("")
-        if has_paces:
-            done_by = e.time_s(u) if e is session.warmup else session.total_time_s
-            cells += [format_duration(e.time_s(u)), format_duration(done_by)]
-        if not by_effort:
-            cells += ["easy jog", "1-2", "Z1-2"]
-        table.add_row(*cells, style="dim")
-
-    if session.warmup:
-        easy_row("WU" if narrow else "warm-up", session.warmup)
-    for i, seg in enumerate(session.ladder() if segs is None else segs):
-        talk, rpe, hr = _effort_cells(seg.effort)
-        cells = [str(seg.index), _dist(seg.distance_m, u)]
-        if by_effort:
-            cells += [talk, rpe, hr] + ([format_pace(seg.target_pace_s)] if has_paces else [])
-        else:
-            cells.append(format_pace(seg.target_pace_s, decimals=1).removesuffix(".0"))
-            if show_window:
-                cells.append(f"{format_pace(seg.slow_pace_s)}-{format_pace(seg.fast_pace_s)}")
-        style = None
-        if actual is not None:
-            a = actual[i] if i < len(actual) else None
-            cells.append(format_pace(a) if a is not None else "")
-            style = "green" if a is not None else None
-        if has_paces:
-            cells += [format_duration(seg.split_time_s), format_duration(seg.cumulative_time_s)]
-        if not by_effort:
-            cells += [talk, rpe, hr]
-        table.add_row(*cells, style=style)
-    if session.cooldown:
-        easy_row("CD" if narrow else "cool-down", session.cooldown)
-    return table
-
-
-def _footer(
-    console: Any, session: Session, total_time_s: float, warnings: tuple[str, ...] | list[str], notes: Any
-) -> None:
-    from progtempo.units import format_distance, format_duration, format_pace, unit_m
-
-    u = session.unit
-    if math.isfinite(total_time_s):
-        avg = total_time_s / (session.total_distance_m / unit_m(u))
-        console.print(
-            f"Total {format_distance(session.total_distance_m, u)} in {format_duration(total_time_s)}, "
-            f"average {format_pace(avg, u)}"
-        )
-    else:
-        console.print(f"Total {format_distance(session.total_distance_m, u)}, run by effort")
-    for n in notes:
-        console.print(n)
-    for w in warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
-
-
-def print_session(session: Session) -> None:
-    """The session as the planner shows it: the ladder table, totals, warnings and notes."""
-
-    console = _console()
-    title = session.describe() + (f" (feeling {session.feel})" if session.feel else "")
-    if session.by_effort:
-        title = (
-            f"{session.segments} x {_dist(session.segment_m, session.unit)} by effort"
-            if not math.isfinite(session.start_pace_s)
-            else title + ", by effort"
-        )
-    console.print(_session_table(session, title=title, width=console.width))
-    _footer(console, session, session.total_time_s, session.warnings, session.notes)
-
-
-def _print_replan(r: Replan) -> None:
-    from progtempo.units import format_duration, format_pace
-
-    console = _console()
-    segs = r.segments()
-    actual: list[float | None] = [a for _, a in segs]
-    p = r.planned
-    title = f"{p.describe()}: {r.done} run, {p.segments - r.done} left (feeling {r.feel})"
-    console.print(_session_table(p, [s for s, _ in segs], actual=actual, title=title, width=console.width))
-    doc = r.to_json()
-    sf = doc["so_far"]
-    console.print(
-        f"Run so far: {sf['segments']} segment{'s' if sf['segments'] != 1 else ''} "
-        f"in {format_duration(sf['time_s'])}"
-        + (f", average {format_pace(sf['average_pace_s'], p.unit)}" if sf["average_pace_s"] else "")
-    )
-    _footer(console, p, doc["total_time_s"], r.warnings, r.notes)
-
-
 def _print_schedule(schedule: Schedule) -> None:
     from rich.table import Table
 
     from progtempo.units import format_duration, format_pace, format_step
 
-    console = _console()
+    console = rich_console()
     table = Table(
         title=f"Progression over {len(schedule.weeks)} weeks (hold {schedule.hold})", title_justify="left"
     )
@@ -514,7 +334,7 @@ def _print_fitness(f: Fitness) -> None:
 
     from progtempo.units import format_distance, format_duration, format_pace
 
-    console = _console()
+    console = rich_console()
     u = f.unit
     console.print(
         f"[bold]VDOT {f.vdot:.1f}[/bold] from {format_distance(f.distance_m, u)} "
@@ -549,8 +369,8 @@ def _print_fitness(f: Fitness) -> None:
         tp.add_row(label, format_pace(p), f"{per400:.0f} s" if name in ("interval", "repetition") else "")
     console.print(tp)
     console.print(
-        _session_table(
+        session_table(
             f.session, title=f"Suggested first session: {f.session.describe()}", width=console.width
         )
     )
-    _footer(console, f.session, f.session.total_time_s, f.warnings, ())
+    footer(console, f.session, f.session.total_time_s, f.warnings, ())

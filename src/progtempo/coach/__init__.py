@@ -203,6 +203,11 @@ def evaluate(
     warnings: list[str] = []
     source: Literal["plan", "fitted"]
     if plan is not None:
+        if plan.segment_m is None:
+            raise ProgtempoError(
+                f"judging a run against a plan by time ({plan.describe()}) is not built yet: "
+                "analyse the run without --plan"
+            )
         warm = plan.warmup.length_m(plan.unit) if plan.warmup else 0.0
         first = warm if start_m is None else start_m
         if first < 0:

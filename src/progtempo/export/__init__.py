@@ -70,7 +70,9 @@ class Step:
 
 
 def segment_label(session: Session, index: int) -> str:
-    """`Mile 3` or `Km 3` when a segment is one unit long, else `Segment 3`."""
+    """`Mile 3` or `Km 3` when a segment is one unit long, else `Segment 3` (and `Level 3` by time)."""
+    if session.segment_m is None:
+        return f"Level {index}"
     if abs(session.segment_m - unit_m(session.unit)) < 1e-6:
         return f"{'Mile' if session.unit == 'mi' else 'Km'} {index}"
     return f"Segment {index}"
@@ -147,6 +149,20 @@ def window_text(step: Step, unit: str) -> str:
     if step.slow_pace_s is None or step.fast_pace_s is None:
         return f"{format_pace(step.target_pace_s)}/{unit}"
     return f"{format_pace(step.slow_pace_s)}-{format_pace(step.fast_pace_s)}/{unit}"
+
+
+def total_text(session: Session) -> str:
+    """`6.00 mi in 52:30`, or by time `48:00, about 8.29-8.54 km` (`48:00` without paces)."""
+    from progtempo.units import format_distance, format_duration
+
+    time = format_duration(session.total_time_s)
+    if session.total_distance_m is not None:
+        return f"{format_distance(session.total_distance_m, session.unit)} in {time}"
+    rng = session.distance_range_m
+    if rng is None:
+        return time
+    lo, hi = (format_distance(x, session.unit) for x in rng)
+    return f"{time}, about {lo if lo == hi else lo.split()[0] + '-' + hi}"
 
 
 def event_uid(session: Session, day: dt.date, variant: str = "") -> str:

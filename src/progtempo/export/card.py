@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from progtempo.export import Step, steps, title
+from progtempo.export import Step, steps, title, total_text
 from progtempo.plan.ladder import Session
 from progtempo.units import format_distance, format_duration, format_pace, format_step
 
@@ -79,7 +79,10 @@ def pace_card(
     heading = name or title(session)
     size = min(17.0, 270.0 / (0.62 * max(len(heading), 1)))  # shrink long names to the card's width
     ax.text(0.05, 0.42, heading, fontsize=size, fontweight="bold", va="center", ha="left")
-    seg = format_distance(session.segment_m, unit, decimals=2).replace(".00 ", " ")
+    if session.segment_m is None:
+        seg = format_duration(session.segment_s or 0.0)
+    else:
+        seg = format_distance(session.segment_m, unit, decimals=2).replace(".00 ", " ")
     sub = f"{seg} each · {format_step(session.step_s)} steps · window ±{session.tolerance_s:g} s"
     sub += f" · paces /{unit}"
     if day is not None:
@@ -120,7 +123,7 @@ def pace_card(
         ax.text(0.135, top + ROW_IN * 0.85, cue, fontsize=8, va="center", ha="left", color="#444444")
         y += ROW_IN
 
-    total = f"{format_distance(session.total_distance_m, unit)} · {format_duration(session.total_time_s)}"
+    total = total_text(session).replace(" in ", " · ")
     ax.text(
         0.05, y + FOOT_IN * 0.55, f"Total {total}", fontsize=11, fontweight="bold", va="center", ha="left"
     )

@@ -13,8 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from progtempo.export import describe_ladder, event_uid, title
-from progtempo.units import format_distance, format_duration
+from progtempo.export import describe_ladder, event_uid, title, total_text
 
 if TYPE_CHECKING:
     from progtempo.export import _Entry
@@ -27,7 +26,7 @@ def description(entry: _Entry) -> str:
     if entry.change:
         lines.append(f"This week: {entry.change.rstrip('.')}.")
     lines += describe_ladder(s)
-    lines.append(f"Total {format_distance(s.total_distance_m, s.unit)} in {format_duration(s.total_time_s)}.")
+    lines.append(f"Total {total_text(s)}.")
     if entry.fallback is not None:
         lines.append("")
         lines.append(f"Feeling jaded? Run {entry.fallback.describe()} instead:")

@@ -34,8 +34,11 @@ def tcx_name(session: Session, name: str) -> str:
     """`name` if it fits the schema's 15 characters, else `W3 6x1mi>7:30 J` (week, ladder, end, jaded)."""
     if len(name) <= MAX_NAME:
         return name
-    seg = session.segment_m / unit_m(session.unit)
-    seg_txt = f"{seg:g}{session.unit}" if abs(seg - round(seg)) < 1e-9 else f"{session.segment_m:.0f}m"
+    if session.segment_m is None:
+        seg_txt = session.segment_text()
+    else:
+        seg = session.segment_m / unit_m(session.unit)
+        seg_txt = f"{seg:g}{session.unit}" if abs(seg - round(seg)) < 1e-9 else f"{session.segment_m:.0f}m"
     ladder = f"{session.segments}x{seg_txt}"
     week = re.match(r"W(\d+) ", name)
     prefix = f"W{week.group(1)} " if week else ""

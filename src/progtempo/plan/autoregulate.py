@@ -8,11 +8,10 @@ the segments left continue from the last split actually run, with the adjusted s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from progtempo.errors import ProgtempoError
-from progtempo.plan.effort import effort_for_segment
 from progtempo.plan.ladder import Segment, Session
 from progtempo.units import (
     FASTEST_PACE_S_PER_KM,
@@ -138,24 +137,15 @@ class Replan:
     def segments(self) -> list[tuple[Segment, float | None]]:
         """Every segment with its actual pace (None for the segments still to run)."""
         p = self.planned
-        per_unit = p.segment_m / unit_m(p.unit)
         cumulative = p.warmup.time_s(p.unit) if p.warmup else 0.0
         out: list[tuple[Segment, float | None]] = []
         for i, target in enumerate(self.target_paces_s()):
             actual = self.actual_paces_s[i] if i < self.done else None
-            split = (actual if actual is not None else target) * per_unit
-            cumulative += split
-            tol = p.tolerance_s
-            seg = Segment(
-                index=i + 1,
-                distance_m=p.segment_m,
-                target_pace_s=target,
-                slow_pace_s=target + tol,
-                fast_pace_s=target - tol,
-                split_time_s=split,
-                cumulative_time_s=cumulative,
-                effort=effort_for_segment(i, p.segments, top=p.effort_top).key,
-            )
+            seg = p.segment(i, target, cumulative)
+            if actual is not None:
+                split = p.split_s(actual)
+                seg = replace(seg, split_time_s=split, cumulative_time_s=cumulative + split)
+            cumulative = seg.cumulative_time_s
             out.append((seg, actual))
         return out
 
@@ -178,12 +168,17 @@ class Replan:
                 d["actual_pace_s"] = actual
                 d["off_s"] = actual - seg.target_pace_s
             segs_json.append(d)
-        per_unit = p.segment_m / unit_m(u)
-        ran_time = sum(self.actual_paces_s) * per_unit
+        ran_time = sum(p.split_s(a) for a in self.actual_paces_s)
+        ran_m = sum(p.length_m(a) for a in self.actual_paces_s)
+        easy_m = sum(e.length_m(u) for e in (p.warmup, p.cooldown) if e)
+        total_m = easy_m + sum(
+            p.length_m(a if a is not None else s.target_pace_s) for s, a in self.segments()
+        )
         targets = self.target_paces_s()
         doc: dict[str, Any] = {
             "unit": u,
             "segment_m": p.segment_m,
+            "segment_s": p.segment_s,
             "start_pace_s": targets[0],
             "end_pace_s": targets[-1],
             "step_s": self.step_s,
@@ -192,8 +187,9 @@ class Replan:
             "feel": self.feel,
             "segments": segs_json,
             "total_distance_m": p.total_distance_m,
+            "distance_range_m": list(p.distance_range_m) if p.distance_range_m else None,
             "total_time_s": total_time,
-            "average_pace_s": total_time / (p.total_distance_m / unit_m(u)),
+            "average_pace_s": total_time / (total_m / unit_m(u)),
             "warnings": list(self.warnings),
             "notes": list(self.notes),
             "planned": {
@@ -204,9 +200,9 @@ class Replan:
             },
             "so_far": {
                 "segments": self.done,
-                "distance_m": self.done * p.segment_m,
+                "distance_m": ran_m,
                 "time_s": ran_time,
-                "average_pace_s": ran_time / (self.done * per_unit) if self.done else None,
+                "average_pace_s": ran_time / (ran_m / unit_m(u)) if self.done else None,
             },
             "remaining": None,
             "room_to_go_further": self.room,
@@ -243,6 +239,11 @@ def replan(
     """
     f = check_feel(feel)
     u = session.unit
+    if not session.paced:
+        raise ProgtempoError(
+            "this session is run by effort with no paces, so there is nothing to re-plan from splits: "
+            "keep climbing the talk test, or give paces (--start and --end) to re-plan by pace"
+        )
     ran = [float(x) for x in so_far_paces_s]
     if not ran:
         raise ProgtempoError("--so-far needs at least one split, e.g. --so-far 10:02,9:35,9:10")

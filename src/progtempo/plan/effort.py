@@ -6,6 +6,7 @@ The table and its sources are in docs/effort.md. Pace mode uses the same table f
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 
@@ -56,3 +57,43 @@ def effort_for_segment(index0: int, segments: int, top: int = 3) -> Effort:
     frac = index0 / (segments - 1)
     level = 1 + round(frac * (top - 1))
     return EFFORTS[min(max(level, 1), top) - 1]
+
+
+# ---- the effort ladder: heart rate as a share of the maximum, segment by segment ----
+
+#: By effort the ladder climbs heart rate: the first segment's target sits in Z2 (could recite
+#: Shakespeare), the last in Z5 (a single word), the rest evenly between (docs/effort.md).
+EFFORT_FROM_PCT = 70.0
+EFFORT_TO_PCT = 96.0
+#: An intensity step of an effort ladder lifts the first target by this much (about 4 bpm at a maximum
+#: of 190; "a few beats"), the last staying where it is.
+EFFORT_LIFT_PCT = 2.0
+#: The first segment stays conversational however the ladder is lifted: its target at most this.
+EFFORT_FROM_MAX_PCT = 74.0
+#: Each segment's heart-rate band is its target ± this much, or ± half the step when steps are smaller.
+EFFORT_BAND_HALF_PCT = 2.5
+
+
+def effort_of_pct(pct_max: float) -> Effort:
+    """The talk-test level whose heart-rate zone holds `pct_max` (% of max HR); below Z2 is still Z2."""
+    for e in EFFORTS:
+        if pct_max < e.hr_pct_max_high:
+            return e
+    return EFFORTS[-1]
+
+
+def effort_targets_pct(segments: int, from_pct: float, to_pct: float) -> list[float]:
+    """Each segment's heart-rate target (% of max), evenly from `from_pct` to `to_pct`."""
+    if segments <= 1:
+        return [to_pct]
+    step = (to_pct - from_pct) / (segments - 1)
+    return [from_pct + i * step for i in range(segments)]
+
+
+def effort_bands_pct(targets: list[float]) -> list[tuple[float, float]]:
+    """Each target's band (% of max): ± EFFORT_BAND_HALF_PCT, narrower so neighbours don't overlap."""
+    if len(targets) > 1:
+        half = min(EFFORT_BAND_HALF_PCT, min(b - a for a, b in itertools.pairwise(targets)) / 2)
+    else:
+        half = EFFORT_BAND_HALF_PCT
+    return [(max(0.0, t - half), min(100.0, t + half)) for t in targets]

@@ -1,7 +1,9 @@
 """The pace ladder: segments, a start pace, an end pace and a step; any three fix the fourth.
 
 Paces are seconds per `unit` (mile or km); a positive step means each segment is faster than the one
-before. A segment's length (`segment_m`) defaults to one unit.
+before. A segment is a distance (`segment_m`, one unit by default) or, for trails where a mile can take
+8 minutes or 18, a time (`segment_s`): `6x8min by effort`, `5x10min 5:40-4:40/km`. By effort the
+ladder climbs the talk test, with a heart-rate target per segment (`plan/effort.py`).
 """
 
 from __future__ import annotations
@@ -39,22 +41,36 @@ class Easy:
             return self.distance_m
         return (self.duration_s or 0.0) / self.pace_s * unit_m(unit)
 
-    def to_json(self, unit: Unit) -> dict[str, float]:
-        return {"pace_s": self.pace_s, "distance_m": self.length_m(unit), "time_s": self.time_s(unit)}
+    def to_json(self, unit: Unit) -> dict[str, float | None]:
+        """`pace_s`, `distance_m` and `time_s`, and `duration_s` when it was given as a time."""
+        return {
+            "pace_s": self.pace_s,
+            "distance_m": self.length_m(unit),
+            "time_s": self.time_s(unit),
+            "duration_s": self.duration_s,
+        }
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One rung of the ladder, as it is shown and exported."""
+    """One rung of the ladder, as it is shown and exported.
+
+    A segment by distance has `distance_m`; one by time has `duration_s` (and `distance_m` None), and
+    with paces the distance it should cover, slow end to fast end of the window (`distance_range_m`).
+    By effort, `hr_target_pct` is its heart-rate band in % of max.
+    """
 
     index: int
-    distance_m: float
+    distance_m: float | None
     target_pace_s: float
     slow_pace_s: float
     fast_pace_s: float
     split_time_s: float
     cumulative_time_s: float
     effort: str
+    duration_s: float | None = None
+    distance_range_m: tuple[float, float] | None = None
+    hr_target_pct: tuple[float, float] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """One entry of the plan JSON's `segments`: DESIGN.md keys plus the talk test, RPE and HR zone."""
@@ -64,6 +80,8 @@ class Segment:
         doc: dict[str, Any] = {
             "index": self.index,
             "distance_m": self.distance_m,
+            "duration_s": self.duration_s,
+            "distance_range_m": list(self.distance_range_m) if self.distance_range_m else None,
             "target_pace_s": self.target_pace_s,
             "slow_pace_s": self.slow_pace_s,
             "fast_pace_s": self.fast_pace_s,
@@ -79,16 +97,22 @@ class Segment:
                 hr_zone=e.hr_zone,
                 hr_pct_max=[e.hr_pct_max_low, e.hr_pct_max_high],
             )
+        band = self.hr_target_pct
+        doc["hr_target_pct"] = [round(band[0], 1), round(band[1], 1)] if band else None
         return doc
 
 
 @dataclass(frozen=True)
 class Session:
-    """A progressive tempo session: `segments` rungs from `start_pace_s` down by `step_s` each."""
+    """A progressive tempo session: `segments` rungs from `start_pace_s` down by `step_s` each.
+
+    Each rung is `segment_m` long, or `segment_s` long in time (exactly one of the two is set). A
+    session by effort may have no paces (NaN start and step): the talk test and heart rate carry it.
+    """
 
     unit: Unit
     segments: int
-    segment_m: float
+    segment_m: float | None
     start_pace_s: float
     step_s: float
     tolerance_s: float = DEFAULT_TOLERANCE_S
@@ -100,6 +124,54 @@ class Session:
     feel: str | None = None
     #: Advice that is not a warning (e.g. "room to go further"), shown under the table.
     notes: tuple[str, ...] = field(default=())
+    #: The length of one segment in time (seconds) when the segments are by time; `segment_m` is then None.
+    segment_s: float | None = None
+    #: By effort: the heart-rate targets of the first and the last segment, % of max (None: the defaults,
+    #: Z2 to Z5; an intensity step lifts the first, a deload lowers the last).
+    effort_from_pct: float | None = None
+    effort_to_pct: float | None = None
+
+    def __post_init__(self) -> None:
+        if (self.segment_m is None) == (self.segment_s is None):
+            raise ProgtempoError("a segment is a distance or a time: give one of them, e.g. 1mi or 8min")
+
+    @property
+    def by_time(self) -> bool:
+        """Whether each segment is a time (`6x8min`) rather than a distance."""
+        return self.segment_s is not None
+
+    @property
+    def paced(self) -> bool:
+        """Whether the session has paces (a session by effort may be run by the talk test alone)."""
+        return math.isfinite(self.start_pace_s)
+
+    def split_s(self, pace_s: float) -> float:
+        """How long one segment takes at `pace_s`: its time, or its distance at that pace."""
+        if self.segment_s is not None:
+            return self.segment_s
+        assert self.segment_m is not None
+        return self.segment_m / unit_m(self.unit) * pace_s
+
+    def length_m(self, pace_s: float) -> float:
+        """How far one segment goes at `pace_s`: its distance, or its time at that pace."""
+        if self.segment_m is not None:
+            return self.segment_m
+        assert self.segment_s is not None
+        return self.segment_s / pace_s * unit_m(self.unit)
+
+    def effort_range_pct(self) -> tuple[float, float]:
+        """By effort: the first and the last segment's heart-rate targets, % of max."""
+        from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
+
+        lo = EFFORT_FROM_PCT if self.effort_from_pct is None else self.effort_from_pct
+        hi = EFFORT_TO_PCT if self.effort_to_pct is None else self.effort_to_pct
+        return lo, hi
+
+    def effort_targets_pct(self) -> list[float]:
+        """By effort: every segment's heart-rate target, % of max, first to last."""
+        from progtempo.plan.effort import effort_targets_pct
+
+        return effort_targets_pct(self.segments, *self.effort_range_pct())
 
     @property
     def end_pace_s(self) -> float:
@@ -109,28 +181,48 @@ class Session:
         """The target pace of every segment, first to last."""
         return [self.start_pace_s - i * self.step_s for i in range(self.segments)]
 
+    def efforts(self) -> list[str]:
+        """Every segment's talk-test effort key: by effort from its heart-rate target, by pace from
+        conversational up to a few words along the ladder."""
+        from progtempo.plan.effort import effort_for_segment, effort_of_pct
+
+        if self.by_effort:
+            return [effort_of_pct(p).key for p in self.effort_targets_pct()]
+        return [effort_for_segment(i, self.segments, top=self.effort_top).key for i in range(self.segments)]
+
+    def segment(self, i: int, pace_s: float, before_s: float) -> Segment:
+        """Segment `i` (0-based) run at `pace_s`, ending `before_s` + its time into the session."""
+        from progtempo.plan.effort import effort_bands_pct
+
+        split = self.split_s(pace_s)
+        rng: tuple[float, float] | None = None
+        tol = self.tolerance_s
+        if self.segment_s is not None and math.isfinite(pace_s):
+            u = unit_m(self.unit)
+            rng = (self.segment_s / (pace_s + tol) * u, self.segment_s / max(pace_s - tol, 1.0) * u)
+        band = effort_bands_pct(self.effort_targets_pct())[i] if self.by_effort else None
+        return Segment(
+            index=i + 1,
+            distance_m=self.segment_m,
+            target_pace_s=pace_s,
+            slow_pace_s=pace_s + tol,
+            fast_pace_s=pace_s - tol,
+            split_time_s=split,
+            cumulative_time_s=before_s + split,
+            effort=self.efforts()[i],
+            duration_s=self.segment_s,
+            distance_range_m=rng,
+            hr_target_pct=band,
+        )
+
     def ladder(self) -> list[Segment]:
         """Every segment with its window, split time, cumulative time and effort."""
-        from progtempo.plan.effort import effort_for_segment
-
-        per_unit = self.segment_m / unit_m(self.unit)
         cumulative = self.warmup.time_s(self.unit) if self.warmup else 0.0
         out: list[Segment] = []
         for i, pace in enumerate(self.target_paces_s()):
-            split = pace * per_unit
-            cumulative += split
-            out.append(
-                Segment(
-                    index=i + 1,
-                    distance_m=self.segment_m,
-                    target_pace_s=pace,
-                    slow_pace_s=pace + self.tolerance_s,
-                    fast_pace_s=pace - self.tolerance_s,
-                    split_time_s=split,
-                    cumulative_time_s=cumulative,
-                    effort=effort_for_segment(i, self.segments, top=self.effort_top).key,
-                )
-            )
+            seg = self.segment(i, pace, cumulative)
+            cumulative = seg.cumulative_time_s
+            out.append(seg)
         return out
 
     @property
@@ -166,17 +258,45 @@ class Session:
         )
 
     @property
-    def ladder_distance_m(self) -> float:
-        return self.segments * self.segment_m
+    def ladder_distance_m(self) -> float | None:
+        """The ladder's distance; None when its segments are times (see `distance_range_m`)."""
+        return None if self.segment_m is None else self.segments * self.segment_m
 
     @property
     def ladder_time_s(self) -> float:
-        return sum(self.target_paces_s()) * (self.segment_m / unit_m(self.unit))
+        return sum(self.split_s(p) for p in self.target_paces_s())
+
+    def _easy_m(self) -> float:
+        return sum(e.length_m(self.unit) for e in (self.warmup, self.cooldown) if e)
 
     @property
-    def total_distance_m(self) -> float:
-        extra = sum(e.length_m(self.unit) for e in (self.warmup, self.cooldown) if e)
-        return self.ladder_distance_m + extra
+    def total_distance_m(self) -> float | None:
+        """The whole session's distance; None when its segments are times (see `distance_range_m`)."""
+        ladder = self.ladder_distance_m
+        return None if ladder is None else ladder + self._easy_m()
+
+    @property
+    def planned_distance_m(self) -> float:
+        """The distance at the target paces: the distance itself for segments by distance, an estimate
+        (NaN without paces) for segments by time."""
+        if self.total_distance_m is not None:
+            return self.total_distance_m
+        return sum(self.length_m(p) for p in self.target_paces_s()) + self._easy_m()
+
+    @property
+    def distance_range_m(self) -> tuple[float, float] | None:
+        """How far the session goes: (slow end of every window, fast end) for segments by time; the
+        distance twice for segments by distance; None when neither distance nor paces are known."""
+        if self.total_distance_m is not None:
+            return (self.total_distance_m, self.total_distance_m)
+        if not self.paced:
+            return None
+        ranges = [s.distance_range_m for s in self.ladder()]
+        easy = self._easy_m()
+        return (
+            sum(r[0] for r in ranges if r) + easy,
+            sum(r[1] for r in ranges if r) + easy,
+        )
 
     @property
     def total_time_s(self) -> float:
@@ -185,50 +305,73 @@ class Session:
 
     @property
     def average_pace_s(self) -> float:
-        return self.total_time_s / (self.total_distance_m / unit_m(self.unit))
+        """The average pace at the targets (NaN without paces)."""
+        return self.total_time_s / (self.planned_distance_m / unit_m(self.unit))
 
     def with_changes(self, **changes: Any) -> Session:
         """A copy with some fields changed (`dataclasses.replace`)."""
         return replace(self, **changes)
 
-    def describe(self) -> str:
-        """`6 x 1 mi 10:00-7:30/mi, 30 s steps`: the compact spec a runner reads."""
+    def segment_text(self) -> str:
+        """One segment as the spec writes it: `1mi`, `800m`, `8min`, `90s`."""
+        if self.segment_s is not None:
+            return segment_time_text(self.segment_s)
+        assert self.segment_m is not None
         seg = self.segment_m / unit_m(self.unit)
-        seg_txt = f"{seg:g}{self.unit}" if abs(seg - round(seg, 3)) < 1e-9 else f"{self.segment_m:g}m"
+        return f"{seg:g}{self.unit}" if abs(seg * 1000 - round(seg * 1000)) < 1e-6 else f"{self.segment_m:g}m"
+
+    def _effort_suffix(self) -> str:
+        """` by effort`, plus the heart-rate range when it isn't the default one."""
+        from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
+
+        if not self.by_effort:
+            return ""
+        lo, hi = self.effort_range_pct()
+        if abs(lo - EFFORT_FROM_PCT) < 1e-6 and abs(hi - EFFORT_TO_PCT) < 1e-6:
+            return " by effort"
+        return f" by effort {lo:g}-{hi:g}%"
+
+    def describe(self) -> str:
+        """`6x1mi 10:00-7:30/mi, 30 s steps`, `6x8min by effort`: the compact spec a runner reads."""
+        head = f"{self.segments}x{self.segment_text()}"
+        if not self.paced:
+            return head + self._effort_suffix()
         return (
-            f"{self.segments}x{seg_txt} {format_pace(self.start_pace_s)}-{format_pace(self.end_pace_s)}"
+            f"{head} {format_pace(self.start_pace_s)}-{format_pace(self.end_pace_s)}"
             f"/{self.unit}, {format_step(self.step_s)} steps"
         )
 
     def spec(self) -> str:
-        """The compact spec that parses back to this ladder: `6x1mi 10:00-7:30 tol 5`."""
-        seg = self.segment_m / unit_m(self.unit)
-        seg_txt = (
-            f"{seg:g}{self.unit}" if abs(seg * 1000 - round(seg * 1000)) < 1e-6 else f"{self.segment_m:g}m"
-        )
-        txt = f"{self.segments}x{seg_txt} {format_pace(self.start_pace_s, decimals=1).removesuffix('.0')}"
-        if self.segments > 1:
-            txt += f" step {self.step_s:g}"
-        if self.tolerance_s != DEFAULT_TOLERANCE_S:
-            txt += f" tol {self.tolerance_s:g}"
-        return txt
+        """The compact spec that parses back to this ladder: `6x1mi 10:00 step 30 tol 8`,
+        `6x8min by effort`."""
+        txt = f"{self.segments}x{self.segment_text()}"
+        if self.paced:
+            start = format_pace(self.start_pace_s, decimals=1).removesuffix(".0")
+            txt += f" {start} step {self.step_s:g}" if self.segments > 1 else f" {start}-{start}"
+            if self.tolerance_s != DEFAULT_TOLERANCE_S:
+                txt += f" tol {self.tolerance_s:g}"
+        return txt + self._effort_suffix()
 
     def to_json(self) -> dict[str, Any]:
         """The plan JSON of DESIGN.md: paces in seconds per `unit`, distances in metres."""
+        rng = self.distance_range_m
         doc: dict[str, Any] = {
             "unit": self.unit,
             "segment_m": self.segment_m,
+            "segment_s": self.segment_s,
             "start_pace_s": self.start_pace_s,
             "end_pace_s": self.end_pace_s,
             "step_s": self.step_s,
             "tolerance_s": self.tolerance_s,
             "by": "effort" if self.by_effort else "pace",
+            "effort_pct_max": list(self.effort_range_pct()) if self.by_effort else None,
             "segments": [s.to_json() for s in self.ladder()],
             "total_distance_m": self.total_distance_m,
+            "distance_range_m": list(rng) if rng else None,
             "total_time_s": self.total_time_s,
             "average_pace_s": self.average_pace_s,
             "warnings": list(self.warnings),
-            "spec": self.spec() if math.isfinite(self.start_pace_s) else None,
+            "spec": self.spec(),
         }
         if self.feel:
             doc["feel"] = self.feel
@@ -251,23 +394,24 @@ class Session:
             n = len(segs) if isinstance(segs, list) else int(segs)
             warm = doc.get("warmup")
             cool = doc.get("cooldown")
+            seg_m, seg_s = doc["segment_m"], doc.get("segment_s")
+            effort = doc.get("effort_pct_max")
             return cls(
                 unit=unit,
                 segments=n,
-                segment_m=float(doc["segment_m"]),
-                start_pace_s=float(doc["start_pace_s"]),
-                step_s=float(doc["step_s"]),
+                segment_m=None if seg_m is None else float(seg_m),
+                segment_s=None if seg_s is None else float(seg_s),
+                start_pace_s=_float_or_nan(doc["start_pace_s"]),
+                step_s=_float_or_nan(doc["step_s"]),
                 tolerance_s=float(doc.get("tolerance_s", DEFAULT_TOLERANCE_S)),
-                warmup=Easy(pace_s=float(warm["pace_s"]), distance_m=float(warm["distance_m"]))
-                if warm
-                else None,
-                cooldown=Easy(pace_s=float(cool["pace_s"]), distance_m=float(cool["distance_m"]))
-                if cool
-                else None,
+                warmup=_easy_from_json(warm) if warm else None,
+                cooldown=_easy_from_json(cool) if cool else None,
                 by_effort=doc.get("by") == "effort",
                 warnings=tuple(doc.get("warnings", ())),
                 feel=doc.get("feel"),
                 notes=tuple(doc.get("notes", ())),
+                effort_from_pct=_effort_pct(effort, 0),
+                effort_to_pct=_effort_pct(effort, 1),
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ProgtempoError):
@@ -275,6 +419,88 @@ class Session:
             raise ProgtempoError(
                 f"not a plan JSON ({exc!s}): write one with `progtempo plan ... --json`"
             ) from None
+
+
+def _float_or_nan(x: Any) -> float:
+    """A number from a plan JSON; null (a session by effort without paces) is NaN."""
+    return math.nan if x is None else float(x)
+
+
+def _effort_pct(pair: Any, i: int) -> float | None:
+    """One end of a plan JSON's `effort_pct_max`; None where it is the default (so sessions compare equal)."""
+    from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
+
+    if not pair:
+        return None
+    value = float(pair[i])
+    return None if abs(value - (EFFORT_FROM_PCT, EFFORT_TO_PCT)[i]) < 1e-9 else value
+
+
+def _easy_from_json(doc: dict[str, Any]) -> Easy:
+    """A warm-up or cool-down from a plan JSON: by time when it was given as a time (no pace needed)."""
+    pace = _float_or_nan(doc["pace_s"])
+    if doc.get("duration_s") is not None:
+        return Easy(pace_s=pace, duration_s=float(doc["duration_s"]))
+    return Easy(pace_s=pace, distance_m=float(doc["distance_m"]))
+
+
+def segment_time_text(seconds: float) -> str:
+    """A segment's time as a spec writes it: `8min` in whole minutes, else `90s`, `450s`."""
+    if seconds >= 60 and abs(seconds / 60 - round(seconds / 60)) < 1e-9:
+        return f"{round(seconds / 60)}min"
+    return f"{seconds:g}s"
+
+
+def effort_session(
+    unit: Unit,
+    segments: int,
+    *,
+    segment_m: float | None = None,
+    segment_s: float | None = None,
+    tolerance_s: float = DEFAULT_TOLERANCE_S,
+    effort_pct: tuple[float, float] | None = None,
+    warmup: Easy | None = None,
+    cooldown: Easy | None = None,
+) -> Session:
+    """A session by effort without paces: `segments` rungs climbing the talk test and heart rate.
+
+    By time its times are known (`6x8min by effort` is 48 minutes); by distance they are not.
+    """
+    if segments < 1:
+        raise ProgtempoError(f"{segments} segments: a session needs at least 1 segment")
+    if segment_s is not None:
+        check_segment_time(segment_s)
+        note = "by effort: no paces given; run each segment by the talk test (and heart rate)"
+    else:
+        if segment_m is None or segment_m <= 0:
+            raise ProgtempoError("segment length must be more than zero, e.g. --segment-length 1mi")
+        note = "by effort: no paces given, so no times; run each segment by the talk test"
+    lo, hi = effort_pct if effort_pct else (None, None)
+    session = Session(
+        unit=unit,
+        segments=segments,
+        segment_m=segment_m,
+        segment_s=segment_s,
+        start_pace_s=math.nan,
+        step_s=math.nan,
+        tolerance_s=tolerance_s,
+        warmup=warmup,
+        cooldown=cooldown,
+        by_effort=True,
+        notes=(note,),
+        effort_from_pct=lo,
+        effort_to_pct=hi,
+    )
+    if session.ladder_time_s > LONG_SESSION_S:
+        return replace(session, warnings=(_long_warning(session.ladder_time_s),))
+    return session
+
+
+def _long_warning(time_s: float) -> str:
+    return (
+        f"this ladder takes {format_duration(time_s)}: a progressive tempo is a "
+        "midweek session of well under two hours; check the segment count and length"
+    )
 
 
 def solve(
@@ -289,15 +515,23 @@ def solve(
     warmup: Easy | None = None,
     cooldown: Easy | None = None,
     by_effort: bool = False,
+    segment_s: float | None = None,
 ) -> Session:
     """Build a Session from any three of segments/start/end/step, checking the fourth if given.
 
-    Contradictions raise ProgtempoError naming the consistent alternatives, e.g. the article's
-    "5 miles, 10:00 to 7:30, 30 s a mile" is either 6 segments at 30 s or 5 segments at 37.5 s.
+    Segments are `segment_m` long (one unit by default), or `segment_s` long in time. Contradictions
+    raise ProgtempoError naming the consistent alternatives, e.g. the article's "5 miles, 10:00 to
+    7:30, 30 s a mile" is either 6 segments at 30 s or 5 segments at 37.5 s.
     """
-    seg_m = unit_m(unit) if segment_m is None else float(segment_m)
-    if seg_m <= 0:
-        raise ProgtempoError("segment length must be more than zero, e.g. --segment-length 1mi")
+    seg_m: float | None = None
+    if segment_s is not None:
+        check_segment_time(segment_s)
+        if segment_m is not None:
+            raise ProgtempoError("a segment is a distance or a time, not both: e.g. 1mi or 8min")
+    else:
+        seg_m = unit_m(unit) if segment_m is None else float(segment_m)
+        if seg_m <= 0:
+            raise ProgtempoError("segment length must be more than zero, e.g. --segment-length 1mi")
     if tolerance_s < 0:
         raise ProgtempoError("tolerance must be zero or more seconds, e.g. --tolerance 5")
     if segments is not None and segments < 1:
@@ -358,6 +592,7 @@ def solve(
         unit=unit,
         segments=segments,
         segment_m=seg_m,
+        segment_s=segment_s,
         start_pace_s=start_pace_s,
         step_s=step_s,
         tolerance_s=tolerance_s,
@@ -374,11 +609,22 @@ def solve(
             "neighbouring segments overlap"
         )
     if session.ladder_time_s > LONG_SESSION_S:
-        warnings.append(
-            f"this ladder takes {format_duration(session.ladder_time_s)}: a progressive tempo is a "
-            "midweek session of well under two hours; check the segment count and length"
-        )
+        warnings.append(_long_warning(session.ladder_time_s))
     return replace(session, warnings=tuple(warnings)) if warnings else session
+
+
+#: A segment by time from half a minute (shorter is a stride, not a level) to an hour.
+SEGMENT_TIME_RANGE_S = (30.0, 3600.0)
+
+
+def check_segment_time(seconds: float) -> None:
+    """Refuse a segment time no progressive tempo uses, saying the range."""
+    lo, hi = SEGMENT_TIME_RANGE_S
+    if not math.isfinite(seconds) or not lo <= seconds <= hi:
+        raise ProgtempoError(
+            f"a segment of {format_duration(seconds)}: segments by time run from {lo:g} s to "
+            f"{hi / 60:g} min (e.g. 8min)"
+        )
 
 
 def _check_direction(start: float, end: float, unit: Unit) -> None:

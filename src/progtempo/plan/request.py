@@ -17,7 +17,14 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from progtempo.errors import ProgtempoError
-from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Easy, Session, solve
+from progtempo.plan.ladder import (
+    DEFAULT_TOLERANCE_S,
+    Easy,
+    Session,
+    check_segment_time,
+    effort_session,
+    solve,
+)
 from progtempo.plan.progression import (
     DEFAULT_HOLD_WEEKS,
     DEFAULT_WEEKDAY,
@@ -56,6 +63,7 @@ _LADDER_OPTIONS = (
     ("segments", "--segments"),
     ("distance", "--distance"),
     ("segment_length", "--segment-length"),
+    ("segment_time", "--segment-time"),
     ("start", "--start"),
     ("end", "--end"),
     ("step", "--step"),
@@ -74,6 +82,8 @@ class SessionRequest:
     segments: int | None = None
     distance: str | None = None
     segment_length: str | None = None
+    #: the time of one segment (`8min`): segments by time instead of distance, for trails
+    segment_time: str | None = None
     start: str | None = None
     end: str | None = None
     step: str | None = None
@@ -148,6 +158,7 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
         fitness = assess(*parse_race(request.from_race, unit), unit)
     tol = parse_seconds(request.tolerance, "--tolerance") if request.tolerance is not None else None
     by_effort = request.by == "effort"
+    effort_pct: tuple[float | None, float | None] = (None, None)
 
     if spec is not None:
         given = [opt for key, opt in _LADDER_OPTIONS if getattr(request, key) is not None]
@@ -157,12 +168,18 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
                 '"6x1mi 10:00-7:30", or --segments 6 --start 10:00 --end 7:30'
             )
         session = parse_plan(spec, unit, files=request.plan_files)
+        by_effort = by_effort or session.by_effort
+        effort_pct = (session.effort_from_pct, session.effort_to_pct)
         if tol is not None:
             session = resolved_with_tolerance(session, tol)
     else:
-        seg_m = parse_distance(request.segment_length, unit) if request.segment_length else unit_m(unit)
+        seg_s = segment_time_s(request)
+        seg_m: float | None = None
+        if seg_s is None:
+            seg_m = parse_distance(request.segment_length, unit) if request.segment_length else unit_m(unit)
         n = request.segments
         if request.distance is not None:
+            assert seg_m is not None  # segment_time_s refuses --distance with --segment-time
             n = segments_in(parse_distance(request.distance, unit), seg_m, unit, request.segments)
         start_s = parse_pace(request.start, unit) if request.start is not None else None
         end_s = parse_pace(request.end, unit) if request.end is not None else None
@@ -173,20 +190,16 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
             known = sum(x is not None for x in (n, start_s, end_s, step_s))
         if by_effort and known < 3 and n is not None and start_s is None and end_s is None:
             # By effort on trails the paces may be unknown: the talk test carries the session.
-            if request.warmup or request.cooldown:
-                raise ProgtempoError(
-                    "a warm-up or cool-down needs a pace, and this session by effort has none: jog it by "
-                    "feel and leave out --warmup/--cooldown, or give --start (or --from-race) for paces"
-                )
-            session = Session(
-                unit=unit,
-                segments=n,
+            warm = easy_by_feel(request.warmup, unit, "warmup")
+            cool = easy_by_feel(request.cooldown, unit, "cooldown")
+            session = effort_session(
+                unit,
+                n,
                 segment_m=seg_m,
-                start_pace_s=math.nan,
-                step_s=math.nan if step_s is None else step_s,
+                segment_s=seg_s,
                 tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
-                by_effort=True,
-                notes=("by effort: no paces given, so no times; run each segment by the talk test",),
+                warmup=warm,
+                cooldown=cool,
             )
             return session, fitness
         session = solve(
@@ -196,9 +209,15 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
             end_pace_s=end_s,
             step_s=step_s,
             segment_m=seg_m,
+            segment_s=seg_s,
             tolerance_s=DEFAULT_TOLERANCE_S if tol is None else tol,
         )
 
+    if not session.paced:  # a spec by effort without paces: the warm-up and cool-down by time, by feel
+        return session.with_changes(
+            warmup=easy_by_feel(request.warmup, unit, "warmup"),
+            cooldown=easy_by_feel(request.cooldown, unit, "cooldown"),
+        ), fitness
     spec_tol = spec is not None and re.search(r"\btol", spec, re.IGNORECASE) is not None
     if tol is None and not spec_tol and session.segments > 1 and 0 < session.step_s < 2 * session.tolerance_s:
         # Small steps: the default window shrinks to half a step so neighbouring segments don't overlap.
@@ -220,9 +239,46 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
         warmup=easy_part(request.warmup, easy_s, unit, "warmup"),
         cooldown=easy_part(request.cooldown, easy_s, unit, "cooldown"),
         by_effort=by_effort,
+        effort_from_pct=effort_pct[0],
+        effort_to_pct=effort_pct[1],
         warnings=tuple(warnings),
     )
     return session, fitness
+
+
+def segment_time_s(request: SessionRequest) -> float | None:
+    """The time of one segment from `--segment-time` (`8min`, `90s`, `8:00`), None when not given."""
+    if request.segment_time is None:
+        return None
+    for key, opt in (("segment_length", "--segment-length"), ("distance", "--distance")):
+        if getattr(request, key) is not None:
+            raise ProgtempoError(
+                f"--segment-time and {opt} both set the segments: give one of them "
+                "(with --segment-time, count them with --segments)"
+            )
+    try:
+        seconds = parse_duration(request.segment_time)
+    except ProgtempoError:
+        raise ProgtempoError(
+            f"--segment-time {request.segment_time!r} is not a time: write e.g. 8min, 90s or 8:00"
+        ) from None
+    check_segment_time(seconds)
+    return seconds
+
+
+def easy_by_feel(text: str | None, unit: Unit, what: str) -> Easy | None:
+    """A warm-up or cool-down for a session without paces: a time, jogged by feel (no pace to time a
+    distance with)."""
+    if text is None:
+        return None
+    t = text.strip().lower()
+    if ":" in t or _TIME_RE.fullmatch(t):
+        return Easy(pace_s=math.nan, duration_s=parse_duration(t))
+    raise ProgtempoError(
+        f"--{what} {text!r}: this session by effort has no paces to time a distance with; give the "
+        f"{what.replace('warmup', 'warm-up').replace('cooldown', 'cool-down')} as a time "
+        f"(--{what} 10min), or give --start (or --from-race) for paces"
+    )
 
 
 def build_schedule(
@@ -269,13 +325,21 @@ def build_schedule(
 
 def resolved_with_tolerance(session: Session, tolerance_s: float) -> Session:
     """The ladder of `session` solved again with another pace window (± `tolerance_s` per unit)."""
-    return solve(
+    if not session.paced:
+        return session.with_changes(tolerance_s=tolerance_s)
+    solved = solve(
         unit=session.unit,
         segments=session.segments,
         start_pace_s=session.start_pace_s,
         step_s=session.step_s,
         segment_m=session.segment_m,
+        segment_s=session.segment_s,
         tolerance_s=tolerance_s,
+    )
+    return solved.with_changes(
+        by_effort=session.by_effort,
+        effort_from_pct=session.effort_from_pct,
+        effort_to_pct=session.effort_to_pct,
     )
 
 
