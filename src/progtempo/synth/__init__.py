@@ -1,9 +1,11 @@
-"""Synthetic runs with exactly known answers (`runs`), and writers to FIT (`fit`), GPX and TCX (`xml`).
+"""Synthetic runs with exactly known answers (`runs`), writers to FIT (`fit`), GPX and TCX (`xml`), and
+what real devices get wrong (`faults`: a broken clock, smart recording, GPS altitude).
 
 `progtempo demo`, the tests and the benchmarks use it; see `progtempo.synth.runs` for how a run is made
 and why its splits are known exactly.
 """
 
+from progtempo.synth.faults import broken_clock, gps_altitude, smart_recording
 from progtempo.synth.fit import fit_bytes, multisport_fit_bytes, write_fit
 from progtempo.synth.runs import (
     DEFAULT_START,
@@ -18,7 +20,7 @@ from progtempo.synth.runs import (
     SynthRun,
     make_run,
 )
-from progtempo.synth.xml import gpx_bytes, tcx_bytes, write_gpx, write_tcx
+from progtempo.synth.xml import gpx_bytes, multi_tcx_bytes, tcx_bytes, write_gpx, write_tcx
 
 __all__ = [
     "DEFAULT_START",
@@ -31,10 +33,14 @@ __all__ = [
     "Leg",
     "Pause",
     "SynthRun",
+    "broken_clock",
     "fit_bytes",
+    "gps_altitude",
     "gpx_bytes",
     "make_run",
+    "multi_tcx_bytes",
     "multisport_fit_bytes",
+    "smart_recording",
     "tcx_bytes",
     "write_fit",
     "write_gpx",

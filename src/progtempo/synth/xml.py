@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -133,3 +134,15 @@ def _trackpoint(a: Activity, i: int, time: str) -> str:
         parts.append("<Extensions><ns3:TPX>" + "".join(ext) + "</ns3:TPX></Extensions>")
     parts.append("</Trackpoint>")
     return "".join(parts)
+
+
+def multi_tcx_bytes(runs: Sequence[SynthRun]) -> bytes:
+    """Several runs as one TCX file with one <Activity> each, as a Forerunner 305 exports several days."""
+    if not runs:
+        raise ValueError("a TCX file needs at least one run")
+    bodies = []
+    for run in runs:
+        text = tcx_bytes(run).decode("utf-8")
+        bodies.append(text.split("<Activities>", 1)[1].rsplit("</Activities>", 1)[0])
+    head = tcx_bytes(runs[0]).decode("utf-8").split("<Activities>", 1)[0]
+    return (head + "<Activities>" + "".join(bodies) + "</Activities></TrainingCenterDatabase>\n").encode()
