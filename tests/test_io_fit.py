@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from progtempo.errors import ActivityReadError, ProgtempoError
-from progtempo.io import read_activity
+from progtempo.io import read_activities, read_activity
 from progtempo.io.fit import FitMessages, build_activity, decode
 from progtempo.io.fit.encode import FieldDef, FitWriter, fit_timestamp
 from progtempo.io.fit.fitdecode import decode_fitdecode
@@ -85,7 +85,7 @@ def test_developer_power_field(decoder: str) -> None:
     assert a.power is not None and set(np.unique(a.power)) == {250.0, 270.0}
 
 
-def test_multisport_takes_the_running_legs_and_session_picks_one(decoder: str) -> None:
+def test_multisport_legs_are_apart_and_session_picks_one(decoder: str) -> None:
     r1 = make_run([Leg(2000.0, 300.0, hr_bpm=150)])
     r2 = make_run([Leg(10000.0, 120.0, hr_bpm=140)], sport="cycling",
                   start_time=START + timedelta(seconds=r1.total_elapsed_s + 60))  # fmt: skip
@@ -94,17 +94,17 @@ def test_multisport_takes_the_running_legs_and_session_picks_one(decoder: str) -
         start_time=r2.start_time + timedelta(seconds=r2.total_elapsed_s + 60),
     )
     data = multisport_fit_bytes([r1, r2, r3])
-    a = read_activity("tri.fit", data=data)
-    assert a.sport == "running"
-    assert a.distance_m is not None and a.distance_m[-1] == pytest.approx(5000.0)  # legs carried on
-    assert np.all(np.diff(a.distance_m) >= 0)
-    assert len(a.laps) == 2
-    assert any("took the running leg(s) 1, 3" in w for w in a.warnings)
+    with pytest.raises(ActivityReadError, match=r"3 sessions in this file and 2 are runs \(1 running 08:00"):
+        read_activity("tri.fit", data=data)  # two runs: which one is the user's to say
+    first = read_activity("tri.fit", data=data, session=1)
+    assert first.distance_m is not None and first.distance_m[-1] == pytest.approx(2000.0)
+    assert first.time_s[-1] == pytest.approx(600.0) and len(first.laps) == 1
     bike = read_activity("tri.fit", data=data, session=2)
     assert bike.sport == "cycling" and len(bike) == 1201
     assert bike.distance_m is not None and bike.distance_m[-1] == pytest.approx(10000.0)
     third = read_activity("tri.fit", data=data, session=3)
     assert third.start_time == r3.start_time and third.warnings == []
+    assert third.distance_m is not None and third.distance_m[0] == 0.0
     with pytest.raises(ActivityReadError, match=r"no session 4: this file has 3 \(1 running .*2 cycling"):
         read_activity("tri.fit", data=data, session=4)
     with pytest.raises(ActivityReadError, match="no session 0"):
@@ -121,10 +121,13 @@ def test_session_on_a_single_session_file(decoder: str) -> None:
 def test_chained_fit_files_are_read_in_turn(decoder: str) -> None:
     r1 = make_run([Leg(1000.0, 300.0, hr_bpm=150)])
     r2 = make_run([Leg(1000.0, 300.0, hr_bpm=155)], start_time=START + timedelta(seconds=600))
-    a = read_activity("chain.fit", data=fit_bytes(r1) + fit_bytes(r2, compressed_timestamps=True))
-    assert len(a) == 602 and a.time_s[-1] == 900.0
-    assert len(a.laps) == 2 and a.pauses == [(300.0, 600.0)]
-    assert a.heart_rate is not None and set(np.unique(a.heart_rate)) == {150.0, 155.0}
+    data = fit_bytes(r1) + fit_bytes(r2, compressed_timestamps=True)
+    one, two = read_activities("chain.fit", data=data)  # each FIT file of the chain its own session
+    for a, hr, start in ((one, 150.0, START), (two, 155.0, r2.start_time)):
+        assert len(a) == 301 and a.time_s[-1] == 300.0 and a.start_time == start
+        assert len(a.laps) == 1 and a.pauses == [] and a.multisport
+        assert a.heart_rate is not None and set(np.unique(a.heart_rate)) == {hr}
+    assert read_activity("chain.fit", data=data, session=2).heart_rate is not None
 
 
 def test_missing_sensors(decoder: str) -> None:

@@ -139,7 +139,11 @@ def test_several_activities_and_session() -> None:
     )
     a = read_activity("two.tcx", data=data)
     assert a.sport == "running" and len(a) == 2 and any("2 activities" in w for w in a.warnings)
+    assert a.time_s[-1] == 5.0  # not the hour to the second activity
     b = read_activity("two.tcx", data=data, session=2)
     assert b.sport == "cycling" and b.time_s[-1] == 9.0
-    with pytest.raises(ActivityReadError, match=r"no session 3: this file has 2 \(1 running; 2 cycling\)"):
+    with pytest.raises(
+        ActivityReadError,
+        match=r"no session 3: this file has 2 \(1 running 08:00 UTC, 0:05; 2 cycling 09:00 UTC, 0:09\)",
+    ):
         read_activity("two.tcx", data=data, session=3)

@@ -64,6 +64,13 @@ class Activity:
     pauses: list[tuple[float, float]] = field(default_factory=list)  # (stop_s, start_s) timer pauses
     altitude_source: AltitudeSource = "unknown"
     warnings: list[str] = field(default_factory=list)
+    #: its place among the activities of its file (1-based): a session of a multisport or chained FIT,
+    #: an <Activity> of a TCX; `session_count` of them in the file
+    session_index: int = 1
+    session_count: int = 1
+    #: a leg of one multisport event (the sessions of a multisport or chained FIT belong together; the
+    #: activities of a TCX holding several days don't)
+    multisport: bool = False
 
     def __len__(self) -> int:
         return int(self.time_s.shape[0])
@@ -79,6 +86,11 @@ class Activity:
             "run",
             "unknown",
         )
+
+    @property
+    def is_transition(self) -> bool:
+        """The transition between two legs of a multisport event (no sport of its own)."""
+        return self.sport == "transition"
 
     @property
     def has_position(self) -> bool:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from progtempo import io as pt_io
 from progtempo.store import open_store
 
 
@@ -61,8 +60,6 @@ def test_every_shipped_file_goes_in_once(db_url: str, data_dir: Path) -> None:
 def test_each_leg_of_a_multisport_file_is_its_own_activity(
     db_url: str, data_dir: Path, name: str, sports: list[str]
 ) -> None:
-    if not hasattr(pt_io, "read_activities"):
-        pytest.skip("io.read_activities (contract 1: one Activity per session) has not landed yet")
     with open_store(db_url) as store:
         r = store.import_paths([data_dir / name], jobs=1, unit="km")
         legs = sorted(store.activities(), key=lambda a: a.start_time)

@@ -141,7 +141,11 @@ def _warn(messages: list[str]) -> None:
 @click.command("analyze")
 @_file_argument
 @click.option("--split", metavar="DIST", help="Split length: 1mi, 1km, 400m… (default: one unit).")
-@click.option("--session", type=click.IntRange(min=1), help="Which session of a multisport or chained file.")
+@click.option(
+    "--session",
+    type=click.IntRange(min=1),
+    help="Which activity of a file holding several: a multisport or chained FIT, a TCX of several days.",
+)
 @click.option(
     "--gap-model",
     type=click.Choice(["strava", "minetti"]),
@@ -231,7 +235,11 @@ def analyze(
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10.")
 @_cleared_before_option
-@click.option("--session", type=click.IntRange(min=1), help="Which session of a multisport or chained file.")
+@click.option(
+    "--session",
+    type=click.IntRange(min=1),
+    help="Which activity of a file holding several: a multisport or chained FIT, a TCX of several days.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the next session as plan JSON.")
 @click.pass_context
 def next_session(

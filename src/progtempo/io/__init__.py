@@ -1,8 +1,10 @@
-"""Readers: bytes from FIT, GPX and TCX files (gzipped or not) into an Activity.
+"""Readers: bytes from FIT, GPX and TCX files (gzipped or not) into Activities.
 
-`read_activity` sniffs the format from the bytes (never the name), gunzips `.gz`, opens a `.zip`
-holding one activity file, and raises `ActivityReadError` (one clear line) for anything it cannot
-read. Each format's parser is imported only when a file of that format is read.
+`read_activities` gives every activity a file holds (the sessions of a multisport or chained FIT, the
+activities of a TCX, the one of a GPX); `read_activity` the one to analyse. Both sniff the format from
+the bytes (never the name), gunzip `.gz`, open a `.zip` holding one activity file, mend a broken
+clock (`io/clock.py`) and raise `ActivityReadError` (one clear line) for anything they cannot read.
+Each format's parser is imported only when a file of that format is read.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 from progtempo.errors import ActivityReadError
+from progtempo.io.sessions import describe_sessions, pick_session
 from progtempo.io.sniff import sniff
 
 if TYPE_CHECKING:
@@ -18,9 +21,67 @@ if TYPE_CHECKING:
 
     from progtempo.activity import Activity
 
-__all__ = ["ActivityReadError", "read_activity", "sniff"]
+__all__ = [
+    "ActivityReadError",
+    "describe_sessions",
+    "pick_session",
+    "read_activities",
+    "read_activity",
+    "sniff",
+]
 
 _ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
+
+
+def read_activities(
+    path: str | Path,
+    *,
+    data: bytes | None = None,
+    name: str | None = None,
+    repair: bool = False,
+) -> list[Activity]:
+    """Every activity a file holds, in the order of the file: one per session of a FIT file (the legs of
+    a multisport or chained file, transitions included, each sliced to its own records, laps and
+    pauses), one per `<Activity>` of a TCX file, the one of a GPX file.
+
+    Each has its `session_index` (1-based, as `--session N` counts) and `session_count`; the legs of a
+    multisport FIT are marked `multisport`. Arguments as for `read_activity`.
+    """
+    source = name or _file_name(path) or str(path)
+    if data is None:
+        data = _read_bytes(path, source)
+    warnings: list[str] = []
+    data = _unpack(data, source, warnings)
+    fmt = sniff(data, source)
+    try:
+        activities = _parse(fmt, data, source, repair)
+    except ActivityReadError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise ActivityReadError(
+            source, f"too large or too deeply nested to read ({type(exc).__name__})"
+        ) from exc
+    except Exception as exc:
+        raise ActivityReadError(
+            source,
+            f"could not read this {fmt.upper()} file ({type(exc).__name__}: {exc}); it may be damaged - "
+            "export it again, or rerun with --debug and report it",
+        ) from exc
+    from progtempo.io.clock import fix_clock
+
+    kept: list[Activity] = []
+    for activity in activities:
+        activity.source = source
+        activity.format = fmt
+        activity.warnings[:0] = warnings
+        if len(activity) >= 2:
+            kept.append(fix_clock(activity))
+    if not kept:
+        n = len(activities[0]) if len(activities) == 1 else 0
+        raise ActivityReadError(
+            source, f"only {n} point(s) with a time: nothing to analyse (is this a recorded run?)"
+        )
+    return kept
 
 
 def read_activity(
@@ -34,37 +95,14 @@ def read_activity(
     """Read one activity file (FIT, GPX, TCX; gzipped or not) into an Activity.
 
     `data` gives the bytes directly (then `path` only names the source); `name` overrides the name
-    shown in messages; `session` picks one session (1-based) of a multisport FIT file. `repair` reads a
-    FIT file whose header was never finalised (data size 0) instead of refusing it.
+    shown in messages; `session` picks one activity (1-based) of a file holding several (a multisport
+    or chained FIT, a TCX of several days). Without it, a file of several activities gives its only
+    running one, with a warning listing the others; with no running one, or more than one, it is an
+    error listing them. `repair` reads a FIT file whose header was never finalised (data size 0)
+    instead of refusing it.
     """
-    source = name or _file_name(path) or str(path)
-    if data is None:
-        data = _read_bytes(path, source)
-    warnings: list[str] = []
-    data = _unpack(data, source, warnings)
-    fmt = sniff(data, source)
-    try:
-        activity = _parse(fmt, data, source, session, repair)
-    except ActivityReadError:
-        raise
-    except (MemoryError, RecursionError) as exc:
-        raise ActivityReadError(
-            source, f"too large or too deeply nested to read ({type(exc).__name__})"
-        ) from exc
-    except Exception as exc:
-        raise ActivityReadError(
-            source,
-            f"could not read this {fmt.upper()} file ({type(exc).__name__}: {exc}); it may be damaged - "
-            "export it again, or rerun with --debug and report it",
-        ) from exc
-    activity.source = source
-    activity.format = fmt
-    activity.warnings[:0] = warnings
-    if len(activity) < 2:
-        raise ActivityReadError(
-            source, f"only {len(activity)} point(s) with a time: nothing to analyse (is this a recorded run?)"
-        )
-    return activity
+    activities = read_activities(path, data=data, name=name, repair=repair)
+    return pick_session(activities, session)
 
 
 def _plain(path: str | Path) -> bool:
@@ -157,17 +195,15 @@ def _unpack(data: bytes, source: str, warnings: list[str]) -> bytes:
     return data
 
 
-def _parse(fmt: str, data: bytes, source: str, session: int | None, repair: bool = False) -> Activity:
+def _parse(fmt: str, data: bytes, source: str, repair: bool = False) -> list[Activity]:
     if fmt == "fit":
-        from progtempo.io.fit import read_fit
+        from progtempo.io.fit.read import read_fit_sessions
 
-        return read_fit(data, source, session=session, repair=repair)
-    if session not in (None, 1) and fmt == "gpx":
-        raise ActivityReadError(source, f"there is no session {session}: a GPX file holds one activity")
+        return read_fit_sessions(data, source, repair=repair)
     if fmt == "gpx":
         from progtempo.io.gpx import read_gpx
 
-        return read_gpx(data, source)
+        return [read_gpx(data, source)]
     from progtempo.io.tcx import read_tcx
 
-    return read_tcx(data, source, session=session)
+    return read_tcx(data, source)

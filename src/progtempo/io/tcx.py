@@ -76,44 +76,56 @@ def _parse_xml(data: bytes, source: str, warns: list[str]) -> Any:
     return root
 
 
-def read_tcx(data: bytes, source: str, session: int | None = None) -> Activity:
-    """A TCX file's bytes (already gunzipped) into an Activity; `session` picks one <Activity> (1-based)."""
+def read_tcx(data: bytes, source: str) -> list[Activity]:
+    """A TCX file's bytes (already gunzipped) into one Activity per <Activity> element, in file order.
+
+    A Forerunner export of several days is several activities; each gets its own streams, laps and
+    pauses, and its `session_index` (1-based) among them. Warnings about the file (damaged XML) go on
+    each. An <Activity> without a timed trackpoint is left out, with a warning on the others.
+    """
     warns: list[str] = []
     root = _parse_xml(data, source, warns)
-    activities = list(root.iter("{*}Activity"))
-    if not activities:
+    elements = list(root.iter("{*}Activity"))
+    if not elements:
         raise ActivityReadError(source, "the TCX file holds no <Activity> (a course or workout file?)")
-    labels = [
-        f"{i + 1} {_SPORTS.get((a.get('Sport') or '').lower(), 'unknown')}" for i, a in enumerate(activities)
-    ]
-    if session is not None:
-        if not 1 <= session <= len(activities):
-            raise ActivityReadError(
-                source,
-                f"there is no session {session}: this file has {len(activities)} ({'; '.join(labels)}); "
-                "pick one with --session N",
-            )
-        chosen = [activities[session - 1]]
-    elif len(activities) > 1:
-        running = [a for a in activities if (a.get("Sport") or "").lower() == "running"]
-        chosen = running or activities
-        warns.append(
-            f"{len(activities)} activities in the file ({'; '.join(labels)}): read "
-            f"{'the running ones' if running else 'them all'}; pick one with --session N"
+    out: list[Activity] = []
+    empty: list[str] = []
+    first_error: ActivityReadError | None = None
+    for k, el in enumerate(elements, start=1):
+        try:
+            activity = _read_one(el, source, list(warns))
+        except ActivityReadError as exc:
+            first_error = first_error or exc
+            empty.append(str(k))
+            continue
+        activity.session_index = k
+        out.append(activity)
+    if not out:
+        assert first_error is not None
+        if len(elements) == 1:
+            raise first_error
+        raise ActivityReadError(
+            source, f"none of the file's {len(elements)} <Activity> elements has a timed point"
         )
-    else:
-        chosen = activities
+    for a in out:
+        a.session_count = len(elements)
+        if empty:
+            which = ("activity " if len(empty) == 1 else "activities ") + ", ".join(empty)
+            a.warnings.append(f"{which} of the file's {len(elements)} hold no timed trackpoint: left out")
+    return out
 
-    first = chosen[0]
-    sport = _SPORTS.get((first.get("Sport") or "").strip().lower(), "unknown")
+
+def _read_one(act: Any, source: str, warns: list[str]) -> Activity:
+    """One <Activity> element into an Activity."""
+    sport = _SPORTS.get((act.get("Sport") or "").strip().lower(), "unknown")
     device = None
-    creator = _child(first, "Creator")
+    creator = _child(act, "Creator")
     if creator is not None:
         name_el = _child(creator, "Name")
         if name_el is not None and name_el.text and name_el.text.strip():
             device = re.sub(r"\s+Software Version.*$", "", name_el.text.strip()) or None
 
-    times, cols, lap_els, lap_first, tracks = _scan(chosen)
+    times, cols, lap_els, lap_first, tracks = _scan(act)
     timed = np.isfinite(times)
     untimed = int(times.size - np.count_nonzero(timed))
     laps: list[Lap] = []
@@ -152,7 +164,7 @@ def read_tcx(data: bytes, source: str, session: int | None = None) -> Activity:
     if n_merged:
         warns.append(f"{n_merged} trackpoint(s) repeat an earlier time: merged into one")
     t0 = float(t_abs[0])
-    notes = _child(first, "Notes")
+    notes = _child(act, "Notes")
     return Activity(
         start_time=datetime.fromtimestamp(t0, UTC),
         time_s=t_abs - t0,
@@ -178,9 +190,9 @@ _ISO_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
 
 
 def _scan(
-    activities: list[Any],
+    act: Any,
 ) -> tuple[FloatArray, dict[str, FloatArray], list[Any], list[int], list[tuple[int, int]]]:
-    """One pass over the chosen activities' elements: trackpoint columns (NaN where absent), the Lap
+    """One pass over an <Activity> element's descendants: trackpoint columns (NaN where absent), the Lap
     elements and the index of each lap's first trackpoint, and (lap number, first trackpoint) of each Track.
 
     Only elements inside a Trackpoint fill the columns: a lap's own DistanceMeters or heart-rate Value
@@ -194,31 +206,30 @@ def _scan(
     n = 0
     in_point = False
     tags = tuple("{*}" + t for t in _SCAN_TAGS)
-    for act in activities:
-        for el in act.iter(*tags):
-            tag = el.tag
-            name = names.get(tag)
-            if name is None:
-                name = names[tag] = _local(tag)
-            if name == "Trackpoint":
-                n += 1
-                time_text.append(None)
-                for col in values.values():
-                    col.append(None)
-                in_point = True
-            elif name == "Lap":
-                lap_els.append(el)
-                lap_first.append(n)
-                in_point = False
-            elif name == "Track":
-                tracks.append((len(lap_els), n))
-                in_point = False
-            elif not in_point:
-                continue
-            elif name == "Time":
-                time_text[-1] = el.text
-            else:
-                values[_COLUMN[name]][-1] = el.text
+    for el in act.iter(*tags):
+        tag = el.tag
+        name = names.get(tag)
+        if name is None:
+            name = names[tag] = _local(tag)
+        if name == "Trackpoint":
+            n += 1
+            time_text.append(None)
+            for col in values.values():
+                col.append(None)
+            in_point = True
+        elif name == "Lap":
+            lap_els.append(el)
+            lap_first.append(n)
+            in_point = False
+        elif name == "Track":
+            tracks.append((len(lap_els), n))
+            in_point = False
+        elif not in_point:
+            continue
+        elif name == "Time":
+            time_text[-1] = el.text
+        else:
+            values[_COLUMN[name]][-1] = el.text
     cols = {k: _floats(v) for k, v in values.items()}
     runcad = cols.pop("runcad")
     cols["cadence"] = np.where(np.isnan(cols["cadence"]), runcad, cols["cadence"])

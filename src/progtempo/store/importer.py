@@ -72,10 +72,11 @@ class DuplicateOf:
 class ImportReport:
     """What an import did; `to_json` is the `progtempo import --json` document (and the web's answer).
 
-    `imported` counts new activities (a multisport file adds one per leg; `files_imported` counts the
-    files). `activities` are their ids, in the order they went in. `duplicates` counts
-    every source that added nothing new: the same file again, or another recording of a stored run
-    (those are listed in `duplicate_of` with the id they duplicate).
+    `imported` counts new activities (a multisport file, or a TCX of several days, adds one per leg;
+    `files_imported` counts the files that added any). `activities` are their ids, in the order they
+    went in. `duplicates` counts what added nothing new: a file the log already has, and each
+    recording of a run already stored (those are listed in `duplicate_of` with the id they duplicate;
+    a leg of a file of several is named `FILE #N`).
     """
 
     total: int = 0
@@ -253,15 +254,17 @@ def _store(store: Store, athlete: int, a: Analysed, report: ImportReport) -> Non
         report.activities.extend(w.ids)
         report.not_running += w.not_running
         report.linked += w.linked
-        return
-    report.duplicates += 1
-    if w.duplicate_of is not None:
-        label = a.source.label
-        if w.replaced:
-            report.duplicate_of.append(DuplicateOf(w.replaced_source or "?", w.duplicate_of, label))
+    elif not w.duplicates:
+        report.duplicates += 1  # the same file again
+    label = a.source.label
+    several = len(a.legs) > 1
+    for d in w.duplicates:
+        report.duplicates += 1
+        shown = f"{label} #{d.session_index}" if several else label
+        if d.replaced:
+            report.duplicate_of.append(DuplicateOf(d.replaced_source or "?", d.activity_id, shown))
         else:
-            kept = _kept_source(store, w.duplicate_of)
-            report.duplicate_of.append(DuplicateOf(label, w.duplicate_of, kept))
+            report.duplicate_of.append(DuplicateOf(shown, d.activity_id, _kept_source(store, d.activity_id)))
 
 
 def _kept_source(store: Store, activity_id: int) -> str:

@@ -48,10 +48,8 @@ class Analysed:
     file_gz: bytes
     file_size: int
     legs: list[ActivityRow]
-
-    @property
-    def multisport(self) -> bool:
-        return len(self.legs) > 1
+    #: the legs are one multisport event (a multisport or chained FIT), not separate runs (a TCX of days)
+    event: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,7 +168,7 @@ def analyse_bytes(
     """
     activities = read_legs(source.file_name, data)
     legs = []
-    for k, activity in enumerate(activities, start=1):
+    for activity in activities:
         if source.sport and len(activities) == 1:
             activity.sport = source.sport
         if source.name:
@@ -179,14 +177,14 @@ def analyse_bytes(
             activity.name = stem(source.file_name)
         running = activity.is_running
         plan_ref = plan_for(activity.start_time, ctx.plans, ctx.tz) if running else None
-        index = int(getattr(activity, "session_index", k) or k)
-        legs.append(evaluate_activity(activity, ctx.unit, plan_ref, session_index=index))
+        legs.append(evaluate_activity(activity, ctx.unit, plan_ref, session_index=activity.session_index))
     return Analysed(
         source=source,
         sha256=sha,
         file_gz=gz if gz is not None else gzip.compress(data, compresslevel=6, mtime=0),
         file_size=len(data),
         legs=legs,
+        event=any(a.multisport for a in activities),
     )
 
 

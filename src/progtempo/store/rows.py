@@ -110,14 +110,11 @@ class ActivityRow:
 
 def read_legs(name: str, data: bytes) -> list[Activity]:
     """Every activity a file holds, transitions left out: the legs of a multisport or chained file,
-    each `<Activity>` of a TCX, or the one activity of a GPX (contract 1, `io.read_activities`)."""
-    from progtempo import io
+    each `<Activity>` of a TCX, or the one activity of a GPX (`io.read_activities`)."""
+    from progtempo.io import read_activities
 
-    read_many = getattr(io, "read_activities", None)
-    if read_many is None:  # before contract 1 landed: one activity per file
-        return [io.read_activity(name, data=data)]
-    legs: list[Activity] = read_many(name, data=data)
-    return [a for a in legs if not getattr(a, "is_transition", False)] or legs[:1]
+    legs = read_activities(name, data=data)
+    return [a for a in legs if not a.is_transition] or legs[:1]
 
 
 def channels(a: Activity) -> int:

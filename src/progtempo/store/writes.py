@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,22 +41,37 @@ ATHLETE_LOCK_KEY = 0x7074
 
 
 @dataclass(frozen=True)
+class LegDuplicate:
+    """A leg of the file that is another recording of stored activity `activity_id`.
+
+    `replaced`: this leg was the richer recording and took the stored one's place (same id); the
+    stored one, `replaced_source`, is then the duplicate. `session_index`: the leg's place in its file.
+    """
+
+    activity_id: int
+    replaced: bool = False
+    replaced_source: str | None = None
+    session_index: int = 1
+
+
+@dataclass(frozen=True)
 class Written:
     """What storing one file did.
 
-    `ids`: the new activities (one per leg). `duplicate_of`: the stored activity this file is another
-    recording of (then `ids` is empty), with `replaced` True when this file was the richer recording
-    and took its place (the stored one, `replaced_source`, is then the duplicate). `same_file`: the
-    athlete already had this very file.
+    `ids`: the new activities (one per new leg). `duplicates`: the legs that were other recordings of
+    stored runs (see `LegDuplicate`). `same_file`: the athlete already had this very file.
     """
 
     ids: tuple[int, ...] = ()
-    duplicate_of: int | None = None
-    replaced: bool = False
-    replaced_source: str | None = None
+    duplicates: tuple[LegDuplicate, ...] = ()
     same_file: bool = False
     linked: int = 0
     not_running: int = 0
+
+    @property
+    def duplicate_of(self) -> int | None:
+        """The stored activity the file's first duplicate leg is another recording of, if any."""
+        return self.duplicates[0].activity_id if self.duplicates else None
 
 
 def athlete_id(store: Store, name: str, *, create: bool = True) -> int | None:
@@ -135,8 +150,9 @@ def _columns(leg: ActivityRow) -> dict[str, object]:
 def write_file(store: Store, athlete: int, a: Analysed) -> Written:
     """Store one analysed file (every leg, its splits and result) in one transaction.
 
-    A file the athlete already has, or another recording of a run already stored, adds no activity
-    (see the module doc for which recording is kept).
+    A file the athlete already has adds nothing. Each leg that is another recording of a run already
+    stored adds no activity: the richer recording is kept under the stored id (see the module doc).
+    The legs of a multisport file are linked by one `multisport_events` row.
     """
 
     def run(s: Session) -> Written:
@@ -144,23 +160,26 @@ def write_file(store: Store, athlete: int, a: Analysed) -> Written:
         A = models.Activity
         if s.scalar(select(A.id).where(A.athlete_id == athlete, A.sha256 == a.sha256).limit(1)) is not None:
             return Written(same_file=True)
-        if len(a.legs) == 1:
-            leg = a.legs[0]
-            twin = _same_run(s, athlete, leg)
-            if twin is not None:
-                if twin.event_id is not None or leg.richness <= _richness(twin):
-                    return Written(duplicate_of=twin.id)
-                return _replace(s, twin, a, leg)
         event_id = None
-        if len(a.legs) > 1:
+        if a.event and len(a.legs) > 1:
             ev = models.MultisportEvent(
                 athlete_id=athlete, sha256=a.sha256, start_time=a.legs[0].start_time, legs=len(a.legs)
             )
             s.add(ev)
             s.flush()
             event_id = ev.id
-        ids = []
+        ids: list[int] = []
+        dups: list[LegDuplicate] = []
         for leg in a.legs:
+            twin = _same_run(s, athlete, leg)
+            if twin is not None:
+                if twin.event_id is not None or leg.richness <= _richness(twin):
+                    dups.append(LegDuplicate(twin.id, session_index=leg.session_index))
+                else:
+                    old = _replace(s, twin, a, leg)
+                    twin.event_id = event_id
+                    dups.append(LegDuplicate(twin.id, True, old, leg.session_index))
+                continue
             act = models.Activity(
                 athlete_id=athlete,
                 sha256=a.sha256,
@@ -175,10 +194,12 @@ def write_file(store: Store, athlete: int, a: Analysed) -> Written:
             s.flush()
             _add_children(s, act.id, leg.splits, leg.result)
             ids.append(act.id)
+        new = [leg for leg in a.legs if not any(d.session_index == leg.session_index for d in dups)]
         return Written(
             ids=tuple(ids),
-            linked=sum(1 for leg in a.legs if leg.result and leg.result.planned_session_id),
-            not_running=sum(1 for leg in a.legs if not leg.is_running),
+            duplicates=tuple(dups),
+            linked=sum(1 for leg in new if leg.result and leg.result.planned_session_id),
+            not_running=sum(1 for leg in new if not leg.is_running),
         )
 
     try:
@@ -192,9 +213,16 @@ def write_file(store: Store, athlete: int, a: Analysed) -> Written:
         raise
 
 
-def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow) -> Written:
-    """Put the richer recording `a` in the place of `twin` (same id; its name kept unless `a` names it)."""
-    old_source = twin.source
+def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow) -> str:
+    """Put the richer recording `leg` of file `a` in the place of `twin` (same id; its name kept unless
+    `a` names it); returns the source of the recording it replaced (`FILE #N` for a leg of a file of
+    several activities)."""
+    A = models.Activity
+    siblings = s.scalar(
+        select(func.count()).select_from(A).where(A.athlete_id == twin.athlete_id, A.sha256 == twin.sha256)
+    )
+    several = twin.session_index > 1 or (siblings or 0) > 1
+    old_source = f"{twin.source} #{twin.session_index}" if several else twin.source
     name = twin.name if a.source.name is None else leg.name
     for key, value in _columns(leg).items():
         setattr(twin, key, value)
@@ -206,7 +234,7 @@ def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow) -
     s.execute(delete(models.Result).where(models.Result.activity_id == twin.id))
     s.flush()
     _add_children(s, twin.id, leg.splits, leg.result)
-    return Written(duplicate_of=twin.id, replaced=True, replaced_source=old_source)
+    return old_source
 
 
 # ---------------------------------------------------------------------------------------------- plans

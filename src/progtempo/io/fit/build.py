@@ -1,7 +1,7 @@
-"""Decoded FIT messages into an Activity (either decoder's `FitMessages`: the builder is shared).
+"""Decoded FIT messages into Activities (either decoder's `FitMessages`: the builder is shared).
 
-`build_activity` resolves device-relative times, picks the session(s), merges duplicate records,
-turns timer events into pauses and names the device.
+`build_activities` resolves device-relative times, gives each session its own records, laps and timer
+events, merges duplicate records, turns timer events into pauses and names the device.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from progtempo.activity import Activity, AltitudeSource, FloatArray, Lap
-from progtempo.errors import ActivityReadError
 from progtempo.io._streams import merge_first_finite
 from progtempo.io.fit.format import FIT_EPOCH_S
 from progtempo.io.fit.messages import FitMessages, is_number
@@ -66,14 +65,17 @@ def _sport_name(sport: Any, sub_sport: Any) -> str:
     return sport
 
 
-def _session_label(i: int, s: dict[str, Any]) -> str:
-    sport = _sport_name(s.get("sport"), s.get("sub_sport"))
-    dist = _number(s.get("total_distance"))
-    return f"{i} {sport}" + (f" ({dist / 1000:.2f} km)" if dist is not None else "")
+def build_activities(msgs: FitMessages, source: str) -> list[Activity]:
+    """Turn decoded FIT messages into one Activity per session, in the order of the file.
 
-
-def build_activity(msgs: FitMessages, source: str, session: int | None = None) -> Activity:
-    """Turn decoded FIT messages into an Activity: one session, or the running legs of a multisport file."""
+    A multisport file (a triathlon: swim, transition, bike, transition, run) or a chained one (several
+    FIT files one after the other) has several sessions. Each record, lap and timer event goes to the
+    session running at its time: the last to have started by then (the first session takes anything
+    earlier, the last anything later; a session starts at its `start_time`, or its end less its elapsed
+    time when that is earlier: a fenix 2 writes a first session starting 45 minutes after its first
+    record and lap). A file without sessions (cut short) is one activity. The legs of a file of several
+    sessions are marked `multisport`; a leg whose sport is `generic` stays `generic` (not running).
+    """
     warns = list(msgs.warnings)
     rec = msgs.records
     t_all = rec.get("timestamp", np.empty(0))
@@ -86,57 +88,62 @@ def build_activity(msgs: FitMessages, source: str, session: int | None = None) -
         return x + offset if x < RELATIVE_LIMIT_S else x
 
     t_fixed = np.where(t_all < RELATIVE_LIMIT_S, t_all + offset, t_all) if offset else t_all
-
-    # which session(s)
     sessions = msgs.sessions
-    windows: list[tuple[float, float]] = []
-    for s in sessions:
-        start = fix(s.get("start_time"))
-        elapsed = _number(s.get("total_elapsed_time"))
-        end = start + elapsed if start is not None and elapsed is not None else fix(s.get("timestamp"))
-        windows.append((start if start is not None else -math.inf, end if end is not None else math.inf))
-    labels = [_session_label(i + 1, s) for i, s in enumerate(sessions)]
-    chosen: list[int] | None  # None: the whole file
-    if session is not None:
-        count = max(len(sessions), 1)
-        if not 1 <= session <= count:
-            listing = "; ".join(labels) if labels else "1 (the whole file)"
-            raise ActivityReadError(
-                source,
-                f"there is no session {session}: this file has {count} ({listing}); "
-                "pick one with --session N",
-            )
-        chosen = [session - 1] if sessions else None
-    elif len(sessions) <= 1:
-        chosen = None
-    else:
-        running = [
-            i for i, s in enumerate(sessions) if _sport_name(s.get("sport"), s.get("sub_sport")) in _RUNNING
-        ]
-        if running:
-            chosen = running
-            if len(running) < len(sessions):
-                took = ", ".join(str(i + 1) for i in running)
-                warns.append(
-                    f"multisport file with {len(sessions)} sessions ({'; '.join(labels)}): took the running "
-                    f"leg(s) {took}; pick another with --session N"
-                )
-        else:
-            chosen = None
-            warns.append(
-                f"file with {len(sessions)} sessions and none of them running ({'; '.join(labels)}): "
-                "read them all; pick one with --session N"
-            )
+    if len(sessions) <= 1:
+        first = (
+            sessions[0] if sessions else msgs.sports[0] if msgs.sports else msgs.laps[0] if msgs.laps else {}
+        )
+        return [_session_activity(msgs, source, t_fixed, fix, (-math.inf, math.inf), first, warns, False)]
+    starts = [_session_start(s, fix) for s in sessions]
+    order = sorted(range(len(sessions)), key=lambda i: (starts[i] is None, starts[i] or 0.0, i))
+    at = [math.inf if x is None else x for x in starts]
+    windows: dict[int, tuple[float, float]] = {}
+    for k, i in enumerate(order):
+        windows[i] = (-math.inf if k == 0 else at[i], at[order[k + 1]] if k + 1 < len(order) else math.inf)
+    out = []
+    for i, s in enumerate(sessions):
+        a = _session_activity(msgs, source, t_fixed, fix, windows[i], s, warns, True)
+        a.session_index, a.session_count, a.multisport = i + 1, len(sessions), True
+        out.append(a)
+    return out
 
-    if chosen is None:
-        mask = np.ones(t_fixed.shape, dtype=bool)
-        chosen_windows = [(-math.inf, math.inf)]
-    else:
-        chosen_windows = [windows[i] for i in chosen]
-        mask = np.zeros(t_fixed.shape, dtype=bool)
-        for lo, hi in chosen_windows:
-            mask |= (t_fixed >= lo) & (t_fixed <= hi)
-    mask &= np.isfinite(t_fixed)
+
+def build_activity(msgs: FitMessages, source: str, session: int | None = None) -> Activity:
+    """The one Activity of `build_activities` to analyse: see `progtempo.io.pick_session`."""
+    from progtempo.io.sessions import pick_session
+
+    activities = build_activities(msgs, source)
+    for a in activities:
+        a.source, a.format = source, "fit"
+    return pick_session(activities, session)
+
+
+def _session_start(s: dict[str, Any], fix: Any) -> float | None:
+    """When a session starts: its start_time, or its end less its elapsed time where that is earlier."""
+    start: float | None = fix(s.get("start_time"))
+    end: float | None = fix(s.get("timestamp"))
+    elapsed = _number(s.get("total_elapsed_time"))
+    back = end - elapsed if end is not None and elapsed is not None else None
+    if start is None:
+        return back
+    return min(start, back) if back is not None else start
+
+
+def _session_activity(
+    msgs: FitMessages,
+    source: str,
+    t_fixed: FloatArray,
+    fix: Any,
+    window: tuple[float, float],
+    sport_src: dict[str, Any],
+    file_warnings: list[str],
+    several: bool,
+) -> Activity:
+    """The Activity of the records, laps and events in `window` [lo, hi) of a file's clock."""
+    warns = list(file_warnings)
+    rec = msgs.records
+    lo, hi = window
+    mask = np.isfinite(t_fixed) & (t_fixed >= lo) & (t_fixed < hi)
 
     # records: select, sort by time, merge records sharing a timestamp
     t_sel = t_fixed[mask]
@@ -168,28 +175,19 @@ def build_activity(msgs: FitMessages, source: str, session: int | None = None) -
     else:
         lat = lon = None
     distance = stream("distance")
-    if distance is not None and chosen is not None and len(chosen) > 1:
-        distance = _continue_distance(distance, times, chosen_windows)
+    if distance is not None and several:
+        distance = _from_zero(distance, _number(sport_src.get("total_distance")), warns)
     heart_rate = stream("heart_rate")
     if heart_rate is not None:
         heart_rate = np.where(heart_rate > 0, heart_rate, np.nan)
         if not np.isfinite(heart_rate).any():
             heart_rate = None
     altitude = stream("altitude")
-
     speed = stream("speed")
 
-    # sport
-    sport_src: dict[str, Any] = {}
-    if chosen is not None:
-        sport_src = sessions[chosen[0]]
-    elif sessions:
-        sport_src = sessions[0]
-    elif msgs.sports:
-        sport_src = msgs.sports[0]
-    elif msgs.laps:
-        sport_src = msgs.laps[0]
     sport = _sport_name(sport_src.get("sport"), sport_src.get("sub_sport"))
+    if several and sport == "unknown" and sport_src.get("sport") in ("generic", 0):
+        sport = "generic"  # a leg the athlete didn't name, among legs they did: not taken for a run
     sub_sport = sport_src.get("sub_sport")
     sub = sub_sport if isinstance(sub_sport, str) and sub_sport != "generic" else None
 
@@ -199,31 +197,22 @@ def build_activity(msgs: FitMessages, source: str, session: int | None = None) -
     ):
         cadence = cadence * 2.0
 
-    if times.size == 0:
-        start_fit = 0.0
-        if windows and chosen is not None and math.isfinite(windows[chosen[0]][0]):
-            start_fit = windows[chosen[0]][0]
-        start_time = _fit_datetime(start_fit)
-    else:
-        start_fit = float(times[0])
-        start_time = _fit_datetime(start_fit)
+    start_fit = float(times[0]) if times.size else lo if math.isfinite(lo) else 0.0
+    laps = _laps(msgs.laps, fix, window, start_fit, float(times[-1]) if times.size else start_fit)
+    pauses = _pauses(msgs.events, fix, window, start_fit)
 
-    laps = _laps(msgs.laps, fix, chosen_windows, start_fit, float(times[-1]) if times.size else start_fit)
-    pauses = _pauses(msgs.events, fix, chosen_windows, start_fit)
-
-    if msgs.truncated_at_byte is not None:
-        at = msgs.truncated_at_byte
+    at = msgs.truncated_at_byte
+    if at is not None and (not several or hi == math.inf):
         # the decoder's own note about the same spot says it again: this warning replaces it
         warns = [w for w in warns if f"byte {at}" not in w and f"@ {at}" not in w]
         last = f", up to {_clock(float(times[-1] - times[0]))} into the activity" if times.size else ""
         warns.append(
-            f"the file is cut short or damaged at byte {msgs.truncated_at_byte:,}: kept the {times.size:,} "
-            f"records read before it{last}"
+            f"the file is cut short or damaged at byte {at:,}: kept the {times.size:,} records read before it"
+            f"{last}"
         )
 
-    device = _device_name(msgs)
     return Activity(
-        start_time=start_time,
+        start_time=_fit_datetime(start_fit),
         time_s=times - start_fit,
         distance_m=distance,
         lat=lat,
@@ -237,12 +226,25 @@ def build_activity(msgs: FitMessages, source: str, session: int | None = None) -
         format="fit",
         sport=sport,
         sub_sport=sub,
-        device=device,
+        device=_device_name(msgs),
         laps=laps,
         pauses=pauses,
         altitude_source=_altitude_source(msgs, altitude is not None, lat is not None),
         warnings=warns,
     )
+
+
+def _from_zero(distance: FloatArray, total_m: float | None, warns: list[str]) -> FloatArray:
+    """A leg's distance counted from 0 where it carries on the distance of the legs before it (a chained
+    FIT's run starting at 42.7 km): when its first value is over 50 m and the leg's own total is what it
+    covers from there, not what it reads at its end."""
+    finite = distance[np.isfinite(distance)]
+    if not finite.size or finite[0] <= 50.0:
+        return distance
+    first, last = float(finite[0]), float(finite[-1])
+    if total_m is not None and abs((last - first) - total_m) > abs(last - total_m):
+        return distance
+    return distance - first
 
 
 def _looks_like_strides(cadence: FloatArray, speed: FloatArray | None) -> bool:
@@ -295,32 +297,14 @@ def _relative_offset(msgs: FitMessages, t: FloatArray, warns: list[str]) -> floa
     return 0.0
 
 
-def _continue_distance(
-    distance: FloatArray, times: FloatArray, windows: list[tuple[float, float]]
-) -> FloatArray:
-    """Running legs of a multisport file each count distance from 0: carry it on from leg to leg."""
-    out = distance.copy()
-    carried = 0.0
-    for lo, hi in windows:
-        leg = (times >= lo) & (times <= hi)
-        if not leg.any():
-            continue
-        vals = out[leg]
-        finite = vals[np.isfinite(vals)]
-        if finite.size and carried and finite[0] < carried - 1.0:
-            out[leg] = vals + carried
-            finite = finite + carried
-        if finite.size:
-            carried = float(finite.max())
-    return out
-
-
-def _in_windows(t: float, windows: list[tuple[float, float]], slack_s: float = 1.0) -> bool:
-    return any(lo - slack_s <= t <= hi for lo, hi in windows)
+def _in_window(t: float, window: tuple[float, float], slack_s: float = 1.0) -> bool:
+    """`t` in [lo, hi) give or take `slack_s` (a lap may start a second before its session)."""
+    lo, hi = window
+    return lo - slack_s <= t < hi - slack_s
 
 
 def _laps(
-    raw: list[dict[str, Any]], fix: Any, windows: list[tuple[float, float]], t0: float, t_end: float
+    raw: list[dict[str, Any]], fix: Any, window: tuple[float, float], t0: float, t_end: float
 ) -> list[Lap]:
     laps: list[Lap] = []
     prev_end = t0
@@ -330,7 +314,7 @@ def _laps(
         elapsed = _number(lap.get("total_elapsed_time"))
         if start is None:
             start = prev_end
-        if not _in_windows(start, windows):
+        if not _in_window(start, window):
             continue
         if elapsed is None:
             elapsed = (stamp - start) if stamp is not None and stamp >= start else max(t_end - start, 0.0)
@@ -353,7 +337,7 @@ def _laps(
 
 
 def _pauses(
-    events: list[dict[str, Any]], fix: Any, windows: list[tuple[float, float]], t0: float
+    events: list[dict[str, Any]], fix: Any, window: tuple[float, float], t0: float
 ) -> list[tuple[float, float]]:
     """Timer stop → start pairs as (stop_s, start_s) from the activity start; the final stop is no pause."""
     timer = []
@@ -361,7 +345,7 @@ def _pauses(
         if e.get("event") not in ("timer", 0):
             continue
         t = fix(e.get("timestamp"))
-        if t is None or not _in_windows(t, windows):
+        if t is None or not window[0] - 1.0 <= t < window[1]:
             continue
         kind = e.get("event_type")
         if kind in _STOPS:
@@ -376,7 +360,7 @@ def _pauses(
             if stopped_at is None:
                 stopped_at = t
         elif stopped_at is not None:
-            if t > stopped_at:
+            if t > stopped_at and t > t0:  # (a stop ending the session before is no pause of this one)
                 pauses.append((stopped_at - t0, t - t0))
             stopped_at = None
     return pauses

@@ -11,7 +11,7 @@ import struct
 
 from progtempo.activity import Activity
 from progtempo.errors import ActivityReadError
-from progtempo.io.fit.build import build_activity
+from progtempo.io.fit.build import build_activities
 from progtempo.io.fit.messages import FitMessages
 from progtempo.io.oracle import fast_or_oracle
 
@@ -80,13 +80,14 @@ def repair_header(data: bytes, source: str, repair: bool = False) -> tuple[bytes
     return data, []
 
 
-def read_fit(data: bytes, source: str, session: int | None = None, repair: bool = False) -> Activity:
-    """A FIT file's bytes (already gunzipped) into an Activity (`repair`: see `repair_header`)."""
+def read_fit_sessions(data: bytes, source: str, repair: bool = False) -> list[Activity]:
+    """A FIT file's bytes (already gunzipped) into one Activity per session (see `build_activities`);
+    `repair`: see `repair_header`. An error when no session has 2 records with a time."""
     data, header_warnings = repair_header(data, source, repair)
     msgs = decode(data)
     msgs.warnings[:0] = header_warnings
-    activity = build_activity(msgs, source, session=session)
-    if len(activity) < 2:
+    activities = build_activities(msgs, source)
+    if max(len(a) for a in activities) < 2:
         ftype = msgs.file_id.get("type")
         if msgs.truncated_at_byte is not None:
             why = (
@@ -96,6 +97,18 @@ def read_fit(data: bytes, source: str, session: int | None = None, repair: bool 
         elif ftype not in (None, "activity", 4):
             why = f"this is a FIT {ftype} file, not a recorded activity"
         else:
-            why = f"the FIT file holds {len(activity)} record(s) with a time: nothing to analyse"
+            n = sum(len(a) for a in activities)
+            why = f"the FIT file holds {n} record(s) with a time: nothing to analyse"
         raise ActivityReadError(source, why)
-    return activity
+    return activities
+
+
+def read_fit(data: bytes, source: str, session: int | None = None, repair: bool = False) -> Activity:
+    """The one Activity of a FIT file to analyse (see `progtempo.io.pick_session`), `session` (1-based)
+    picking one of a multisport or chained file."""
+    from progtempo.io.sessions import pick_session
+
+    activities = [a for a in read_fit_sessions(data, source, repair) if len(a) >= 2]
+    for a in activities:
+        a.format = "fit"
+    return pick_session(activities, session)
