@@ -18,9 +18,14 @@ def test_haversine_uses_the_mean_earth_radius() -> None:
     assert clean.EARTH_RADIUS_M == R
 
 
-def test_device_distance_forward_filled_and_monotonic() -> None:
-    d = clean.device_distance(np.array([np.nan, 0.0, 5.0, np.nan, 12.0, 11.5, 20.0]))
-    assert list(d) == [0.0, 0.0, 5.0, 5.0, 12.0, 12.0, 20.0]
+def test_device_distance_filled_and_monotonic() -> None:
+    raw = np.array([np.nan, 0.0, 5.0, np.nan, 12.0, 11.5, 20.0, np.nan])
+    assert list(clean.device_distance(raw)) == [0.0, 0.0, 5.0, 5.0, 12.0, 12.0, 20.0, 20.0]  # no times: held
+    t = np.array([0.0, 1.0, 2.0, 4.0, 9.0, 10.0, 11.0, 12.0])
+    assert list(clean.device_distance(raw, t)) == [0.0, 0.0, 5.0, 7.0, 12.0, 12.0, 20.0, 20.0]  # by time
+    speed = np.array([0.0, 0.0, 5.0, 1.0, 1.0, 1.0, 1.0, 1.0])  # slowed at once: most of the 7 m came first
+    d = clean.device_distance(raw, t, speed)
+    assert d[3] == pytest.approx(5.0 + 7.0 * 6.0 / 11.0) and d[4] == 12.0  # 6 of the 11 m the speed gives
 
 
 def test_distance_source_device_then_gps_then_none() -> None:

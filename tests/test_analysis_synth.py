@@ -60,11 +60,11 @@ def test_hilly_ladder_gap_is_time_over_grade_adjusted_distance() -> None:
 
 
 def test_gps_altitude_smoothed_still_gives_the_gap_ladder() -> None:
-    """GPS altitude is smoothed over ±25 m: a 1.6 km hill keeps its GAP within 0.5 %."""
+    """GPS altitude is smoothed over ±100 m: a 1.6 km hill with sharp edges keeps its GAP within 1.5 %."""
     paces = [600, 570 * 1.459, 540, 510 * 1.228, 480, 450]
     run = make_run(ladder(paces, [0.0, 0.10, 0.0, 0.06, 0.0, 0.0]), barometric=False)
     an = analyze(run.activity, unit="mi")
-    assert [s.gap_s for s in an.splits[:6]] == pytest.approx([600, 570, 540, 510, 480, 450], rel=5e-3)
+    assert [s.gap_s for s in an.splits[:6]] == pytest.approx([600, 570, 540, 510, 480, 450], rel=0.015)
 
 
 def test_gps_only_run() -> None:

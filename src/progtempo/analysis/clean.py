@@ -26,8 +26,11 @@ STOP_WINDOWS_S = (10.0, 30.0, 60.0)
 STOP_SPEED_M_S = 0.5
 #: Slow for at least this long is a stop (moving time excludes it).
 MIN_STOP_S = 5.0
-#: A gap between two samples longer than this is a recording pause (auto-pause without events).
+#: A gap between two samples longer than this is a recording pause (auto-pause without events)...
 GAP_S = 10.0
+#: ...unless the distance advanced across it at at least this share of the run's median speed: then
+#: the runner ran on while the device recorded nothing (smart recording, GPS lost in a tunnel).
+RUNNING_SHARE = 0.5
 #: Altitude further than this from the running median of its neighbours is a spike.
 SPIKE_M = 10.0
 SPIKE_WINDOW = 7  # samples, odd
@@ -58,16 +61,60 @@ def forward_fill(values: FloatArray) -> FloatArray:
     return out
 
 
-def device_distance(distance_m: FloatArray) -> FloatArray:
-    """The device's cumulative distance, NaNs forward-filled (leading ones 0) and forced monotonic."""
+def device_distance(
+    distance_m: FloatArray, time_s: FloatArray | None = None, speed_m_s: FloatArray | None = None
+) -> FloatArray:
+    """The device's cumulative distance, gaps filled, never negative, never going back.
+
+    Records without a distance between two with one (the Suunto sample drops it on one record in
+    seventeen) get it interpolated: along the device's own speed where it has one over the gap (its
+    integral, scaled to the distance the gap covers), else linearly in `time_s`, else held at the last
+    value. Holding it would make a still runner of a running one. Leading gaps are 0, trailing ones
+    hold the last value.
+    """
     d = np.asarray(distance_m, dtype=np.float64)
     ok = np.isfinite(d)
     if not ok.any():
         return np.zeros_like(d)
+    first, last = int(np.argmax(ok)), d.shape[0] - 1 - int(np.argmax(ok[::-1]))
+    inner = ~ok
+    inner[:first] = False
+    inner[last + 1 :] = False
+    if inner.any() and time_s is not None:
+        d = _fill_between(d, ok, inner, np.asarray(time_s, dtype=np.float64), speed_m_s)
     d = forward_fill(d)
-    d[: int(np.argmax(ok))] = 0.0
+    d[:first] = 0.0
     d = np.maximum(d, 0.0)
     return np.maximum.accumulate(d)
+
+
+def _fill_between(
+    d: FloatArray, ok: BoolArray, inner: BoolArray, time_s: FloatArray, speed_m_s: FloatArray | None
+) -> FloatArray:
+    """`d` with its `inner` gaps filled between the finite values around them (see `device_distance`)."""
+    n = d.shape[0]
+    idx = np.arange(n)
+    before = np.maximum.accumulate(np.where(ok, idx, 0))
+    after = np.minimum.accumulate(np.where(ok, idx, n - 1)[::-1])[::-1]
+    # the shape of the distance within the gap: time, or the integral of the device's speed
+    shape = time_s
+    if speed_m_s is not None:
+        v = np.asarray(speed_m_s, dtype=np.float64)
+        good = np.isfinite(v) & (v >= 0)
+        if good.sum() >= 2:
+            v = np.interp(time_s, time_s[good], v[good])
+            shape = np.concatenate(([0.0], np.cumsum(np.diff(time_s) * (v[1:] + v[:-1]) * 0.5)))
+    lo, hi = before[inner], after[inner]
+    span = shape[hi] - shape[lo]
+    span_t = time_s[hi] - time_s[lo]
+    frac = np.where(
+        span > 1e-9,
+        (shape[inner] - shape[lo]) / np.where(span > 1e-9, span, 1.0),
+        (time_s[inner] - time_s[lo]) / np.where(span_t > 0, span_t, 1.0),
+    )
+    out = d.copy()
+    out[inner] = d[lo] + np.clip(frac, 0.0, 1.0) * (d[hi] - d[lo])
+    return out
 
 
 def interp_time(time_s: FloatArray, values: FloatArray) -> FloatArray:
@@ -168,10 +215,11 @@ def choose_distance(
     distance_m: FloatArray | None,
     lat: FloatArray | None,
     lon: FloatArray | None,
+    speed_m_s: FloatArray | None = None,
 ) -> tuple[FloatArray, DistanceSource]:
     """The cumulative distance stream and where it came from: the device's, else GPS, else none."""
     if distance_m is not None and np.isfinite(distance_m).any():
-        d = device_distance(distance_m)
+        d = device_distance(distance_m, time_s, speed_m_s)
         if d[-1] > 1.0 or lat is None or lon is None:
             return d, "device"
     if lat is not None and lon is not None and (np.isfinite(lat) & np.isfinite(lon)).sum() >= 2:
@@ -213,8 +261,10 @@ def moving_time(
     """Cumulative moving time per sample, from 0.
 
     A step's time counts as moving except: time inside a timer pause the device recorded; a gap
-    longer than GAP_S with no samples, which counts only the time its distance takes at the run's
-    median moving speed; and, in files without timer pauses, steps standing still (`standing`).
+    longer than GAP_S with no samples in which the distance advanced at less than RUNNING_SHARE of
+    the run's median moving speed, which counts only the time its distance takes at that speed (a gap
+    covered at running speed is all moving: smart recording writes a point every few to 50 s); and,
+    in files without timer pauses, steps standing still (`standing`).
     """
     n = time_s.shape[0]
     if n < 2:
@@ -227,10 +277,13 @@ def moving_time(
         active[standing] = 0.0
     gap = active > GAP_S
     if gap.any():
-        normal = ~gap & (active > 0) & (dd > STOP_SPEED_M_S * active)
-        v_ref = _median(dd[normal] / active[normal]) if normal.any() else 0.0
+        moved = (active > 0) & (dd > STOP_SPEED_M_S * active)
+        v_ref = _median(dd[moved] / active[moved]) if moved.any() else 0.0
         if v_ref > 0:
-            active[gap] = np.minimum(active[gap], dd[gap] / v_ref)
+            # at least RUNNING_SHARE of the run's usual speed: running on (smart recording, a tunnel);
+            # slower: a stop inside the hole, which moved only for the time its distance takes
+            running = dd[gap] >= RUNNING_SHARE * v_ref * active[gap]
+            active[gap] = np.where(running, active[gap], np.minimum(active[gap], dd[gap] / v_ref))
         else:
             active[gap] = np.where(dd[gap] > STOP_SPEED_M_S * active[gap], active[gap], 0.0)
     return np.concatenate(([0.0], np.cumsum(active)))
@@ -361,13 +414,3 @@ def sample_and_step_grades(distance_m: FloatArray, altitude_m: FloatArray) -> tu
     half = np.diff(distance_m) * 0.5
     per_sample, per_step = grades_at(distance_m, altitude_m, [(distance_m, GRADE_WINDOW_M / 2), (mid, half)])
     return per_sample, per_step
-
-
-def clean_altitude(
-    time_s: FloatArray, distance_m: FloatArray, altitude_m: FloatArray, barometric: bool
-) -> tuple[FloatArray, int]:
-    """Altitude with gaps filled, spikes removed and, unless barometric, smoothed by distance."""
-    a, spikes = remove_spikes(time_s, np.asarray(altitude_m, dtype=np.float64))
-    if not barometric:
-        a = smooth_by_distance(distance_m, a)
-    return a, spikes

@@ -15,6 +15,7 @@ import numpy as np
 
 from progtempo.activity import Activity, iso_utc
 from progtempo.analysis import clean, plausible
+from progtempo.analysis.elevation import GapConfidence, clean_elevation
 from progtempo.analysis.gap import GapModel, check_model, gap_distance_m
 from progtempo.analysis.hr import average_hr, clean_heart_rate
 from progtempo.analysis.splits import (
@@ -53,6 +54,10 @@ class Analysis:
     has_elevation: bool
     has_heart_rate: bool
     spikes_removed: int = 0
+    #: implausible stretches of GPS altitude mended (analysis/elevation.py)
+    altitude_mended: int = 0
+    #: how far the GAP can be trusted: high (barometric), medium (clean GPS altitude), low, none
+    gap_confidence: GapConfidence = "none"
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -102,6 +107,8 @@ class Analysis:
                 "altitude_source": a.altitude_source,
                 "timer_pauses": len(a.pauses),
                 "spikes_removed": self.spikes_removed,
+                "altitude_mended": self.altitude_mended,
+                "gap_confidence": self.gap_confidence,
             },
             "splits": [s.to_json() for s in self.splits],
             "laps": [lap.to_json() for lap in a.laps],
@@ -147,7 +154,9 @@ def analyze(
     n = time_s.shape[0]
     warnings = list(activity.warnings) + dropped
 
-    distance, source = clean.choose_distance(time_s, activity.distance_m, activity.lat, activity.lon)
+    distance, source = clean.choose_distance(
+        time_s, activity.distance_m, activity.lat, activity.lon, activity.speed_m_s
+    )
     if source == "none":
         warnings.append("no distance: the file has neither a distance stream nor positions, so no splits")
     if not activity.is_running:
@@ -160,14 +169,10 @@ def analyze(
     moving = clean.moving_time(time_s, distance, activity.pauses, standing)
     moving = plausible.moving_floor(time_s, distance, moving, plausible.max_speed_m_s(activity.sport))
 
-    has_elevation = activity.has_elevation and activity.altitude_m is not None
-    spikes = 0
-    altitude = None
     steps_m = np.diff(distance)
-    if has_elevation and activity.altitude_m is not None:
-        altitude, spikes = clean.clean_altitude(
-            time_s, distance, activity.altitude_m, barometric=activity.altitude_source == "barometric"
-        )
+    elevation = clean_elevation(time_s, distance, activity.altitude_m, activity.altitude_source)
+    altitude = elevation.altitude_m
+    if altitude is not None:
         grade, step_grade = clean.sample_and_step_grades(distance, altitude)
     else:
         grade = np.zeros(n)
@@ -208,6 +213,8 @@ def analyze(
         gap_model=model,
         has_elevation=altitude is not None,
         has_heart_rate=has_hr,
-        spikes_removed=spikes,
+        spikes_removed=elevation.spikes,
+        altitude_mended=elevation.mended,
+        gap_confidence=elevation.gap_confidence,
         warnings=warnings,
     )
