@@ -66,3 +66,36 @@ def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(20)
     assert proc.returncode in (0, -15)
+
+
+def test_the_readme_first_command_serves_the_demo(tmp_path: Path) -> None:
+    """`progtempo demo --serve`: the demo's weeks in the log, then the URL to open, whose pages show them."""
+    exe = str(Path(sys.executable).with_name("progtempo"))
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100"}
+    argv = [exe, "--db", f"sqlite:///{tmp_path / 'log.sqlite'}", "demo", "--serve"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("serving on http://127.0.0.1:"):
+                break
+        url = lines[-1].strip().removeprefix("serving on ")
+        assert url.startswith("http://127.0.0.1:"), "".join(lines[-5:])
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        home = httpx.get(url, timeout=30).text
+        assert "demo&#39;s progressive tempo runs" in home or "demo's progressive tempo runs" in home
+        planned = httpx.get(f"{url}/api/schedule", params={"all": "true"}, timeout=30).json()["planned"]
+        assert len(planned) == 6 and {p["status"] for p in planned} == {"done"}
+        run = httpx.get(f"{url}/activities/{planned[-1]['activity_id']}", timeout=30).text
+        assert 'id="splits"' in run and "BOSS" in run
+        assert 'class="calendar"' in httpx.get(f"{url}/schedule", timeout=30).text
+    finally:
+        proc.terminate()
+        proc.wait(20)

@@ -35,3 +35,15 @@ def test_static_files_are_served_with_their_pages(sqlite_client: Any) -> None:
     assert any("htmx-" in r for r in refs) and any("app.css" in r for r in refs)
     for ref in refs:
         assert sqlite_client.get(ref).status_code == 200, ref
+
+
+def test_versioned_files_are_kept_and_every_answer_says_its_server_time(sqlite_client: Any) -> None:
+    html = sqlite_client.get("/activities").text
+    refs = re.findall(r'(?:src|href)="(/static/[^"]+\?v=[0-9a-f]+)"', html)
+    assert refs and not any("htmx-" in r for r in refs)  # htmx only where a page uses it
+    r = sqlite_client.get(refs[0])
+    assert "immutable" in r.headers["cache-control"]
+    assert "immutable" not in sqlite_client.get(refs[0].split("?")[0]).headers.get("cache-control", "")
+    for path in ("/", "/api/activities", "/healthz"):
+        timing = sqlite_client.get(path).headers["server-timing"]
+        assert re.fullmatch(r"app;dur=\d+\.\d", timing), timing

@@ -88,15 +88,17 @@ class Streams:
     heart_rate: FloatArray | None
 
     def to_json(self) -> dict[str, Any]:
-        def col(a: FloatArray | None, decimals: int) -> list[float | None] | None:
+        def col(a: FloatArray | None, decimals: int) -> list[float | int | None] | None:
             if a is None:
                 return None
+            if decimals == 0:
+                return [round(float(v)) if math.isfinite(v) else None for v in a]
             return [round(float(v), decimals) if math.isfinite(v) else None for v in a]
 
         return {
-            "x": col(self.distance, 4),
-            "pace": col(self.pace_s, 1),
-            "gap": col(self.gap_s, 1),
+            "x": col(self.distance, 3),
+            "pace": col(self.pace_s, 0),
+            "gap": col(self.gap_s, 0),
             "elevation": col(self.elevation_m, 1),
             "hr": col(self.heart_rate, 0),
         }

@@ -20,13 +20,23 @@ from progtempo.cli.log import ImportProgress, json_option
 @click.option(
     "--plot", metavar="OUT", help="Where to write the history chart (default: in the user data dir)."
 )
+@click.option(
+    "--serve",
+    "serve_after",
+    is_flag=True,
+    help="Then serve the web app on the demo's log and print the URL to open (Ctrl-C stops it).",
+)
 @json_option
 @click.pass_context
-def demo(ctx: click.Context, fresh: bool, athlete: str, plot: str | None, as_json: bool) -> None:
+def demo(
+    ctx: click.Context, fresh: bool, athlete: str, plot: str | None, serve_after: bool, as_json: bool
+) -> None:
     """Generate a few weeks of progressive runs, import them, and show the log, the history and one run.
 
     Uses the project's own synthetic-run generator, into the default SQLite log (or --db), under the
     athlete 'demo' so your own runs stay apart. Running it again adds nothing: the import is idempotent.
+    With --serve it then serves the web app (needs the web extra) on that log on this machine, on port
+    8000 or, when that is taken, another, and prints the URL to open.
     """
     from progtempo.cli._common import console
     from progtempo.cli.log_render import import_summary, render_history, render_log, render_run
@@ -68,4 +78,10 @@ def demo(ctx: click.Context, fresh: bool, athlete: str, plot: str | None, as_jso
     con.print(
         f"\nexplore: progtempo log --athlete {cfg.athlete} · progtempo history --athlete {cfg.athlete} · "
         f"progtempo schedule --list --all --athlete {cfg.athlete}"
+        + ("" if serve_after else f" · in the browser: progtempo serve --athlete {cfg.athlete}")
     )
+    if serve_after:
+        from progtempo.cli.serve import DEFAULT_PORT, port_is_free, serve
+
+        con.print("\nin the browser: the dashboard, each run's page, the history and the schedule")
+        ctx.invoke(serve, athlete=cfg.athlete, port=DEFAULT_PORT if port_is_free(DEFAULT_PORT) else 0)

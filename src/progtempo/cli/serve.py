@@ -46,6 +46,15 @@ def data_dir(db_url: str | None) -> Path:
     return default_data_dir()
 
 
+def port_is_free(port: int, host: str = DEFAULT_HOST) -> bool:
+    """Whether nothing listens on `host:port` yet."""
+    try:
+        _listen(host, port).close()
+    except ProgtempoError:
+        return False
+    return True
+
+
 def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)

@@ -257,8 +257,12 @@ def history(
     if aid is None:
         return History((), streaks([], today), ())
     A, R, P = models.Activity, models.Result, models.PlannedSession
+    # the columns only: whole rows would decode every result's JSON (levels, advice, report), which is
+    # most of the time of a thousand-session history
+    columns = (A.id, A.start_time, A.name, A.distance_m, R.end_pace_s_per_km, R.end_gap_s_per_km,
+               R.step_s_per_km, R.segments, R.score, R.levels_cleared, R.boss, P.spec)  # fmt: skip
     q = (
-        select(A, R, P.spec)
+        select(*columns)
         .join(R, R.activity_id == A.id)
         .outerjoin(P, P.id == R.planned_session_id)
         .where(A.athlete_id == aid, R.progressive.is_(True))
@@ -271,21 +275,21 @@ def history(
     with store.session() as s:
         sessions = tuple(
             HistoryEntry(
-                activity_id=a.id,
-                start_time=a.start_time,
-                date=_local_day(store, a.start_time),
-                name=a.name,
-                distance_m=a.distance_m,
-                end_pace_s_per_km=r.end_pace_s_per_km,
-                end_gap_s_per_km=r.end_gap_s_per_km,
-                step_s_per_km=r.step_s_per_km,
-                segments=r.segments,
-                score=r.score,
-                levels_cleared=r.levels_cleared,
-                boss=r.boss,
-                planned=spec,
+                activity_id=row.id,
+                start_time=row.start_time,
+                date=_local_day(store, row.start_time),
+                name=row.name,
+                distance_m=row.distance_m,
+                end_pace_s_per_km=row.end_pace_s_per_km,
+                end_gap_s_per_km=row.end_gap_s_per_km,
+                step_s_per_km=row.step_s_per_km,
+                segments=row.segments,
+                score=row.score,
+                levels_cleared=row.levels_cleared,
+                boss=row.boss,
+                planned=row.spec,
             )
-            for a, r, spec in s.execute(_between(store, q, since, until)).all()
+            for row in s.execute(_between(store, q, since, until)).all()
         )
         runs = s.execute(_between(store, v, since, until)).all()
     weeks: dict[dt.date, list[Any]] = {}

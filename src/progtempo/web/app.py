@@ -9,6 +9,7 @@ thin layer: every figure on a page comes from the library, formatted by `templat
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -51,10 +52,12 @@ def state(request: Request) -> AppState:
 
 
 class EdgeMiddleware:
-    """Two rules at the edge. On a page (not the API), an empty query parameter (`?segments=`, as an
+    """The rules at the edge. On a page (not the API), an empty query parameter (`?segments=`, as an
     HTML form sends a field left blank) means not given. Every answer carries a Content-Security-Policy
     that lets the page load nothing from anywhere but this server (and the map tile host, if one is
-    configured)."""
+    configured), and a `Server-Timing` header with the time the server took to answer (what
+    `benchmarks/bench_web.py` reads). A static file asked for by its versioned URL (`?v=<hash>`) may
+    be cached for good."""
 
     def __init__(self, app: ASGIApp, csp: str) -> None:
         self.app = app
@@ -69,10 +72,17 @@ class EdgeMiddleware:
             kept = [p for p in qs.split(b"&") if p and not p.endswith(b"=")]
             scope = dict(scope, query_string=b"&".join(kept))
 
+        started = time.perf_counter()
+        versioned = scope.get("path", "").startswith("/static/") and qs.startswith(b"v=")
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
+                took_ms = (time.perf_counter() - started) * 1000
+                headers.append((b"server-timing", f"app;dur={took_ms:.1f}".encode()))
+                if versioned:  # the URL changes with the file's content: the browser may keep it
+                    headers.append((b"cache-control", b"public, max-age=31536000, immutable"))
                 for k, v in (
                     (b"content-security-policy", self.csp),
                     (b"x-content-type-options", b"nosniff"),
