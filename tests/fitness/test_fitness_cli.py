@@ -14,7 +14,7 @@ from progtempo.coach import evaluate
 from progtempo.errors import ProgtempoError
 from progtempo.fitness.run import level_bounds, read_run
 from progtempo.io import read_activity
-from progtempo.synth_heart import HeartModel, step_test
+from progtempo.synth.heart import HeartModel, step_test
 
 MI = 1609.344
 LADDER = [(600.0 - 30 * i) * 1000 / MI for i in range(6)]

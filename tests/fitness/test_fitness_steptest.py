@@ -16,7 +16,7 @@ from progtempo.fitness.steptest import (
     fit_two_lines,
     level_means,
 )
-from progtempo.synth_heart import HeartModel, heart_stream, step_test
+from progtempo.synth.heart import HeartModel, heart_stream, step_test
 
 MI = 1609.344
 

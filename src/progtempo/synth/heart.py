@@ -26,7 +26,7 @@ from datetime import datetime
 import numpy as np
 
 from progtempo.activity import FloatArray
-from progtempo.synth import DEFAULT_START, Leg, SynthRun, make_run
+from progtempo.synth.runs import DEFAULT_START, Leg, SynthRun, make_run
 
 
 @dataclass(frozen=True)
