@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "log"),
     "schedule": ("log", "schedule"),
     "history": ("log", "history"),
+    "athlete": ("athlete", "athlete"),
+    "load": ("load", "load"),
     "demo": ("demo", "demo"),
     "serve": ("serve", "serve"),
 }

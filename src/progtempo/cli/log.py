@@ -67,6 +67,13 @@ def _date(ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.
         raise click.BadParameter(f"{value!r}: give a date like 2026-03-01, today, 30d or 8w") from None
 
 
+def since_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--since DATE` (2026-03-01, today, 30d, 8w)."""
+    return click.option(
+        "--since", callback=_date, metavar="DATE", help="From this date (2026-03-01, 30d, 8w)."
+    )(f)
+
+
 def _date_range_options(f: Callable[..., Any]) -> Callable[..., Any]:
     since = click.option(
         "--since", callback=_date, metavar="DATE", help="From this date (2026-03-01, 30d, 8w)."
@@ -366,25 +373,38 @@ def history(
     as_csv: bool,
     as_json: bool,
 ) -> None:
-    """Progressive sessions over the weeks: end pace, GAP, step, score, levels; streaks of steady weeks."""
+    """Progressive sessions over the weeks: end pace, GAP, step, score, levels; streaks of steady weeks;
+    and the threshold the runs show, week by week (from heart-rate deflections where there are some, else
+    from the fastest level held at a sustainable heart rate), with its uncertainty."""
     from progtempo.cli._common import console
-    from progtempo.cli.log_render import render_history, write_history_csv
+    from progtempo.cli.log_render import render_history, render_threshold, write_history_csv
 
     cfg = config(ctx, athlete=athlete)
     unit = cfg.unit
     check_plot_path(plot)
     with open_log(cfg) as store:
         hist = store.history(athlete=cfg.athlete, since=since, until=until, today=cfg.today)
+        trend = [
+            w
+            for w in store.threshold_weeks(athlete=cfg.athlete, today=until or cfg.today)
+            if since is None or w.week_start + dt.timedelta(days=6) >= since
+        ]
     if plot is not None:
         from progtempo.store.plot import plot_history
 
-        plot_history(list(hist.sessions), unit, plot, title=f"{cfg.athlete}: progressive sessions")
+        plot_history(
+            list(hist.sessions), unit, plot, title=f"{cfg.athlete}: progressive sessions", threshold=trend
+        )
     if as_json:
-        echo_json({"unit": unit, "athlete": cfg.athlete, **hist.to_json(unit), "plot": plot})
+        doc = {"unit": unit, "athlete": cfg.athlete, **hist.to_json(unit)}
+        doc.update(threshold_trend=[w.to_json(unit) for w in trend], plot=plot)
+        echo_json(doc)
         return
     if as_csv:
         write_history_csv(hist, unit)
         return
-    render_history(console(), hist, unit, cfg.athlete)
+    con = console()
+    render_history(con, hist, unit, cfg.athlete)
+    render_threshold(con, trend, unit)
     if plot is not None:
         click.echo(f"progtempo: wrote {plot}", err=True)

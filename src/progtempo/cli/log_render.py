@@ -24,6 +24,7 @@ from progtempo.cli._common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from progtempo.fitness.trend import ThresholdWeek
     from progtempo.store import ActivitySummary, History, ImportReport, PlannedEntry, StoredActivity
     from progtempo.units import Unit
 
@@ -200,6 +201,31 @@ def render_history(con: Console, history: History, unit: Unit, athlete: str) -> 
         f"consistency: {st.current_weeks} week(s) in a row now, longest {st.longest_weeks} "
         f"({st.weeks_with_sessions} weeks with a progressive session)"
     )
+
+
+def render_threshold(con: Console, weeks: Sequence[ThresholdWeek], unit: Unit) -> None:
+    """The threshold estimate at the end of each week: pace ± one standard deviation, heart rate, runs."""
+    from rich import box
+    from rich.table import Table
+
+    from progtempo.units import convert_pace
+
+    if not weeks:
+        con.print("threshold: no estimate yet (progressive sessions with heart rate give one)")
+        return
+    t = Table(title="threshold, week by week", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("week", f"pace /{unit}", "± s", "HR", "runs", "from"):
+        t.add_column(col, justify="left" if col in ("week", "from") else "right", no_wrap=True)
+    for w in weeks:
+        t.add_row(
+            w.week_start.isoformat(),
+            pace_cell(w.pace_s(unit)),
+            whole_cell(convert_pace(w.sd_s_per_km, "km", unit)),
+            whole_cell(w.hr_bpm, ""),
+            str(w.runs),
+            f"{w.deflections} deflection(s)" if w.deflections else "levels held",
+        )
+    con.print(t)
 
 
 def write_history_csv(history: History, unit: Unit) -> None:

@@ -76,7 +76,7 @@ class Profile:
             f"resting HR     {bpm(self.hr_rest_bpm)}",
             f"maximum HR     {bpm(self.hr_max_bpm)}",
             f"sex            {dict(m='male', f='female').get(self.sex or '', 'unknown')}",
-            f"threshold pace {format_pace(pace, unit) + '/' + unit if pace is not None else 'unknown'}",
+            f"threshold pace {format_pace(pace, unit) if pace is not None else 'unknown'}",
             f"threshold HR   {bpm(self.threshold_hr_bpm)}",
         ]
 

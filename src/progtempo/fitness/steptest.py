@@ -81,6 +81,8 @@ class LevelMean:
     hr_bpm: float | None
     steady_s: float
     noise_bpm: float
+    #: how fast the steady heart rate still climbed (bpm per minute): near 0 below threshold
+    hr_creep_bpm_per_min: float | None = None
 
     def to_json(self, unit: Unit) -> dict[str, Any]:
         return {
@@ -91,6 +93,7 @@ class LevelMean:
             "hr_bpm": self.hr_bpm,
             "steady_s": self.steady_s,
             "noise_bpm": self.noise_bpm,
+            "hr_creep_bpm_per_min": self.hr_creep_bpm_per_min,
         }
 
 
@@ -195,6 +198,7 @@ def level_means(stream: Stream, bounds_m: Sequence[tuple[float, float]]) -> list
         steady_from = t0 + HR_LAG_S
         steady = max(t1 - steady_from, 0.0)
         mean: float | None = None
+        creep: float | None = None
         noise = NOISE_FLOOR_BPM
         if hr is not None and steady >= MIN_STEADY_S:
             beats = _interp(t1, mov, cum[BEATS]) - _interp(steady_from, mov, cum[BEATS])
@@ -204,10 +208,14 @@ def level_means(stream: Stream, bounds_m: Sequence[tuple[float, float]]) -> list
                 inside = (mov >= steady_from) & (mov <= t1) & np.isfinite(hr)
                 if int(inside.sum()) >= 3:
                     tt, yy = mov[inside], hr[inside]
-                    trend = np.polyval(np.polyfit(tt, yy, 1), tt)
+                    coef = np.polyfit(tt, yy, 1)
+                    creep = float(coef[0] * 60.0)
+                    trend = np.polyval(coef, tt)
                     sd = float(np.std(yy - trend))
                     noise = max(NOISE_FLOOR_BPM, sd / math.sqrt(max(weight / DECORRELATION_S, 1.0)))
-        out.append(LevelMean(i + 1, a, z, moving, speed, mean, steady if mean is not None else 0.0, noise))
+        out.append(
+            LevelMean(i + 1, a, z, moving, speed, mean, steady if mean is not None else 0.0, noise, creep)
+        )
     return out
 
 

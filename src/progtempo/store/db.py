@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import pandas
 
     from progtempo.activity import Activity
+    from progtempo.fitness.profile import Profile
+    from progtempo.fitness.trend import ThresholdWeek
     from progtempo.plan.ladder import Session as PlanSession
     from progtempo.store.calendar import CalendarWeek
     from progtempo.store.dashboard import Dashboard
@@ -43,11 +45,12 @@ if TYPE_CHECKING:
         StoredActivity,
     )
     from progtempo.store.runs import StoredRun
+    from progtempo.store.training import LoadReport, Metric, Threshold
     from progtempo.store.writes import SavedSchedule
     from progtempo.units import Unit
 
 #: the newest migration; opening a log whose alembic_version equals it skips Alembic entirely (fast start)
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: the key of the PostgreSQL advisory lock migrations take (any constant; "pt" + "migr")
 MIGRATION_LOCK_KEY = 0x7074_6D69_6772
@@ -306,6 +309,47 @@ class Store:
             on_start=on_start,
             on_progress=on_progress,
         )
+
+    def profile(self, *, athlete: str = DEFAULT_ATHLETE) -> Profile:
+        """The athlete's own numbers (heart rates, sex, threshold); empty when none were set."""
+        from progtempo.store import training
+
+        return training.profile(self, athlete)
+
+    def set_profile(
+        self, given: Profile, *, athlete: str = DEFAULT_ATHLETE, clear: Sequence[str] = ()
+    ) -> Profile:
+        """Set what `given` knows, forget the fields named in `clear` (hr-rest, hr-max, sex, threshold,
+        threshold-hr); the profile as saved."""
+        from progtempo.store import training
+
+        return training.set_profile(self, athlete, given, clear)
+
+    def threshold(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> Threshold | None:
+        """The threshold to plan with: the profile's, else this week's estimate from the runs; or None."""
+        from progtempo.store import training
+
+        return training.current_threshold(self, athlete, today=today)
+
+    def threshold_weeks(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> list[ThresholdWeek]:
+        """The running threshold estimate at the end of each week (from deflections, else levels held)."""
+        from progtempo.store import training
+
+        return training.threshold_weeks(self, athlete, today=today)
+
+    def load(
+        self,
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        today: dt.date,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        metric: Metric | None = None,
+    ) -> LoadReport:
+        """Training load per day (TRIMP, rTSS), CTL/ATL/TSB and the weeks' volume."""
+        from progtempo.store import training
+
+        return training.load_report(self, athlete, today=today, since=since, until=until, metric=metric)
 
     def athletes(self) -> list[str]:
         """Every athlete's name, sorted."""

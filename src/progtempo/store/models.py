@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -84,6 +85,12 @@ class Athlete(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    #: the runner's own numbers (`progtempo athlete set`), None where unknown; pace in s per km
+    hr_rest_bpm: Mapped[float | None] = mapped_column(Float)
+    hr_max_bpm: Mapped[float | None] = mapped_column(Float)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    threshold_pace_s_per_km: Mapped[float | None] = mapped_column(Float)
+    threshold_hr_bpm: Mapped[float | None] = mapped_column(Float)
 
     activities: Mapped[list[Activity]] = relationship(
         back_populates="athlete", cascade="all, delete-orphan", passive_deletes=True
@@ -136,6 +143,12 @@ class Activity(Base):
     #: the length of the GPS track (haversine), to know one run in two files whose distances were
     #: measured differently (a watch's wheel or foot pod against a GPX's positions)
     track_m: Mapped[float | None] = mapped_column(Float)
+    #: moving seconds at each heart rate, [[bpm, s], ...] (fitness.load.HrTime): TRIMP for any profile
+    hr_time: Mapped[list[Any] | None] = mapped_column(JSON)
+    #: the run's average grade-adjusted pace, s per km (rTSS)
+    gap_s_per_km: Mapped[float | None] = mapped_column(Float)
+    #: 1 once hr_time and gap are filled (None: imported before they were kept; filled on demand)
+    fitness_version: Mapped[int | None] = mapped_column(Integer)
 
     athlete: Mapped[Athlete] = relationship(back_populates="activities")
     splits: Mapped[list[Split]] = relationship(
@@ -200,6 +213,16 @@ class PlannedSession(Base):
     spec: Mapped[str] = mapped_column(String(200))
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    #: the session as the progression saved it; `spec`/`plan` hold it as adapted to the runs so far
+    original_spec: Mapped[str | None] = mapped_column(String(200))
+    original_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    original_change: Mapped[str | None] = mapped_column(String(64))
+    #: why the session differs from the original ({from_spec, because, why, activity_id}), else None
+    adapted: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: set by hand (`schedule --set`): never rewritten automatically
+    override: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: how the progression was made (plan.adapt.Rules: hold, deload, caps)
+    rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     athlete: Mapped[Athlete] = relationship(back_populates="planned_sessions")
     results: Mapped[list[Result]] = relationship(back_populates="planned_session")
@@ -232,6 +255,13 @@ class Result(Base):
     levels: Mapped[list[Any]] = mapped_column(default=list)
     advice: Mapped[dict[str, Any]] = mapped_column(default=dict)
     report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: the run read as a step test (fitness.steptest.StepTest.to_json, paces per `unit`)
+    fitness: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: the threshold this run shows (fitness.trend.RunThreshold): pace and σ in s per km, source
+    threshold_pace_s_per_km: Mapped[float | None] = mapped_column(Float)
+    threshold_sd_s_per_km: Mapped[float | None] = mapped_column(Float)
+    threshold_hr_bpm: Mapped[float | None] = mapped_column(Float)
+    threshold_source: Mapped[str | None] = mapped_column(String(16))
 
     activity: Mapped[Activity] = relationship(back_populates="result")
     planned_session: Mapped[PlannedSession | None] = relationship(back_populates="results")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from progtempo.errors import ProgtempoError
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: of two recordings of one run the richer is kept: FIT over TCX over GPX, then more channels
 FORMAT_RANK = {"fit": 3, "tcx": 2, "gpx": 1}
+#: what `fitness_columns` computes; a stored activity with an older (or no) version is filled again
+FITNESS_VERSION = 1
 #: mean Earth radius (IUGG), metres
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -76,6 +78,11 @@ class ResultRow:
     advice: dict[str, Any]
     report: dict[str, Any]
     planned_session_id: int | None = None
+    fitness: dict[str, Any] | None = None
+    threshold_pace_s_per_km: float | None = None
+    threshold_sd_s_per_km: float | None = None
+    threshold_hr_bpm: float | None = None
+    threshold_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,9 @@ class ActivityRow:
     channels: int
     track_m: float | None = None
     session_index: int = 1
+    hr_time: list[Any] | None = None
+    gap_s_per_km: float | None = None
+    fitness_version: int | None = None
     warnings: list[str] = field(default_factory=list)
     splits: list[SplitRow] = field(default_factory=list)
     result: ResultRow | None = None
@@ -171,18 +181,22 @@ def evaluate_activity(
     if analysis is None:
         dist, elapsed = _raw_summary(activity)
         return _row(activity, session_index, is_running=False, distance_m=dist, elapsed_s=elapsed,
-                    warnings=list(activity.warnings))  # fmt: skip
+                    warnings=list(activity.warnings), fitness_version=FITNESS_VERSION)  # fmt: skip
     kind = getattr(analysis, "kind", None)  # contract 5: what the activity looks like
     if kind is not None:
         running = running and str(getattr(kind, "kind", kind)) == "running"
     splits: list[SplitRow] = []
     result: ResultRow | None = None
+    report: CoachReport | None = None
     if running:
         from progtempo.coach import evaluate
 
         splits = [split_row(s, analysis.unit) for s in analysis.splits]
         report = evaluate(analysis, plan, cleared_before=plan_ref.cleared_before if plan_ref else 0)
         result = result_row(report, plan_ref.id if plan_ref else None)
+    fit = fitness_columns(analysis, report)
+    if result is not None:
+        result = replace(result, **fit.result)
     return _row(
         activity,
         session_index,
@@ -197,7 +211,58 @@ def evaluate_activity(
         warnings=[str(w) for w in dict.fromkeys(analysis.warnings)],
         splits=splits,
         result=result,
+        **fit.activity,
     )
+
+
+@dataclass(frozen=True)
+class FitnessColumns:
+    """What the log keeps of a run's fitness and load: the activity's columns and the result's."""
+
+    activity: dict[str, Any]
+    result: dict[str, Any]
+
+
+def fitness_columns(analysis: Analysis, report: CoachReport | None) -> FitnessColumns:
+    """The heart-rate time and average GAP (for the load), the step test and the threshold it shows."""
+    if report is None:
+        return fitness_from_levels(analysis, None)
+    judged = [lv for lv in report.levels if lv.actual_pace_s is not None]
+    levels = [
+        (lv.start_m, lv.start_m + lv.distance_m, lv.verdict in ("cleared", "too_fast")) for lv in judged
+    ]
+    step = convert_pace(report.session.step_s, report.unit, "km") if report.session else None
+    return fitness_from_levels(analysis, levels, step)
+
+
+def fitness_from_levels(
+    analysis: Analysis, levels: list[tuple[float, float, bool]] | None, step_s_per_km: float | None = None
+) -> FitnessColumns:
+    """`fitness_columns` from the levels as stored: (start_m, end_m, held at or under target) each;
+    None for what is not a run (only the activity's load columns)."""
+    from progtempo._json import json_safe
+    from progtempo.fitness.run import read_run
+    from progtempo.fitness.trend import run_threshold
+
+    fit = read_run(analysis, [(a, z) for a, z, _ in levels or []])
+    activity = {
+        "hr_time": fit.hr_time.to_json() if fit.hr_time is not None else None,
+        "gap_s_per_km": _num(fit.gap_s_per_km),
+        "fitness_version": FITNESS_VERSION,
+    }
+    if levels is None:
+        return FitnessColumns(activity, {})
+    date = analysis.activity.start_time.date()
+    t = run_threshold(0, date, fit.estimate, [ok for _, _, ok in levels], step_s_per_km)
+    result: dict[str, Any] = {"fitness": json_safe(fit.estimate.to_json())}
+    if t is not None:
+        result.update(
+            threshold_pace_s_per_km=t.pace_s_per_km,
+            threshold_sd_s_per_km=t.sd_s_per_km,
+            threshold_hr_bpm=t.hr_bpm,
+            threshold_source=t.source,
+        )
+    return FitnessColumns(activity, result)
 
 
 def _row(
@@ -215,6 +280,9 @@ def _row(
     split_m: float | None = None,
     splits: list[SplitRow] | None = None,
     result: ResultRow | None = None,
+    hr_time: list[Any] | None = None,
+    gap_s_per_km: float | None = None,
+    fitness_version: int | None = None,
 ) -> ActivityRow:
     return ActivityRow(
         sport=activity.sport,
@@ -233,6 +301,9 @@ def _row(
         channels=channels(activity),
         track_m=track_length_m(activity),
         session_index=session_index,
+        hr_time=hr_time,
+        gap_s_per_km=gap_s_per_km,
+        fitness_version=fitness_version,
         warnings=warnings,
         splits=splits or [],
         result=result,

@@ -10,6 +10,9 @@ whose heart rate stays linear, with the lag, drift and noise of a real chest str
 - lag: heart rate follows the steady state of the current speed with a first-order time constant `tau_s`
   (about 30 s at the onset of moderate exercise), and falls back towards `rest_bpm` during a pause;
 - cardiac drift: `drift_bpm_per_h` added in proportion to moving time;
+- above the bend the heart rate keeps climbing while the speed is held (the slow component of a pace
+  that is not sustainable): `creep_bpm_per_min_per_m_s` per minute for each m/s above the bend, fading
+  (over a minute) once the speed drops below it again;
 - noise: Gaussian, `noise_bpm` per sample (seeded), rounded to whole bpm as a watch records it.
 
 `with_heart(run, model)` replaces a generated run's heart-rate stream; `step_test(...)` makes a whole
@@ -42,6 +45,7 @@ class HeartModel:
     tau_s: float = 30.0
     drift_bpm_per_h: float = 0.0
     noise_bpm: float = 0.0
+    creep_bpm_per_min_per_m_s: float = 0.0
 
     def steady_bpm(self, speed_m_s: FloatArray) -> FloatArray:
         """The heart rate the runner settles at after a few minutes at each speed (no drift, no noise)."""
@@ -67,8 +71,10 @@ def heart_stream(
     """Heart rate at each sample: first-order lag towards the steady state, drift, noise, whole bpm."""
     n = elapsed_s.shape[0]
     target = model.steady_bpm(speed_m_s) + model.drift_bpm_per_h * moving_s / 3600.0
+    above = np.maximum(speed_m_s - model.bend_speed_m_s, 0.0) if model.bend_speed_m_s else np.zeros(n)
     hr = np.empty(n)
     level = model.rest_bpm + 0.5 * (target[0] - model.rest_bpm) if n else 0.0
+    creep = 0.0
     for i in range(n):
         if i:
             moved = moving_s[i] - moving_s[i - 1]
@@ -76,7 +82,11 @@ def heart_stream(
             if stopped > 0:  # a pause: the heart falls back towards rest
                 level = model.rest_bpm + (level - model.rest_bpm) * math.exp(-stopped / (2 * model.tau_s))
             level += (target[i] - level) * (1.0 - math.exp(-moved / model.tau_s))
-        hr[i] = level
+            if above[i] > 0:
+                creep += model.creep_bpm_per_min_per_m_s * above[i] * moved / 60.0
+            else:
+                creep *= math.exp(-moved / 60.0)
+        hr[i] = level + creep
     if model.noise_bpm > 0:
         hr = hr + np.random.default_rng(seed).normal(0.0, model.noise_bpm, n)
     return np.asarray(np.round(np.clip(hr, model.rest_bpm - 10, model.max_bpm + 5)), dtype=np.float64)
