@@ -268,15 +268,22 @@ def save_planned(
         for week, day, change, session in weeks:
             plan = session.to_json()
             p = existing.get(day)
+            spec = session.spec()
             if p is None:
-                p = P(
-                    athlete_id=athlete_id, date=day, week=week, change=change, spec=session.spec(), plan=plan
-                )
+                p = P(athlete_id=athlete_id, date=day, week=week, change=change, spec=spec, plan=plan)
+                p.original_spec, p.original_plan, p.original_change = spec, plan, change
                 s.add(p)
                 s.flush()
                 changed.append(p.id)
-            elif p.plan != plan or p.week != week or p.change != change:
-                p.week, p.change, p.spec, p.plan = week, change, session.spec(), plan
+            elif (
+                (p.original_plan or p.plan) != plan
+                or p.week != week
+                or (p.original_change or p.change) != change
+            ):
+                # a new progression on this day: the original, and what is due, start again from it
+                p.week, p.change, p.spec, p.plan = week, change, spec, plan
+                p.original_spec, p.original_plan, p.original_change = spec, plan, change
+                p.adapted, p.override = None, False
                 changed.append(p.id)
         return changed
 
