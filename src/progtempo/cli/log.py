@@ -384,11 +384,7 @@ def history(
     check_plot_path(plot)
     with open_log(cfg) as store:
         hist = store.history(athlete=cfg.athlete, since=since, until=until, today=cfg.today)
-        trend = [
-            w
-            for w in store.threshold_weeks(athlete=cfg.athlete, today=until or cfg.today)
-            if since is None or w.week_start + dt.timedelta(days=6) >= since
-        ]
+        trend = store.threshold_weeks(athlete=cfg.athlete, today=until or cfg.today, since=since)
     if plot is not None:
         from progtempo.store.plot import plot_history
 

@@ -331,11 +331,14 @@ class Store:
 
         return training.current_threshold(self, athlete, today=today)
 
-    def threshold_weeks(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> list[ThresholdWeek]:
-        """The running threshold estimate at the end of each week (from deflections, else levels held)."""
+    def threshold_weeks(
+        self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date, since: dt.date | None = None
+    ) -> list[ThresholdWeek]:
+        """The running threshold estimate at the end of each week up to `today` (from `since`), from
+        heart-rate deflections where the runs show them, else from the levels held."""
         from progtempo.store import training
 
-        return training.threshold_weeks(self, athlete, today=today)
+        return training.threshold_weeks(self, athlete, today=today, since=since)
 
     def load(
         self,

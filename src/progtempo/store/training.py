@@ -186,10 +186,14 @@ def run_thresholds(store: Store, athlete: str) -> list[RunThreshold]:
     ]
 
 
-def threshold_weeks(store: Store, athlete: str, *, today: dt.date) -> list[ThresholdWeek]:
-    """The running estimate at the end of every week from the first run that shows one to `today`."""
+def threshold_weeks(
+    store: Store, athlete: str, *, today: dt.date, since: dt.date | None = None
+) -> list[ThresholdWeek]:
+    """The running estimate at the end of every week from the first run that shows one (or the week of
+    `since`) to `today`."""
     fill_fitness(store, athlete)
-    return weekly(run_thresholds(store, athlete), until=today)
+    weeks = weekly(run_thresholds(store, athlete), until=today)
+    return [w for w in weeks if since is None or w.week_start + dt.timedelta(days=6) >= since]
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,8 @@ def api_activity(
 
 @router.get(
     "/api/history",
-    summary="Progressive sessions over the weeks, streaks and weekly volume (= `progtempo history --json`)",
+    summary="Progressive sessions over the weeks, streaks, weekly volume and the threshold trend "
+    "(= `progtempo history --json`)",
     responses=ERRORS,
 )
 def api_history(
@@ -85,8 +86,12 @@ def api_history(
     until: Annotated[Day | None, Query(description="Up to this day, inclusive.")] = None,
 ) -> Any:
     athlete = app.settings.athlete
-    hist = app.store.history(athlete=athlete, since=since, until=until, today=app.settings.today())
-    return json_safe({"unit": unit, "athlete": athlete, **hist.to_json(unit), "plot": None})
+    today = app.settings.today()
+    hist = app.store.history(athlete=athlete, since=since, until=until, today=today)
+    trend = app.store.threshold_weeks(athlete=athlete, today=until or today, since=since)
+    doc = {"unit": unit, "athlete": athlete, **hist.to_json(unit)}
+    doc.update(threshold_trend=[w.to_json(unit) for w in trend], plot=None)
+    return json_safe(doc)
 
 
 @router.get(
