@@ -218,11 +218,6 @@ def test_schedule_start_date_and_limits() -> None:
             ScheduleRequest(limit_end="1:00"),
             "--limit-end 1:00/mi is outside what humans run: use a pace between 4:01/mi and 32:11/mi",
         ),
-        (
-            SessionRequest(segments=5, by="effort"),
-            ScheduleRequest(),
-            "a schedule needs paces: give --start and --end (or --step), or --from-race",
-        ),
     ],
 )
 def test_schedule_errors(session: SessionRequest, weeks: ScheduleRequest, message: str) -> None:

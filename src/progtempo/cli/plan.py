@@ -13,7 +13,14 @@ import click
 
 from progtempo.cli._common import config, echo_json
 from progtempo.cli.plan_render import console as rich_console
-from progtempo.cli.plan_render import footer, print_replan, print_session, session_table
+from progtempo.cli.plan_render import (
+    footer,
+    level_cell,
+    print_replan,
+    print_session,
+    session_table,
+    step_cell,
+)
 from progtempo.errors import ProgtempoError
 
 if TYPE_CHECKING:
@@ -125,6 +132,13 @@ deload_every_option = click.option(
 max_segments_option = click.option(
     "--max-segments", type=int, default=None, help="Never add segments past this many."
 )
+grow_option = click.option(
+    "--grow",
+    type=click.Choice(["segments", "time"]),
+    default="segments",
+    show_default=True,
+    help="Volume adds a segment, or a minute to each segment (time: segments by time only).",
+)
 
 
 def session_request(ctx: click.Context, spec: str | None, opts: dict[str, Any]) -> SessionRequest:
@@ -193,6 +207,7 @@ def plan(
 )
 @deload_every_option
 @max_segments_option
+@grow_option
 @click.option(
     "--limit-end",
     default=None,
@@ -211,6 +226,7 @@ def progression(
     hold: int,
     deload_every: int | None,
     max_segments: int | None,
+    grow: str,
     limit_end: str | None,
     as_json: bool,
     **opts: Any,
@@ -219,9 +235,11 @@ def progression(
 
     \b
     volume:    one more segment, start half a step slower, end half a step faster
-    intensity: every pace half a step faster
+               (--grow time: a minute more per segment)
+    intensity: every pace half a step faster; by effort, every heart-rate target a few beats higher
     progtempo progression "6x1mi 10:00-7:30" --weeks 12
     progtempo progression --from-race 10k=45:00 --weeks 8 --day sat --deload-every 4
+    progtempo progression "6x8min by effort" --grow time --weeks 10
     """
 
     from progtempo.plan.request import ScheduleRequest, build_schedule
@@ -240,6 +258,7 @@ def progression(
         deload_every=deload_every,
         max_segments=max_segments,
         limit_end=limit_end,
+        grow=grow,
     )
     schedule = build_schedule(request, weeks_ahead, today=config(ctx).today, command="progression")
     if as_json:
@@ -289,40 +308,46 @@ def fitness(ctx: click.Context, race: str, segments: int | None, as_json: bool) 
 
 
 def _print_schedule(schedule: Schedule) -> None:
+    """The weeks as a table; under 100 columns the notes go under it, one line per week that has one."""
+    from rich import box
     from rich.table import Table
 
-    from progtempo.units import format_duration, format_pace, format_step
+    from progtempo.units import format_duration, format_pace
 
     console = rich_console()
+    wide = console.width >= 100
     table = Table(
-        title=f"Progression over {len(schedule.weeks)} weeks (hold {schedule.hold})", title_justify="left"
+        title=f"Progression over {len(schedule.weeks)} weeks (hold {schedule.hold})",
+        title_justify="left",
+        box=box.HEAVY_HEAD if wide else box.SIMPLE_HEAD,
+        pad_edge=wide,
     )
-    for col, just in (
-        ("week", "right"),
-        ("date", "left"),
-        ("change", "left"),
-        ("session", "left"),
-        ("step", "right"),
-        ("time", "right"),
-        ("notes", "left"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    columns = [("week", "right"), ("date", "left"), ("change", "left"), ("session", "left")]
+    columns += [("step", "right"), ("time", "right")] + ([("notes", "left")] if wide else [])
+    for col, just in columns:
+        table.add_column(col, justify=just, no_wrap=col != "notes")  # type: ignore[arg-type]
     style = {"volume": "cyan", "intensity": "magenta", "deload": "dim", "start": "bold"}
+    below: list[str] = []
     for w in schedule.weeks:
         s = w.session
-        seg = s.describe().split(",")[0]
-        extra = [n for n in w.notes if not n.startswith(("start:", "hold:", "volume:", "intensity:"))]
-        table.add_row(
+        shown = ("start:", "hold:", "volume:", "intensity:", "deload:")
+        extra = "; ".join(n for n in w.notes if not n.startswith(shown))
+        cells = [
             str(w.week),
-            f"{w.date:%a %Y-%m-%d}",
-            w.change + (" (capped)" if w.cap else ""),
-            seg,
-            format_step(s.step_s),
+            f"{w.date:%a %Y-%m-%d}" if wide else f"{w.date:%a %d %b}",
+            w.change + ((" (capped)" if wide else "*") if w.cap else ""),
+            level_cell(s),
+            step_cell(s),
             format_duration(s.total_time_s),
-            "; ".join(extra),
-            style=style.get(w.change),
-        )
+        ]
+        if wide:
+            cells.append(extra)
+        elif extra:
+            below.append(f"week {w.week}: {extra}")
+        table.add_row(*cells, style=style.get(w.change))
     console.print(table)
+    for line in below:
+        console.print(line)
     if schedule.limit_end_pace_s is not None:
         console.print(f"Fastest allowed end pace: {format_pace(schedule.limit_end_pace_s, schedule.unit)}")
     for warning in schedule.warnings:

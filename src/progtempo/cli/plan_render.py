@@ -174,6 +174,26 @@ def session_table(
     return table
 
 
+def level_cell(session: Session) -> str:
+    """A level in a schedule: `6x1mi 10:00-7:30/mi`, `6x8min by effort` (its climb in `step_cell`)."""
+    from progtempo.units import format_pace
+
+    head = f"{session.segments}x{session.segment_text()}"
+    if session.paced:
+        return f"{head} {format_pace(session.start_pace_s)}-{format_pace(session.end_pace_s, session.unit)}"
+    return f"{head} by effort"
+
+
+def step_cell(session: Session) -> str:
+    """A level's step in a schedule: `30 s`, or by effort the heart-rate climb `HR 70-96%`."""
+    from progtempo.units import format_step
+
+    if session.by_effort:
+        lo, hi = session.effort_range_pct()
+        return f"HR {lo:.0f}-{hi:.0f}%"
+    return format_step(session.step_s)
+
+
 def totals_line(session: Session, total_time_s: float) -> str:
     """`Total 6.00 mi in 52:30, average 8:45/mi`; by time `Total 48:00, about 8.9-9.2 km on the flat`."""
     from progtempo.units import format_distance, format_duration, format_pace, unit_m

@@ -54,6 +54,11 @@ def room_to_go_further(
     fitness is known, else what humans run) and, mid-run, that the splits so far are on or ahead of plan.
     """
     u = session.unit
+    if session.by_effort and not session.paced:
+        return False, (
+            "by effort the last segment is already the top of the talk test; if a single word still comes "
+            "easily at the end, the next session can start higher"
+        )
     one_more = session.end_pace_s - session.step_s
     if session.step_s <= 0:
         return False, "the plan has no step to extend: run it as written"
@@ -88,6 +93,16 @@ def adjust(session: Session, feel: str, *, limit_end_pace_s: float | None = None
     """The session to run when feeling `feel` before it starts: jaded halves the step and keeps the start."""
     f = check_feel(feel)
     u = session.unit
+    if f == "jaded" and session.by_effort:
+        lo, hi = session.effort_range_pct()
+        top = lo + (hi - lo) * JADED_STEP_FACTOR
+        jaded = session.with_changes(step_s=adjusted_step_s(session, f), feel=f, effort_to_pct=top)
+        last = jaded.ladder()[-1].effort.replace("_", " ")
+        note = (
+            f"jaded: half the climb, same easy start; the last segment ends at {last} "
+            f"({top:g} % of max HR) instead of a single word. Session ticked off, consistency kept."
+        )
+        return jaded.with_changes(notes=(*session.notes, note))
     if f == "jaded":
         step = adjusted_step_s(session, f)
         jaded = session.with_changes(step_s=step, feel=f)

@@ -132,8 +132,15 @@ class Session:
     effort_to_pct: float | None = None
 
     def __post_init__(self) -> None:
+        from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
+
         if (self.segment_m is None) == (self.segment_s is None):
             raise ProgtempoError("a segment is a distance or a time: give one of them, e.g. 1mi or 8min")
+        # the default heart-rate range is None, however it was reached, so equal sessions compare equal
+        for name, default in (("effort_from_pct", EFFORT_FROM_PCT), ("effort_to_pct", EFFORT_TO_PCT)):
+            value = getattr(self, name)
+            if value is not None and abs(value - default) < 1e-9:
+                object.__setattr__(self, name, None)
 
     @property
     def by_time(self) -> bool:
@@ -410,8 +417,8 @@ class Session:
                 warnings=tuple(doc.get("warnings", ())),
                 feel=doc.get("feel"),
                 notes=tuple(doc.get("notes", ())),
-                effort_from_pct=_effort_pct(effort, 0),
-                effort_to_pct=_effort_pct(effort, 1),
+                effort_from_pct=float(effort[0]) if effort else None,
+                effort_to_pct=float(effort[1]) if effort else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ProgtempoError):
@@ -424,16 +431,6 @@ class Session:
 def _float_or_nan(x: Any) -> float:
     """A number from a plan JSON; null (a session by effort without paces) is NaN."""
     return math.nan if x is None else float(x)
-
-
-def _effort_pct(pair: Any, i: int) -> float | None:
-    """One end of a plan JSON's `effort_pct_max`; None where it is the default (so sessions compare equal)."""
-    from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
-
-    if not pair:
-        return None
-    value = float(pair[i])
-    return None if abs(value - (EFFORT_FROM_PCT, EFFORT_TO_PCT)[i]) < 1e-9 else value
 
 
 def _easy_from_json(doc: dict[str, Any]) -> Easy:

@@ -127,6 +127,8 @@ class ScheduleRequest:
     deload_every: int | None = None
     max_segments: int | None = None
     limit_end: str | None = None
+    #: how volume grows: `segments` (one more) or `time` (a minute more per segment, segments by time)
+    grow: str = "segments"
 
 
 def session_unit(spec: str | None, unit: Unit, *, explicit_unit: bool, plan_files: bool = True) -> Unit:
@@ -290,8 +292,6 @@ def build_schedule(
     `limit_end`, else at threshold pace when the request names a race.
     """
     session, fitness = build_session(request)
-    if not math.isfinite(session.start_pace_s):
-        raise ProgtempoError(f"a {command} needs paces: give --start and --end (or --step), or --from-race")
     unit = session.unit
     limit: float | None = None
     if weeks.limit_end is not None:
@@ -320,6 +320,7 @@ def build_schedule(
         deload_every=weeks.deload_every,
         max_segments=weeks.max_segments,
         limit_end_pace_s=limit,
+        grow=weeks.grow,
     )
 
 
