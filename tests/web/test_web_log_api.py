@@ -206,7 +206,7 @@ def monday_this_week() -> dt.date:
         ({"spec": "6x1mi 10:00-7:30", "weeks": 0}, 422, "weeks"),
         ({"spec": "6x1mi 10:00-7:30", "day": "someday"}, 422, "day"),
         ({"spec": "6x1mi 10:00-7:30", "colour": "red"}, 422, "colour"),
-        ({"by": "effort", "segments": 6}, 400, "needs paces"),
+        ({"spec": "6x8m 6:00-5:00"}, 400, "for minutes write 8min"),
     ],
 )
 def test_a_bad_schedule_is_refused_and_nothing_is_saved(
@@ -216,3 +216,11 @@ def test_a_bad_schedule_is_refused_and_nothing_is_saved(
     assert r.status_code == status, r.text
     assert set(r.json()) == {"error"} and words in r.json()["error"]
     assert sqlite_client.get("/api/schedule", params={"all": "true"}).json()["planned"] == []
+
+
+def test_a_schedule_by_effort_needs_no_paces(sqlite_client: Any) -> None:
+    """A ladder run by the talk test alone progresses over the weeks too (its heart-rate targets climb)."""
+    body = {"spec": "6x8min by effort", "weeks": 3, "start_date": "2026-03-04"}
+    r = sqlite_client.post("/api/schedule", json=body)
+    assert r.status_code == 201, r.text
+    assert [p["spec"] for p in r.json()["planned"]] == ["6x8min by effort"] * 2 + ["7x8min by effort"]
