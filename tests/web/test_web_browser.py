@@ -90,6 +90,10 @@ def test_import_runs_and_read_one(web: Browser, tmp_path: Path, data_dir: Path) 
     links.nth(1).wait_for()
     assert links.count() == 2
     web.shot(page, "import")
+    small = web.page(PHONE)
+    small.goto("/import")
+    web.shot(small, "import")
+    small.close()
 
     page.get_by_role("link", name="ladder").click()
     page.locator("#bars-chart canvas").first.wait_for()
@@ -107,6 +111,12 @@ def test_import_runs_and_read_one(web: Browser, tmp_path: Path, data_dir: Path) 
     tip = page.locator("#bars-chart .tip")
     tip.wait_for()
     assert "Boss" in tip.inner_text() and "target" in tip.inner_text()
+    page.mouse.move(0, 0)
+    page.locator("#bars-chart").focus()  # the keyboard walks the bars too
+    page.keyboard.press("ArrowRight")
+    tip.wait_for()
+    assert tip.inner_text().split("\n")[0] in ("Split 1", "Level 1")
+    assert page.locator("#bars-chart-live").inner_text().startswith(("Split 1", "Level 1"))
     for chart in ("pace", "elevation", "hr"):
         assert page.locator(f'[data-chart="{chart}"] canvas').count() == 1
     web.shot(page, "activity")

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from progtempo.analysis.clean import forward_fill
+
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 IntArray = np.ndarray[Any, np.dtype[np.intp]]
 
@@ -47,7 +49,7 @@ def lttb_indices(x: FloatArray, y: FloatArray, n: int) -> IntArray:
         mean_x = np.bincount(bucket, weights=x, minlength=n) / np.bincount(bucket, minlength=n)
         mean_y = np.bincount(bucket, weights=y0, minlength=n) / count
     # a bucket without values borrows its neighbour's level, so its neighbours' triangles stay finite
-    mean_y = _fill(mean_y)
+    mean_y = np.nan_to_num(forward_fill(mean_y), nan=0.0)
     ax, ay = mean_x[np.maximum(bucket - 1, 0)], mean_y[np.maximum(bucket - 1, 0)]
     cx, cy = mean_x[np.minimum(bucket + 1, n - 1)], mean_y[np.minimum(bucket + 1, n - 1)]
     area = np.abs((ax - cx) * (y - ay) - (ax - x) * (cy - ay))
@@ -55,19 +57,6 @@ def lttb_indices(x: FloatArray, y: FloatArray, n: int) -> IntArray:
     order = np.lexsort((area, bucket))  # by bucket, then by area: each bucket's largest comes last
     last = np.searchsorted(bucket[order], np.arange(n), side="right") - 1
     return np.asarray(order[last], dtype=np.intp)
-
-
-def _fill(v: FloatArray) -> FloatArray:
-    """NaN replaced by the nearest value before it (after it at the start); all NaN stays 0."""
-    ok = np.isfinite(v)
-    if not ok.any():
-        return np.zeros_like(v)
-    idx = np.where(ok, np.arange(v.shape[0]), 0)
-    np.maximum.accumulate(idx, out=idx)
-    out = v[idx]
-    first = int(np.argmax(ok))
-    out[:first] = v[first]
-    return out
 
 
 def shared_indices(x: FloatArray, series: Sequence[FloatArray | None], n: int = CHART_POINTS) -> IntArray:

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Body, Depends, Path, Query
 
 from progtempo._json import json_safe
 from progtempo.units import Unit
-from progtempo.web.app import AppState, state
 from progtempo.web.errors import NotFound, error_doc
 from progtempo.web.log_params import Day, LogFilter, RunQuery, ScheduleForm, log_filter, run_query, unit_query
+from progtempo.web.state import AppState, state
 
 router = APIRouter(tags=["log"])
 

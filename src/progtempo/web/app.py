@@ -1,9 +1,10 @@
 """The web app object: `create_app(settings)` opens the log and wires the views, the API and the files.
 
-Layout (after datasette's): `app.py` builds the app; `api.py` holds the JSON API, `pages.py` the
-server-rendered pages, `imports.py` the uploads and their progress; `templates/` and `static/` beside
-them, with the browser libraries vendored under `static/vendor/` (`scripts/vendor.sh`). The app is a
-thin layer: every figure on a page comes from the library, formatted by `templating.py`.
+Layout (after datasette's): `app.py` builds the app and `state.py` holds what its routes read;
+`api.py` and `api_log.py` hold the JSON API, `pages.py` and `log_pages.py` the server-rendered pages,
+`imports.py` the uploads and their progress; `templates/` and `static/` beside them, with the browser
+libraries vendored under `static/vendor/` (`scripts/vendor.sh`). The app is a thin layer: every figure
+on a page comes from the library, formatted by `templating.py`.
 """
 
 from __future__ import annotations
@@ -14,41 +15,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from progtempo.store import open_store
 from progtempo.web.errors import install_error_handlers
 from progtempo.web.settings import WebSettings
+from progtempo.web.state import AppState
 from progtempo.web.templating import make_templates
 
-if TYPE_CHECKING:
-    from fastapi.templating import Jinja2Templates
-
-    from progtempo.store import Store
-    from progtempo.web.imports import ImportJobs
-
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-
-@dataclass
-class AppState:
-    """What every request handler reads: the settings, the open log, the templates, the import jobs."""
-
-    settings: WebSettings
-    store: Store
-    templates: Jinja2Templates
-    imports: ImportJobs
-
-
-def state(request: Request) -> AppState:
-    """The app's state (a FastAPI dependency)."""
-    st = request.app.state.progtempo
-    assert isinstance(st, AppState)
-    return st
 
 
 class EdgeMiddleware:

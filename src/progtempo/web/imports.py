@@ -25,8 +25,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from progtempo._json import json_safe
-from progtempo.web.app import AppState, state
 from progtempo.web.errors import NotFound, error_doc
+from progtempo.web.state import AppState, state
 from progtempo.web.uploads import Upload, receive
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from progtempo.web.api_log import ActivityId, save_schedule, stored_run
-from progtempo.web.app import AppState, state
 from progtempo.web.log_params import Day, LogFilter, RunQuery, ScheduleForm, log_filter, run_query
+from progtempo.web.state import AppState, state
 
 router = APIRouter(include_in_schema=False)
 

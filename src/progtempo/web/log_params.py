@@ -18,8 +18,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from progtempo.plan.request import ScheduleRequest, SessionRequest
 from progtempo.units import Unit
-from progtempo.web.app import AppState, state
 from progtempo.web.params import session_request
+from progtempo.web.state import AppState, state
 
 if TYPE_CHECKING:
     from progtempo.plan.ladder import Session

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from progtempo.errors import ProgtempoError
-from progtempo.web.app import AppState, state
 from progtempo.web.params import PlanQuery, plan_query
+from progtempo.web.state import AppState, state
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,7 +14,7 @@ from fastapi import Depends, Query
 
 from progtempo.plan.request import SessionRequest, session_unit
 from progtempo.units import Unit
-from progtempo.web.app import AppState, state
+from progtempo.web.state import AppState, state
 
 if TYPE_CHECKING:
     from progtempo.web.settings import WebSettings

@@ -160,6 +160,22 @@
       show(b ? describe(b) : null, e.offsetX, e.offsetY);
     });
     u.over.addEventListener("mouseleave", () => show(null));
+    // the keyboard: the arrow keys walk the bars, each bar's numbers in the tip and read out
+    const order = bs.slice().sort((a, b) => a.start - b.start || (a.kind === "level" ? -1 : 1));
+    const live = document.getElementById(`${el.id}-live`);
+    let at_k = -1;
+    el.addEventListener("keydown", (e) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (e.key === "Escape") { show(null); return; }
+      if (!step || !order.length) return;
+      e.preventDefault();
+      at_k = Math.min(order.length - 1, Math.max(0, at_k + step));
+      const b = order[at_k];
+      const left = (u.valToPos(b.start, "x") + u.valToPos(b.end, "x")) / 2;
+      show(describe(b), left, u.over.clientHeight / 2);
+      if (live) live.textContent = describe(b).replace(/<br>/g, ". ").replace(/<[^>]+>/g, "");
+    });
+    el.addEventListener("blur", () => show(null));
   }
 
   function stream(el, d, key) {
