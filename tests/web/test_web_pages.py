@@ -199,3 +199,15 @@ def test_the_history_page(filled: tuple[Any, dict[str, int]]) -> None:
     assert 'data-chart="history-pace"' in html and 'data-chart="history-volume"' in html
     later = page(client, "/history", params={"since": "2026-03-05"})
     assert f'href="/activities/{ids["ladder"]}"' not in later
+
+
+@pytest.mark.parametrize("name", ["fitparse__chained_fr920xt.fit.gz", "fitparse__multisport_fenix2.fit.gz"])
+def test_every_leg_of_a_multisport_file_has_its_page(sqlite_client: Any, data_dir: Path, name: str) -> None:
+    r = sqlite_client.post("/api/import", files=[("files", (name, (data_dir / name).read_bytes()))])
+    ids = r.json()["activities"]
+    assert len(ids) >= 3
+    for i in ids:
+        doc = sqlite_client.get(f"/api/activities/{i}").json()
+        html = page(sqlite_client, f"/activities/{i}")
+        assert doc["activity_id"] == i and doc["activity"]["sport"] in html
+        assert ("The coach's verdict" in html) == (doc["activity"]["sport"] == "running")
