@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load": ("load", "load"),
     "demo": ("demo", "demo"),
     "serve": ("serve", "serve"),
+    "user": ("users", "user"),
 }
 
 

@@ -40,6 +40,13 @@ def render() -> str:
         if cmd is None:
             continue
         parts += ["", f"## progtempo {name}", "", "```", _help(cmd, name, root), "```"]
+        if isinstance(cmd, click.Group):
+            ctx = click.Context(cmd, info_name=name, parent=root)
+            for sub_name in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, sub_name)
+                if sub is not None:
+                    title = f"progtempo {name} {sub_name}"
+                    parts += ["", f"### {title}", "", "```", _help(sub, sub_name, ctx), "```"]
     return "\n".join(parts) + "\n"
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from progtempo.fitness.profile import Profile
     from progtempo.fitness.trend import ThresholdWeek
     from progtempo.plan.ladder import Session as PlanSession
+    from progtempo.store.accounts import Principal
     from progtempo.store.calendar import CalendarWeek
     from progtempo.store.dashboard import Dashboard
     from progtempo.store.importer import ImportReport, ProgressFn, Upload
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from progtempo.units import Unit
 
 #: the newest migration; opening a log whose alembic_version equals it skips Alembic entirely (fast start)
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: the key of the PostgreSQL advisory lock migrations take (any constant; "pt" + "migr")
 MIGRATION_LOCK_KEY = 0x7074_6D69_6772
@@ -113,6 +114,9 @@ class Store:
     `tz` is the zone of the runner's calendar (Config.tz): a run's day, `since`/`until` and weeks are
     local days in it. Reads use `session()`; writes use `transaction()` (SQLite: the write lock is
     taken at BEGIN) or `write(fn)`, which also retries a transaction that lost a lock race.
+
+    `principal` is the user the store answers for (`as_user`): None on the command line and the local
+    single-runner server (every log), else only what `progtempo.store.access` lets that user reach.
     """
 
     url: str
@@ -120,6 +124,7 @@ class Store:
     _factory: sessionmaker[Session] = field(repr=False)
     _write_factory: sessionmaker[Session] = field(repr=False)
     tz: dt.tzinfo = dt.UTC
+    principal: Principal | None = None
 
     @property
     def dialect(self) -> str:
@@ -149,8 +154,13 @@ class Store:
                 pause *= 2
         raise AssertionError("unreachable")
 
+    def as_user(self, principal: Principal | None) -> Store:
+        """This log (the same engine and pool) answering only within `principal`'s reach: every query
+        below finds its athlete through `progtempo.store.access`. None: trusted, every log."""
+        return replace(self, principal=principal)
+
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Release every pooled connection (of every `as_user` view of this store)."""
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -355,13 +365,20 @@ class Store:
         return training.load_report(self, athlete, today=today, since=since, until=until, metric=metric)
 
     def athletes(self) -> list[str]:
-        """Every athlete's name, sorted."""
+        """Every athlete's name the store's user may read (all of them without a user), sorted."""
         from progtempo.store import queries
 
         return queries.athletes(self)
 
+    def owner(self, activity_id: int) -> str | None:
+        """The name of the athlete an activity belongs to, or None when it is absent or out of reach."""
+        from progtempo.store.access import owner_of
+
+        return owner_of(self, activity_id)
+
     def delete_athlete(self, athlete: str) -> bool:
-        """Remove an athlete and everything of theirs; False when there was no such athlete."""
+        """Remove an athlete and everything of theirs, their account too; False when there was no such
+        athlete. The command line only."""
         from progtempo.store import writes
 
         return writes.delete_athlete(self, athlete)

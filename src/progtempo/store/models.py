@@ -149,6 +149,9 @@ class Activity(Base):
     gap_s_per_km: Mapped[float | None] = mapped_column(Float)
     #: 1 once hr_time and gap are filled (None: imported before they were kept; filled on demand)
     fitness_version: Mapped[int | None] = mapped_column(Integer)
+    #: the upload job that stored it (`jobs.id`), so a job taken again after its worker died counts
+    #: what it had already stored as its own, not as duplicates
+    job_id: Mapped[str | None] = mapped_column(String(32))
 
     athlete: Mapped[Athlete] = relationship(back_populates="activities")
     splits: Mapped[list[Split]] = relationship(
@@ -265,3 +268,7 @@ class Result(Base):
 
     activity: Mapped[Activity] = relationship(back_populates="result")
     planned_session: Mapped[PlannedSession | None] = relationship(back_populates="results")
+
+
+# The accounts' and the jobs' tables share this metadata (the migrations must equal all of it).
+from progtempo.store import models_accounts, models_jobs  # noqa: E402, F401

@@ -37,15 +37,21 @@ _Q = TypeVar("_Q", bound="Select[*tuple[Any, ...]]")
 
 
 def find_athlete(store: Store, name: str) -> int | None:
-    """The id of the athlete called `name`, or None when the log has no such athlete yet."""
-    with store.session() as s:
-        return s.scalar(select(models.Athlete.id).where(models.Athlete.name == name.strip()))
+    """The id of the athlete called `name`, or None when the log has no such athlete yet.
+
+    A store opened as a user finds only an athlete that user may read, else raises NotVisible
+    (`progtempo.store.access`): every read below starts here.
+    """
+    from progtempo.store.access import athlete_for
+
+    return athlete_for(store, name, "read")
 
 
 def athletes(store: Store) -> list[str]:
-    """Every athlete's name, sorted."""
-    with store.session() as s:
-        return list(s.scalars(select(models.Athlete.name).order_by(models.Athlete.name)))
+    """Every athlete's name the store's user may read, sorted."""
+    from progtempo.store.access import visible_athletes
+
+    return visible_athletes(store)
 
 
 def _day_start(store: Store, d: dt.date) -> dt.datetime:

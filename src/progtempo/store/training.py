@@ -52,9 +52,11 @@ PROFILE_FIELDS: dict[str, str] = {
 
 
 def profile(store: Store, athlete: str) -> Profile:
-    """The athlete's profile (empty for an athlete the log doesn't know)."""
+    """The athlete's profile (empty for an athlete the log doesn't know; NotVisible out of the store's
+    user's reach, as every read)."""
+    aid = find_athlete(store, athlete)
     with store.session() as s:
-        a = s.scalar(select(models.Athlete).where(models.Athlete.name == athlete.strip()))
+        a = s.get(models.Athlete, aid) if aid is not None else None
         if a is None:
             return Profile()
         return Profile(

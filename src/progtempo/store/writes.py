@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from progtempo.errors import ProgtempoError
 from progtempo.store import models
+from progtempo.store.access import Need, athlete_for, require_trusted
 from progtempo.store.db import Store
 from progtempo.store.pool import Analysed
 from progtempo.store.rows import FORMAT_RANK, ActivityRow, ResultRow, SplitRow
@@ -74,14 +75,17 @@ class Written:
         return self.duplicates[0].activity_id if self.duplicates else None
 
 
-def athlete_id(store: Store, name: str, *, create: bool = True) -> int | None:
-    """The id of the athlete called `name`, created on first use when `create`."""
+def athlete_id(store: Store, name: str, *, create: bool = True, need: Need = "log") -> int | None:
+    """The id of the athlete called `name`, created on first use when `create`.
+
+    A store opened as a user finds only a log that user may `need` (`progtempo.store.access`: "log"
+    to import, "plan" to save a schedule), and creates none.
+    """
     name = name.strip()
     if not name:
         raise ProgtempoError("the athlete name is empty: give --athlete NAME")
-    with store.session() as s:
-        found = s.scalar(select(models.Athlete.id).where(models.Athlete.name == name))
-    if found is not None or not create:
+    found = athlete_for(store, name, need)
+    if found is not None or not create or store.principal is not None:
         return found
 
     def create_it(s: Session) -> int:
@@ -300,7 +304,7 @@ def save_schedule(
     """Save planned sessions for `athlete` and re-score the runs already logged on their days."""
     from progtempo.store.progress import rescore_planned
 
-    aid = athlete_id(store, athlete)
+    aid = athlete_id(store, athlete, need="plan")
     assert aid is not None
     changed = save_planned(store, aid, weeks)
     linked = rescore_planned(store, aid, changed, unit)
@@ -308,7 +312,9 @@ def save_schedule(
 
 
 def delete_athlete(store: Store, name: str) -> bool:
-    """Remove an athlete and everything of theirs (activities, splits, results, plans); False if absent."""
+    """Remove an athlete and everything of theirs (activities, splits, results, plans, account); False
+    if absent. The command line only."""
+    require_trusted(store, "removing an athlete")
 
     def run(s: Session) -> bool:
         a = s.scalar(select(models.Athlete).where(models.Athlete.name == name.strip()))
