@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from progtempo.config import DEFAULT_ATHLETE
 from progtempo.store import models
@@ -117,12 +117,18 @@ class ImportReport:
 ProgressFn = Callable[[ImportReport], None]
 
 
-def worker_context(store: Store, athlete: int, unit: Unit) -> WorkerContext:
-    """The hashes the athlete already has and their planned sessions, for the workers."""
+def worker_context(store: Store, athlete: int, unit: Unit, job: str | None = None) -> WorkerContext:
+    """The hashes the athlete already has and their planned sessions, for the workers.
+
+    Files an upload `job` stored on an earlier try are not counted as known: they go through again
+    and are reported as this job's (see `writes.write_file`).
+    """
+    A = models.Activity
+    q = select(A.sha256).where(A.athlete_id == athlete)
+    if job is not None:
+        q = q.where(or_(A.job_id.is_(None), A.job_id != job))
     with store.session() as s:
-        shas = frozenset(
-            s.scalars(select(models.Activity.sha256).where(models.Activity.athlete_id == athlete))
-        )
+        shas = frozenset(s.scalars(q))
     plans = {p.date: p for p in planned_refs(store, athlete)}
     return WorkerContext(unit=unit, tz=store.tz, known_sha256=shas, plans=plans)
 
@@ -158,6 +164,7 @@ def import_uploads(
     on_progress: ProgressFn | None = None,
     on_start: ProgressFn | None = None,
     work_dir: str | Path | None = None,
+    job: str | None = None,
 ) -> ImportReport:
     """Import uploaded files (a web upload): FIT/GPX/TCX, gzipped or not, and export zips.
 
@@ -165,7 +172,8 @@ def import_uploads(
     zip given as bytes is spooled to a temporary file in `work_dir` (default: the system's temp dir)
     for the zip reader, and removed when the import ends. Names are reduced to their last part, so
     nothing is ever written under a name the upload chose. A bad file is listed in `failed` with its
-    name and reason, and the rest go in.
+    name and reason, and the rest go in. `job` is the upload job this import runs (`store.jobs`):
+    what it stores is marked with it, so a job taken again after its worker died reports it as its own.
     """
     found = Scan()
     tmp = Path(tempfile.mkdtemp(prefix="progtempo-upload-", dir=work_dir))
@@ -184,7 +192,7 @@ def import_uploads(
             else:
                 found.sources.append(Source(path=name, data=up.data))
         return _run(store, found, athlete=athlete, unit=unit, jobs=jobs, on_progress=on_progress,
-                    on_start=on_start)  # fmt: skip
+                    on_start=on_start, job=job)  # fmt: skip
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -198,13 +206,14 @@ def _run(
     jobs: int | None,
     on_progress: ProgressFn | None,
     on_start: ProgressFn | None,
+    job: str | None = None,
 ) -> ImportReport:
     t0 = time.perf_counter()
     report = ImportReport(total=len(found.sources), skipped=found.skipped, ignored=found.ignored)
     report.failed.extend(found.failed)
     aid = athlete_id(store, athlete)
     assert aid is not None
-    ctx = worker_context(store, aid, unit)
+    ctx = worker_context(store, aid, unit, job)
     seen: set[str] = set(ctx.known_sha256)
     if on_start:
         on_start(report)
@@ -215,7 +224,7 @@ def _run(
         elif isinstance(outcome, Duplicate) or outcome.sha256 in seen:
             report.duplicates += 1
         else:
-            _store(store, aid, outcome, report)
+            _store(store, aid, outcome, report, job)
             seen.add(outcome.sha256)
         if on_progress:
             on_progress(report)
@@ -241,10 +250,10 @@ def _run(
     return report
 
 
-def _store(store: Store, athlete: int, a: Analysed, report: ImportReport) -> None:
+def _store(store: Store, athlete: int, a: Analysed, report: ImportReport, job: str | None = None) -> None:
     """Write one analysed file and count what it did."""
     try:
-        w = write_file(store, athlete, a)
+        w = write_file(store, athlete, a, job=job)
     except Exception as exc:  # report the file, keep importing the rest
         report.failed.append((a.source.label, f"could not store it: {type(exc).__name__}: {exc}"))
         return

@@ -151,19 +151,21 @@ def _columns(leg: ActivityRow) -> dict[str, object]:
     return cols
 
 
-def write_file(store: Store, athlete: int, a: Analysed) -> Written:
+def write_file(store: Store, athlete: int, a: Analysed, *, job: str | None = None) -> Written:
     """Store one analysed file (every leg, its splits and result) in one transaction.
 
     A file the athlete already has adds nothing. Each leg that is another recording of a run already
     stored adds no activity: the richer recording is kept under the stored id (see the module doc).
     The legs of a multisport file are linked by one `multisport_events` row.
+    `job` marks the activities with the upload job that stores them; a file that same job stored on an
+    earlier try is reported as written again (its ids), not as a duplicate: nothing is stored twice.
     """
 
     def run(s: Session) -> Written:
         _lock_athlete(store, s, athlete)
         A = models.Activity
         if s.scalar(select(A.id).where(A.athlete_id == athlete, A.sha256 == a.sha256).limit(1)) is not None:
-            return Written(same_file=True)
+            return _written_before(s, athlete, a.sha256, job) or Written(same_file=True)
         event_id = None
         if a.event and len(a.legs) > 1:
             ev = models.MultisportEvent(
@@ -180,12 +182,13 @@ def write_file(store: Store, athlete: int, a: Analysed) -> Written:
                 if twin.event_id is not None or leg.richness <= _richness(twin):
                     dups.append(LegDuplicate(twin.id, session_index=leg.session_index))
                 else:
-                    old = _replace(s, twin, a, leg)
+                    old = _replace(s, twin, a, leg, job)
                     twin.event_id = event_id
                     dups.append(LegDuplicate(twin.id, True, old, leg.session_index))
                 continue
             act = models.Activity(
                 athlete_id=athlete,
+                job_id=job,
                 sha256=a.sha256,
                 file_gz=a.file_gz,
                 file_size=a.file_size,
@@ -217,7 +220,27 @@ def write_file(store: Store, athlete: int, a: Analysed) -> Written:
         raise
 
 
-def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow) -> str:
+def _written_before(s: Session, athlete: int, sha256: str, job: str | None) -> Written | None:
+    """What upload `job` wrote of this file on an earlier try (its worker died before the job ended)."""
+    if job is None:
+        return None
+    A, R = models.Activity, models.Result
+    rows = s.execute(
+        select(A.id, A.is_running, R.planned_session_id)
+        .outerjoin(R, R.activity_id == A.id)
+        .where(A.athlete_id == athlete, A.sha256 == sha256, A.job_id == job)
+        .order_by(A.session_index)
+    ).all()
+    if not rows:
+        return None
+    return Written(
+        ids=tuple(r.id for r in rows),
+        linked=sum(1 for r in rows if r.planned_session_id is not None),
+        not_running=sum(1 for r in rows if not r.is_running),
+    )
+
+
+def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow, job: str | None) -> str:
     """Put the richer recording `leg` of file `a` in the place of `twin` (same id; its name kept unless
     `a` names it); returns the source of the recording it replaced (`FILE #N` for a leg of a file of
     several activities)."""
@@ -234,6 +257,7 @@ def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow) -
     twin.sha256, twin.file_gz, twin.file_size = a.sha256, a.file_gz, a.file_size
     twin.source = a.source.label
     twin.external_id = a.source.external_id or twin.external_id
+    twin.job_id = job
     s.execute(delete(models.Split).where(models.Split.activity_id == twin.id))
     s.execute(delete(models.Result).where(models.Result.activity_id == twin.id))
     s.flush()
