@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
 from progtempo import synth
 from progtempo.analysis import analyze
 from progtempo.coach import evaluate
@@ -15,6 +15,8 @@ from progtempo.errors import ProgtempoError
 from progtempo.fitness.run import level_bounds, read_run
 from progtempo.io import read_activity
 from progtempo.synth.heart import HeartModel, step_test
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 MI = 1609.344
 LADDER = [(600.0 - 30 * i) * 1000 / MI for i in range(6)]
@@ -28,8 +30,8 @@ def bent(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_analyze_json_has_the_estimate_and_the_load(capsys: pytest.CaptureFixture[str], bent: Path) -> None:
-    code, out, err = run(capsys, "analyze", str(bent), "--json", "--hr-rest", "50", "--hr-max", "190",
+def test_analyze_json_has_the_estimate_and_the_load(cli: Cli, bent: Path) -> None:
+    code, out, err = cli("analyze", str(bent), "--json", "--hr-rest", "50", "--hr-max", "190",
                          "--sex", "m", "--threshold", "8:40")  # fmt: skip
     assert code == 0, err
     doc = json.loads(out)
@@ -42,8 +44,8 @@ def test_analyze_json_has_the_estimate_and_the_load(capsys: pytest.CaptureFixtur
     assert "profile's threshold" in load["note"]
 
 
-def test_analyze_json_says_what_load_is_missing(capsys: pytest.CaptureFixture[str], bent: Path) -> None:
-    code, out, _ = run(capsys, "--unit", "km", "analyze", str(bent), "--json", "--hr-max", "190")
+def test_analyze_json_says_what_load_is_missing(cli: Cli, bent: Path) -> None:
+    code, out, _ = cli("--unit", "km", "analyze", str(bent), "--json", "--hr-max", "190")
     assert code == 0
     doc = json.loads(out)
     assert doc["load"]["trimp"] is None and doc["load"]["rtss"] is None
@@ -51,8 +53,8 @@ def test_analyze_json_says_what_load_is_missing(capsys: pytest.CaptureFixture[st
     assert doc["fitness_estimate"]["threshold_pace_s"] == pytest.approx(1000 / 3.07, rel=0.03)
 
 
-def test_analyze_table_shows_fitness_and_load(capsys: pytest.CaptureFixture[str], bent: Path) -> None:
-    code, out, _ = run(capsys, "analyze", str(bent))
+def test_analyze_table_shows_fitness_and_load(cli: Cli, bent: Path) -> None:
+    code, out, _ = cli("analyze", str(bent))
     assert code == 0
     assert "fitness: heart rate rises" in out and "Conconi" in out
     assert "load: TRIMP -, rTSS -" in out
@@ -67,10 +69,8 @@ def test_analyze_table_shows_fitness_and_load(capsys: pytest.CaptureFixture[str]
         (["--hr-rest", "80", "--hr-max", "110"], "too close"),
     ],
 )
-def test_bad_profile_options(
-    capsys: pytest.CaptureFixture[str], bent: Path, args: list[str], message: str
-) -> None:
-    code, out, err = run(capsys, "analyze", str(bent), *args)
+def test_bad_profile_options(cli: Cli, bent: Path, args: list[str], message: str) -> None:
+    code, out, err = cli("analyze", str(bent), *args)
     assert code == 2 and out == ""
     assert err.startswith("progtempo:") and message in err and "Traceback" not in err
 

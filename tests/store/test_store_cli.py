@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
 from progtempo import synth
 from progtempo.store import models, open_store
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -25,9 +27,8 @@ def mile_ladder(day: dt.date, paces_s_per_mi: list[float], name: str | None = No
 WED = dt.date(2026, 3, 4)
 
 
-def test_import_json_exit_codes_and_log(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
-) -> None:
+def test_import_json_exit_codes_and_log(cli: Cli, db_url: str, tmp_path: Path) -> None:
+
     good = tmp_path / "good"
     good.mkdir()
     synth.write_fit(mile_ladder(WED, [600, 570, 540, 510]), good / "ladder.fit")
@@ -35,7 +36,7 @@ def test_import_json_exit_codes_and_log(
     bad = tmp_path / "bad.tcx"
     bad.write_text("<TrainingCenterDatabase>")
 
-    code, out, err = run(capsys, "--db", db_url, "import", str(good), str(bad), "--json")
+    code, out, err = cli("--db", db_url, "import", str(good), str(bad), "--json")
     doc = json.loads(out)
     assert code == 1
     assert {k: doc[k] for k in ("imported", "duplicates", "skipped")} == {
@@ -46,12 +47,12 @@ def test_import_json_exit_codes_and_log(
     assert [f["file"] for f in doc["failed"]] == [str(bad)] and doc["failed"][0]["error"]
     assert f"progtempo: {bad}: " in err and "Traceback" not in err
 
-    code, out, _ = run(capsys, "--db", db_url, "import", str(good), "--json")
+    code, out, _ = cli("--db", db_url, "import", str(good), "--json")
     assert code == 0 and json.loads(out)["imported"] == 0 and json.loads(out)["duplicates"] == 2
-    code, out, _ = run(capsys, "--db", db_url, "import", str(good))
+    code, out, _ = cli("--db", db_url, "import", str(good))
     assert code == 0 and "nothing new: all 2 activity files are already in me's log" in out
 
-    code, out, _ = run(capsys, "--db", db_url, "log", "--json")
+    code, out, _ = cli("--db", db_url, "log", "--json")
     acts = json.loads(out)["activities"]
     assert code == 0 and [a["name"] for a in acts] == ["easy", "ladder"]
     ladder = acts[1]
@@ -61,32 +62,30 @@ def test_import_json_exit_codes_and_log(
     assert ladder["score"] is not None and ladder["boss"] == "cleared"
     assert acts[0]["progressive"] is False and acts[0]["score"] is None
 
-    code, out, _ = run(capsys, "--db", db_url, "log", "--kind", "progressive", "--json")
+    code, out, _ = cli("--db", db_url, "log", "--kind", "progressive", "--json")
     assert [a["name"] for a in json.loads(out)["activities"]] == ["ladder"]
-    code, out, _ = run(capsys, "--db", db_url, "log", "--id", str(ladder["id"]), "--json")
+    code, out, _ = cli("--db", db_url, "log", "--id", str(ladder["id"]), "--json")
     detail = json.loads(out)
     assert [round(s["pace_s"]) for s in detail["splits"]] == [600, 570, 540, 510]
     assert detail["result"]["levels_cleared"] == 4
-    code, out, _ = run(capsys, "--db", db_url, "log")
+    code, out, _ = cli("--db", db_url, "log")
     assert code == 0 and "ladder" in out and "cleared" in out
 
 
-def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'l.sqlite'}", "import", str(tmp_path / "nope"))
+def test_missing_path_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    code, _, err = cli("--db", f"sqlite:///{tmp_path / 'l.sqlite'}", "import", str(tmp_path / "nope"))
     assert code == 2 and err.startswith("progtempo: ") and "no such file or folder" in err
 
 
-def test_schedule_links_runs_both_ways(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
-) -> None:
+def test_schedule_links_runs_both_ways(cli: Cli, db_url: str, tmp_path: Path) -> None:
     # week 1 is run and imported before the schedule exists; week 2 after
     early = tmp_path / "w1"
     early.mkdir()
     synth.write_fit(mile_ladder(WED, [600, 575, 550, 525, 500, 475]), early / "w1.fit")
-    assert run(capsys, "--db", db_url, "import", str(early))[0] == 0
+    assert cli("--db", db_url, "import", str(early))[0] == 0
 
-    code, out, _ = run(
-        capsys, "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "3", "--start-date", "2026-03-02",
+    code, out, _ = cli(
+        "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "3", "--start-date", "2026-03-02",
         "--day", "wed", "--json",
     )  # fmt: skip
     doc = json.loads(out)
@@ -98,21 +97,19 @@ def test_schedule_links_runs_both_ways(
     late = tmp_path / "w2"
     late.mkdir()
     synth.write_fit(mile_ladder(WED + dt.timedelta(days=7), [600, 570, 540, 510, 480, 450]), late / "w2.fit")
-    code, out, _ = run(capsys, "--db", db_url, "import", str(late), "--json")
+    code, out, _ = cli("--db", db_url, "import", str(late), "--json")
     assert json.loads(out)["linked_to_plan"] == 1
 
-    code, out, _ = run(capsys, "--db", db_url, "schedule", "--list", "--all", "--json")
+    code, out, _ = cli("--db", db_url, "schedule", "--list", "--all", "--json")
     planned = json.loads(out)["planned"]
     assert [p["status"] for p in planned] == ["done", "done", "missed"]
     assert planned[1]["score"] is not None
 
-    code, out, _ = run(capsys, "--db", db_url, "log", "--json")
+    code, out, _ = cli("--db", db_url, "log", "--json")
     acts = json.loads(out)["activities"]
     assert [a["planned"] for a in acts] == ["6x1mi 10:00 step 30", "6x1mi 10:00 step 30"]
 
-    code, out, _ = run(
-        capsys, "--db", db_url, "--unit", "mi", "history", "--json", "--plot", str(tmp_path / "h.png")
-    )
+    code, out, _ = cli("--db", db_url, "--unit", "mi", "history", "--json", "--plot", str(tmp_path / "h.png"))
     hist = json.loads(out)
     assert code == 0
     # week 1 was run 25 s a mile per step against the plan's 30: its result is judged against the plan
@@ -122,12 +119,12 @@ def test_schedule_links_runs_both_ways(
     assert hist["streaks"]["longest_weeks"] == 2
     assert (tmp_path / "h.png").read_bytes()[:8] == PNG
 
-    code, out, _ = run(capsys, "--db", db_url, "--unit", "km", "history", "--json")
+    code, out, _ = cli("--db", db_url, "--unit", "km", "history", "--json")
     assert round(json.loads(out)["sessions"][1]["end_pace_s"]) == round(450 / 1.609344)
 
 
-def test_schedule_needs_a_spec_or_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'l.sqlite'}", "schedule")
+def test_schedule_needs_a_spec_or_list(cli: Cli, tmp_path: Path) -> None:
+    code, _, err = cli("--db", f"sqlite:///{tmp_path / 'l.sqlite'}", "schedule")
     assert code == 2 and "--list" in err
 
 
@@ -157,11 +154,11 @@ def test_demo_is_idempotent(db_url: str, tmp_path: Path) -> None:
             assert s.query(models.Athlete).count() == 1
 
 
-def test_demo_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_demo_command(cli: Cli, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
-    code, out, _ = run(capsys, "--db", db, "demo", "--plot", str(tmp_path / "h.png"))
+    code, out, _ = cli("--db", db, "demo", "--plot", str(tmp_path / "h.png"))
     assert code == 0
     assert "imported 13 new activities" in out and "history chart:" in out and str(tmp_path / "h.png") in out
     assert "score" in out and "Progressive tempo, week 6" in out
-    code, out, _ = run(capsys, "--db", db, "demo", "--plot", str(tmp_path / "h.png"))
+    code, out, _ = cli("--db", db, "demo", "--plot", str(tmp_path / "h.png"))
     assert code == 0 and "nothing new: all 13 activity files are already in demo's log" in out

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
-from test_store_cli import WED, mile_ladder, run
+from test_store_cli import WED, mile_ladder
 
 from progtempo import synth
 from progtempo.store import models, open_store
 from progtempo.store.importer import import_paths
 from progtempo.store.progress import level_key
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 PERFECT = [600, 570, 540, 510, 480, 450]
 
@@ -28,11 +30,9 @@ def _advice_by_day(db_url: str) -> dict[dt.date, tuple[int, str]]:
     return {day: (rep["cleared_before"], rep["advice"]["change"]) for day, rep in rows}
 
 
-def test_second_cleared_session_in_one_batch_progresses(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
-) -> None:
-    code, _, _ = run(
-        capsys, "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "4", "--start-date", "2026-03-02",
+def test_second_cleared_session_in_one_batch_progresses(cli: Cli, db_url: str, tmp_path: Path) -> None:
+    code, _, _ = cli(
+        "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "4", "--start-date", "2026-03-02",
         "--day", "wed",
     )  # fmt: skip
     assert code == 0
@@ -49,11 +49,9 @@ def test_second_cleared_session_in_one_batch_progresses(
     assert advice[WED + dt.timedelta(days=7)] == (1, "volume")
 
 
-def test_a_failed_session_does_not_count_toward_progress(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
-) -> None:
-    run(
-        capsys, "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "2", "--start-date", "2026-03-02",
+def test_a_failed_session_does_not_count_toward_progress(cli: Cli, db_url: str, tmp_path: Path) -> None:
+    cli(
+        "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "2", "--start-date", "2026-03-02",
         "--day", "wed",
     )  # fmt: skip
     batch = tmp_path / "runs"

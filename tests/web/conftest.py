@@ -1,25 +1,13 @@
-"""Web fixtures: the app in process (FastAPI's TestClient) on a fresh log, SQLite and PostgreSQL.
-
-`db_url` is the store tests' fixture (tests/store/conftest.py), loaded from there so both suites run on
-the same two databases the same way.
-"""
+"""Web fixtures: the app in process (FastAPI's TestClient) on a fresh log, SQLite and PostgreSQL
+(`db_url`, from tests/conftest.py, so the store and web suites run on the same two databases)."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-_spec = importlib.util.spec_from_file_location(
-    "store_conftest", Path(__file__).parents[1] / "store" / "conftest.py"
-)
-assert _spec is not None and _spec.loader is not None
-_store = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_store)
-db_url = _store.db_url
 
 MI = 1609.344
 

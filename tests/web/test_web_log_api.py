@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cli_run import run
 from progtempo import synth
-from synth_miles import mile_legs
+from progtempo.synth import mile_legs
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 WED = dt.date(2026, 3, 4)
 REAL_RUN = "runpandas__run_fr645m.fit.gz"
@@ -49,14 +51,14 @@ def logged(client: Any, tmp_path: Path, data_dir: Path) -> tuple[Any, dict[str, 
     return client, paths
 
 
-def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code, out, err = run(capsys, *argv)
+def cli_json(cli: Cli, *argv: str) -> Any:
+    code, out, err = cli(*argv)
     assert code == 0, err
     return json.loads(out)
 
 
 def test_activities_is_log_json_with_its_filters(
-    logged: tuple[Any, dict[str, Path]], db_url: str, capsys: pytest.CaptureFixture[str]
+    logged: tuple[Any, dict[str, Path]], db_url: str, cli: Cli
 ) -> None:
     client, _ = logged
     for query, argv in [
@@ -67,46 +69,46 @@ def test_activities_is_log_json_with_its_filters(
     ]:
         r = client.get("/api/activities", params=query)
         assert r.status_code == 200, r.text
-        assert r.json() == cli_json(capsys, "--unit", "mi", "--db", db_url, "log", *argv, "--json"), query
+        assert r.json() == cli_json(cli, "--unit", "mi", "--db", db_url, "log", *argv, "--json"), query
     later = client.get("/api/activities", params={"since": "2026-03-05"}).json()["activities"]
     names = [a["name"] for a in later]
     assert names == ["fade", "easy"]
     km = client.get("/api/activities", params={"unit": "km", "kind": "progressive"}).json()
     assert km["unit"] == "km" and km["activities"][-1]["name"] == "ladder"
-    assert km == cli_json(capsys, "--unit", "km", "--db", db_url, "log", "--kind", "progressive", "--json")
+    assert km == cli_json(cli, "--unit", "km", "--db", db_url, "log", "--kind", "progressive", "--json")
 
 
 @pytest.mark.parametrize("name", ["ladder", "fade", "real"])
 def test_activity_is_analyze_json_of_its_file(
-    logged: tuple[Any, dict[str, Path]], capsys: pytest.CaptureFixture[str], name: str
+    logged: tuple[Any, dict[str, Path]], cli: Cli, name: str
 ) -> None:
     client, paths = logged
     (entry,) = [
         a for a in client.get("/api/activities").json()["activities"] if a["source"] == paths[name].name
     ]
     web = client.get(f"/api/activities/{entry['id']}").json()
-    cli = cli_json(capsys, "--unit", "mi", "analyze", str(paths[name]), "--json")
+    cli_doc = cli_json(cli, "--unit", "mi", "analyze", str(paths[name]), "--json")
     assert web["activity_id"] == entry["id"] and web["planned"] is None and web["plan_source"] is None
     for key in ("source", "name"):  # the log's name for it (the file's stem, or Strava's title)
-        cli["activity"].pop(key), web["activity"].pop(key)
-    for key, value in cli.items():
+        cli_doc["activity"].pop(key), web["activity"].pop(key)
+    for key, value in cli_doc.items():
         assert web[key] == value, key
     assert len(web["splits"]) >= 3
 
 
 def test_activity_is_judged_against_another_plan_or_split(
-    logged: tuple[Any, dict[str, Path]], capsys: pytest.CaptureFixture[str]
+    logged: tuple[Any, dict[str, Path]], cli: Cli
 ) -> None:
     client, paths = logged
     aid = client.get("/api/activities", params={"until": "2026-03-04"}).json()["activities"][0]["id"]
     plan = "6x1mi 10:00-7:00"
     web = client.get(f"/api/activities/{aid}", params={"plan": plan, "split": "800m"}).json()
-    cli = cli_json(
-        capsys, "--unit", "mi", "analyze", str(paths["ladder"]), "--plan", plan, "--split", "800m", "--json"
+    cli_doc = cli_json(
+        cli, "--unit", "mi", "analyze", str(paths["ladder"]), "--plan", plan, "--split", "800m", "--json"
     )
-    assert web["plan_source"] == "given" and web["target"] == cli["target"]
-    assert web["splits"] == cli["splits"] and len(web["splits"]) == 13
-    assert web["levels"] == cli["levels"] and web["boss"]["verdict"] == "too_slow"
+    assert web["plan_source"] == "given" and web["target"] == cli_doc["target"]
+    assert web["splits"] == cli_doc["splits"] and len(web["splits"]) == 13
+    assert web["levels"] == cli_doc["levels"] and web["boss"]["verdict"] == "too_slow"
     km = client.get(f"/api/activities/{aid}", params={"unit": "km"}).json()
     assert km["unit"] == "km" and len(km["splits"]) == 10
 
@@ -156,21 +158,17 @@ def test_a_ride_has_no_coach(client: Any) -> None:
     assert r.status_code == 400 and "not a run" in r.json()["error"]
 
 
-def test_history_is_history_json(
-    logged: tuple[Any, dict[str, Path]], db_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_history_is_history_json(logged: tuple[Any, dict[str, Path]], db_url: str, cli: Cli) -> None:
     client, _ = logged
     doc = client.get("/api/history").json()
-    assert doc == cli_json(capsys, "--unit", "mi", "--db", db_url, "history", "--json")
+    assert doc == cli_json(cli, "--unit", "mi", "--db", db_url, "history", "--json")
     assert [s["name"] for s in doc["sessions"]] == ["ladder", "fade"]
     assert [w["runs"] for w in doc["weeks"]] == [2, 1] or sum(w["runs"] for w in doc["weeks"]) == 4
     since = client.get("/api/history", params={"since": "2026-03-05", "unit": "km"}).json()
     assert since["unit"] == "km" and [s["name"] for s in since["sessions"]] == ["fade"]
 
 
-def test_save_a_schedule_then_list_it(
-    logged: tuple[Any, dict[str, Path]], db_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_save_a_schedule_then_list_it(logged: tuple[Any, dict[str, Path]], db_url: str, cli: Cli) -> None:
     client, paths = logged
     body = {"spec": "6x1mi 10:00-7:30", "weeks": 4, "start_date": "2026-03-04", "hold": 2}
     r = client.post("/api/schedule", json=body)
@@ -180,14 +178,14 @@ def test_save_a_schedule_then_list_it(
     assert doc["athlete"] == "me" and doc["linked"] == 2  # the ladder on the 4th, the fade on the 11th
     assert [p["status"] for p in doc["planned"][:2]] == ["done", "done"]
     listed = client.get("/api/schedule", params={"all": "true"}).json()
-    assert listed == cli_json(capsys, "--db", db_url, "schedule", "--list", "--all", "--json")
+    assert listed == cli_json(cli, "--db", db_url, "schedule", "--list", "--all", "--json")
     assert listed["planned"] == doc["planned"]
     # the run on a planned day is now judged against its session
     aid = doc["planned"][0]["activity_id"]
     run_doc = client.get(f"/api/activities/{aid}").json()
     assert run_doc["plan_source"] == "linked" and run_doc["planned"]["date"] == "2026-03-04"
-    cli = cli_json(capsys, "analyze", str(paths["ladder"]), "--plan", "6x1mi 10:00-7:30", "--json")
-    assert run_doc["levels"] == cli["levels"] and run_doc["boss"] == cli["boss"]
+    cli_doc = cli_json(cli, "analyze", str(paths["ladder"]), "--plan", "6x1mi 10:00-7:30", "--json")
+    assert run_doc["levels"] == cli_doc["levels"] and run_doc["boss"] == cli_doc["boss"]
     assert client.get("/api/schedule").json()["planned"] == [
         p for p in listed["planned"] if p["date"] >= monday_this_week().isoformat()
     ]

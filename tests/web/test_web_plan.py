@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import fitdecode
 import pytest
 
-from cli_run import run
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
+
 
 ARTICLE = {"segments": "5", "start": "10:00", "end": "7:30", "step": "30"}
 
@@ -42,18 +44,16 @@ CASES: list[tuple[dict[str, str], list[str]]] = [
 
 
 @pytest.mark.parametrize(("query", "argv"), CASES, ids=[" ".join(a[1:]) or "default" for _, a in CASES])
-def test_api_plan_is_plan_json(
-    sqlite_client: Any, capsys: pytest.CaptureFixture[str], query: dict[str, str], argv: list[str]
-) -> None:
-    code, out, _ = run(capsys, *argv, "--json")
+def test_api_plan_is_plan_json(sqlite_client: Any, cli: Cli, query: dict[str, str], argv: list[str]) -> None:
+    code, out, _ = cli(*argv, "--json")
     assert code == 0
     r = sqlite_client.get("/api/plan", params=query)
     assert r.status_code == 200, r.text
     assert r.json() == json.loads(out)
 
 
-def test_api_plan_says_what_does_not_agree(sqlite_client: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "plan", "--segments", "5", "--start", "10:00", "--end", "7:30", "--step", "30")
+def test_api_plan_says_what_does_not_agree(sqlite_client: Any, cli: Cli) -> None:
+    code, _, err = cli("plan", "--segments", "5", "--start", "10:00", "--end", "7:30", "--step", "30")
     assert code == 2
     r = sqlite_client.get("/api/plan", params=ARTICLE)
     assert r.status_code == 400

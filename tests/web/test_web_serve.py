@@ -6,20 +6,21 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from cli_run import run
 from progtempo.cli.serve import data_dir, is_loopback
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::", "example.org"])
-def test_serving_beyond_this_machine_is_refused_for_now(
-    capsys: pytest.CaptureFixture[str], host: str
-) -> None:
-    code, out, err = run(capsys, "serve", "--host", host)
+def test_serving_beyond_this_machine_is_refused_for_now(cli: Cli, host: str) -> None:
+
+    code, out, err = cli("serve", "--host", host)
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("progtempo: ") and "coach platform" in lines[0]

@@ -21,6 +21,8 @@ from progtempo.synth.runs import (
     Pause,
     SynthRun,
     make_run,
+    mile_legs,
+    per_km,
 )
 from progtempo.synth.xml import gpx_bytes, multi_tcx_bytes, tcx_bytes, write_gpx, write_tcx
 
@@ -40,8 +42,10 @@ __all__ = [
     "gps_altitude",
     "gpx_bytes",
     "make_run",
+    "mile_legs",
     "multi_tcx_bytes",
     "multisport_fit_bytes",
+    "per_km",
     "smart_recording",
     "tcx_bytes",
     "write_fit",

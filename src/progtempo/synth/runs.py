@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from progtempo.activity import Activity, FloatArray, Lap
+from progtempo.units import MILE_M
 
 if TYPE_CHECKING:
     pass
@@ -427,3 +428,19 @@ def write_file(path: str | Path, data: bytes) -> None:
     if p.name.endswith(".gz"):
         data = gzip.compress(data, compresslevel=6, mtime=0)
     p.write_bytes(data)
+
+
+def per_km(pace_s_per_mi: float) -> float:
+    """A pace per mile as the pace per km a `Leg` takes."""
+    return pace_s_per_mi * 1000 / MILE_M
+
+
+def mile_legs(
+    paces_s_per_mi: Sequence[float], grades: Sequence[float] | None = None, *, hr_start_bpm: int = 120
+) -> list[Leg]:
+    """One mile at each pace (and grade, flat by default); heart rate from `hr_start_bpm`, +6 bpm a mile."""
+    grades = grades or (0.0,) * len(paces_s_per_mi)
+    return [
+        Leg(MILE_M, per_km(p), g, hr_bpm=hr_start_bpm + 6 * i)
+        for i, (p, g) in enumerate(zip(paces_s_per_mi, grades, strict=True))
+    ]

@@ -6,7 +6,7 @@ does (gpxpy drops the first default `xmlns`, then finds elements by exact tag, t
 name wins), checks every value gpxpy checks, and keeps only what `read_gpx` uses. Where gpxpy would
 raise, or where copying it exactly is not worth the code (odd namespace declarations, time zones a day
 or more away), it declines (`progtempo.io.oracle.Declined`) and gpxpy reads the file, so the two never
-differ. `tests/test_io_gpx_fast.py` holds gpxpy as the oracle.
+differ. `tests/io/test_io_gpx_fast.py` holds gpxpy as the oracle.
 """
 
 from __future__ import annotations

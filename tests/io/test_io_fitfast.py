@@ -31,7 +31,7 @@ from progtempo.io.fit.fitdecode import decode_fitdecode
 from progtempo.io.fit.format import fit_crc, fit_crc_fast
 from progtempo.io.oracle import Declined
 
-SAMPLES_FIT = Path(__file__).parents[1].parent / "shared" / "samples" / "fit"
+SAMPLES_FIT = Path(__file__).parents[3] / "shared" / "samples" / "fit"
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES_FIT.glob("*.fit")) if SAMPLES_FIT.is_dir() else []
 NO_SAMPLES = pytest.mark.skip(reason=f"real device samples not found at {SAMPLES_FIT} (../shared/samples)")
 SMALL_SAMPLES = [n for n in SAMPLE_NAMES if (SAMPLES_FIT / n).stat().st_size < 20_000]

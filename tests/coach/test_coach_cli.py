@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
-from progtempo.synth import Leg, make_run, write_gpx
-from synth_miles import mile_legs, per_km
+from progtempo.synth import Leg, make_run, mile_legs, per_km, write_gpx
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +21,8 @@ def ladder_gpx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_analyze_plan_json(ladder_gpx: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys, "--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--json"
-    )
+def test_analyze_plan_json(ladder_gpx: Path, cli: Cli) -> None:
+    code, out, err = cli("--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert [lv["verdict"] for lv in doc["levels"]] == ["cleared"] * 6
@@ -33,18 +32,18 @@ def test_analyze_plan_json(ladder_gpx: Path, capsys: pytest.CaptureFixture[str])
     assert doc["advice"]["next_session"]["segments"][0]["target_pace_s"] == 600.0
 
 
-def test_analyze_plot(ladder_gpx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_analyze_plot(ladder_gpx: Path, tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "run.png"
-    code, _, err = run(
-        capsys, "--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--plot", str(out)
+    code, _, err = cli(
+        "--unit", "mi", "analyze", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--plot", str(out)
     )
     assert code == 0, err
     assert out.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_next_session(ladder_gpx: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys, "--unit", "mi", "next", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--rpe", "9", "--json"
+def test_next_session(ladder_gpx: Path, cli: Cli) -> None:
+    code, out, err = cli(
+        "--unit", "mi", "next", str(ladder_gpx), "--plan", "6x1mi 10:00-7:30", "--rpe", "9", "--json"
     )
     assert code == 0, err
     doc = json.loads(out)

@@ -10,8 +10,8 @@ import pytest
 from progtempo.analysis import Analysis, analyze
 from progtempo.analysis.gap import gap_factor
 from progtempo.io import read_activity
-from progtempo.synth import Leg, SynthRun, make_run, write_fit, write_gpx, write_tcx
-from synth_miles import MI, mile_legs, per_km
+from progtempo.synth import Leg, SynthRun, make_run, mile_legs, per_km, write_fit, write_gpx, write_tcx
+from progtempo.units import MILE_M as MI
 
 
 def ladder(

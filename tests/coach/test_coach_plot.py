@@ -11,8 +11,8 @@ from progtempo.coach import evaluate
 from progtempo.coach.plot import plot_run
 from progtempo.errors import ProgtempoError
 from progtempo.plan.spec import parse_plan
-from progtempo.synth import Leg, make_run
-from synth_miles import MI, mile_legs
+from progtempo.synth import Leg, make_run, mile_legs
+from progtempo.units import MILE_M as MI
 
 
 def hilly_surge():  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import pytest
 
 from progtempo.io import ActivityReadError, read_activity
 
-SAMPLES = Path(__file__).parents[1].parent / "shared" / "samples"
+SAMPLES = Path(__file__).parents[3] / "shared" / "samples"
 pytestmark = pytest.mark.samples
 
 KM, MILE = 1000.0, 1609.34

@@ -33,7 +33,7 @@ from progtempo.io.gpx.fast import read_gpx_fast
 from progtempo.io.gpx.gpxpy import read_gpx_gpxpy
 from progtempo.io.oracle import Declined
 
-SAMPLES_GPX = Path(__file__).parents[1].parent / "shared" / "samples" / "gpx"
+SAMPLES_GPX = Path(__file__).parents[3] / "shared" / "samples" / "gpx"
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES_GPX.glob("*.gpx")) if SAMPLES_GPX.is_dir() else []
 NO_SAMPLES = pytest.mark.skip(reason=f"real device samples not found at {SAMPLES_GPX} (../shared/samples)")
 
@@ -184,7 +184,7 @@ def test_reading_gpx_with_the_fast_reader_does_not_import_gpxpy(tmp_path: Path) 
         f"a = read_activity({str(path)!r})\n"
         "print(json.dumps([len(a), 'gpxpy' in sys.modules, 'progtempo.io.gpx.fast' in sys.modules]))"
     )
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60, env=env
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
+
 
 SUUNTO = "fit/gc__suunto_Move_2019_03_17_10_24_32_Running.fit"
 DESIGN_ACTIVITY_KEYS = {
@@ -47,8 +49,8 @@ def _coach_built() -> bool:
     return hasattr(coach, "evaluate")
 
 
-def test_json_keys_on_a_real_run(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--unit", "km", "analyze", str(samples_dir / SUUNTO), "--json")
+def test_json_keys_on_a_real_run(samples_dir: Path, cli: Cli) -> None:
+    code, out, err = cli("--unit", "km", "analyze", str(samples_dir / SUUNTO), "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["unit"] == "km"
@@ -66,8 +68,8 @@ def test_json_keys_on_a_real_run(samples_dir: Path, capsys: pytest.CaptureFixtur
         assert {"progression", "levels", "boss", "score", "badges", "advice"} <= set(doc)
 
 
-def test_split_option_and_unit(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "analyze", str(samples_dir / SUUNTO), "--split", "400m", "--json")
+def test_split_option_and_unit(samples_dir: Path, cli: Cli) -> None:
+    code, out, _ = cli("analyze", str(samples_dir / SUUNTO), "--split", "400m", "--json")
     assert code == 0
     doc = json.loads(out)
     assert doc["unit"] == "mi" and doc["split_m"] == 400.0
@@ -77,11 +79,11 @@ def test_split_option_and_unit(samples_dir: Path, capsys: pytest.CaptureFixture[
     assert s["pace_s"] == pytest.approx(s["moving_s"] / 400 * 1609.344)
 
 
-def test_minetti_changes_gap_only(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_minetti_changes_gap_only(samples_dir: Path, cli: Cli) -> None:
     docs = []
     for model in ("strava", "minetti"):
-        code, out, _ = run(
-            capsys, "--unit", "km", "analyze", str(samples_dir / SUUNTO), "--gap-model", model, "--json"
+        code, out, _ = cli(
+            "--unit", "km", "analyze", str(samples_dir / SUUNTO), "--gap-model", model, "--json"
         )
         assert code == 0
         docs.append(json.loads(out))
@@ -91,15 +93,15 @@ def test_minetti_changes_gap_only(samples_dir: Path, capsys: pytest.CaptureFixtu
     assert b["gap_model"] == "minetti"
 
 
-def test_table(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--unit", "km", "analyze", str(samples_dir / SUUNTO))
+def test_table(samples_dir: Path, cli: Cli) -> None:
+    code, out, _ = cli("--unit", "km", "analyze", str(samples_dir / SUUNTO))
     assert code == 0
     assert "GAP" in out and "device laps" in out and "moving" in out and "HR avg/max" in out
     assert "20.04 km" in out
 
 
-def test_warnings_go_to_stderr_and_exit_0(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "analyze", str(samples_dir / "fit/fitparse__nick.fit"), "--json")
+def test_warnings_go_to_stderr_and_exit_0(samples_dir: Path, cli: Cli) -> None:
+    code, out, err = cli("analyze", str(samples_dir / "fit/fitparse__nick.fit"), "--json")
     assert code == 0
     json.loads(out)  # stdout stays one JSON document
     lines = err.strip().splitlines()
@@ -107,48 +109,48 @@ def test_warnings_go_to_stderr_and_exit_0(samples_dir: Path, capsys: pytest.Capt
     assert any("cycling" in line for line in lines)
 
 
-def test_missing_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "analyze", str(tmp_path / "nope.fit"))
+def test_missing_file_is_one_line_exit_2(tmp_path: Path, cli: Cli) -> None:
+    code, out, err = cli("analyze", str(tmp_path / "nope.fit"))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("progtempo: ") and "no such file" in err
 
 
-def test_garbage_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_garbage_file_is_one_line_exit_2(tmp_path: Path, cli: Cli) -> None:
     p = tmp_path / "photo.fit"
     p.write_bytes(b"\xff\xd8\xff\xe0" + bytes(500))
-    code, _, err = run(capsys, "analyze", str(p), "--json")
+    code, _, err = cli("analyze", str(p), "--json")
     assert code == 2 and err.startswith("progtempo: ") and len(err.strip().splitlines()) == 1
 
 
-def test_folder_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "analyze", str(tmp_path))
+def test_folder_is_one_line_exit_2(tmp_path: Path, cli: Cli) -> None:
+    code, _, err = cli("analyze", str(tmp_path))
     assert code == 2 and "folder" in err
 
 
-def test_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_options(tmp_path: Path, cli: Cli) -> None:
     p = tmp_path / "x.fit"
     p.write_bytes(b"")
-    code, _, err = run(capsys, "analyze", str(p), "--plot", "run.jpg")
+    code, _, err = cli("analyze", str(p), "--plot", "run.jpg")
     assert code == 2 and ".png, .svg or .pdf" in err
-    code, _, err = run(capsys, "analyze", str(p), "--gap-model", "naismith")
+    code, _, err = cli("analyze", str(p), "--gap-model", "naismith")
     assert code == 2 and err.startswith("progtempo: ")
-    code, _, err = run(capsys, "analyze", str(p), "--rpe", "11")
+    code, _, err = cli("analyze", str(p), "--rpe", "11")
     assert code == 2
 
 
-def test_bad_split(samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "analyze", str(samples_dir / SUUNTO), "--split", "fast")
+def test_bad_split(samples_dir: Path, cli: Cli) -> None:
+    code, _, err = cli("analyze", str(samples_dir / SUUNTO), "--split", "fast")
     assert code == 2 and "not a distance" in err
-    code, _, err = run(capsys, "analyze", str(samples_dir / SUUNTO), "--split", "5m")  # metres, not miles
+    code, _, err = cli("analyze", str(samples_dir / SUUNTO), "--split", "5m")  # metres, not miles
     assert code == 2 and "too short" in err and len(err.strip().splitlines()) == 1
 
 
-def test_help_lists_options(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "analyze", "--help")
+def test_help_lists_options(cli: Cli) -> None:
+    code, out, _ = cli("analyze", "--help")
     assert code == 0
     for opt in ("--split", "--session", "--gap-model", "--plan", "--rpe", "--plot", "--json"):
         assert opt in out
-    code, out, _ = run(capsys, "next", "--help")
+    code, out, _ = cli("next", "--help")
     assert code == 0 and "--plan" in out
 
 
@@ -164,7 +166,7 @@ def test_cli_module_imports_nothing_heavy() -> None:
     assert out.strip() == ""
 
 
-def test_session_picks_one_leg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_session_picks_one_leg(tmp_path: Path, cli: Cli) -> None:
     from datetime import UTC, datetime
 
     from progtempo.synth import Leg, make_run, multisport_fit_bytes
@@ -173,10 +175,10 @@ def test_session_picks_one_leg(tmp_path: Path, capsys: pytest.CaptureFixture[str
     second = make_run([Leg(3000, 280, hr_bpm=150)], start_time=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
     path = tmp_path / "two.fit"
     path.write_bytes(multisport_fit_bytes([first, second]))
-    code, out, err = run(capsys, "--unit", "km", "analyze", str(path), "--session", "2", "--json")
+    code, out, err = cli("--unit", "km", "analyze", str(path), "--session", "2", "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["activity"]["distance_m"] == pytest.approx(3000.0)
     assert [round(s["elapsed_s"]) for s in doc["splits"]] == [280, 280, 280]
-    code, _, err = run(capsys, "analyze", str(path), "--session", "3")
+    code, _, err = cli("analyze", str(path), "--session", "3")
     assert code == 2 and "session" in err and len(err.strip().splitlines()) == 1

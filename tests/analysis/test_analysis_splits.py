@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_analysis_runs import START, L, build
 
 from progtempo.activity import Activity
 from progtempo.analysis import analyze, splits_at
 from progtempo.analysis.splits import boundaries, paces_at
-from test_analysis_runs import START, L, build
 
 MI = 1609.344
 

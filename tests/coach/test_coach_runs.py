@@ -13,8 +13,8 @@ from progtempo.coach import CoachReport, evaluate
 from progtempo.errors import ProgtempoError
 from progtempo.plan.ladder import Easy, Session, solve
 from progtempo.plan.spec import parse_plan
-from progtempo.synth import Leg, make_run
-from synth_miles import MI, mile_legs, per_km
+from progtempo.synth import Leg, make_run, mile_legs, per_km
+from progtempo.units import MILE_M as MI
 
 LADDER = (600, 570, 540, 510, 480, 450)
 PLAN = "6x1mi 10:00-7:30"

@@ -15,7 +15,7 @@ from progtempo.errors import ActivityReadError
 from progtempo.io import read_activity
 from progtempo.synth import Leg, fit_bytes, gpx_bytes, make_run, tcx_bytes
 
-SAMPLES = Path(__file__).parents[1].parent / "shared" / "samples"
+SAMPLES = Path(__file__).parents[3] / "shared" / "samples"
 
 RUN = make_run([Leg(1000.0, 300.0, 0.01, 150)] * 3, auto_lap_m=1000.0)
 FIT = fit_bytes(RUN)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_analysis_runs import L, build
 
 from progtempo.analysis import analyze
 from progtempo.analysis.gap import gap_factor
 from progtempo.errors import ProgtempoError
-from test_analysis_runs import L, build
 
 MI = 1609.344
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
-from progtempo.synth import Leg, make_run, write_gpx
-from synth_miles import MI, mile_legs, per_km
+from progtempo.synth import Leg, make_run, mile_legs, per_km, write_gpx
+from progtempo.units import MILE_M as MI
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +22,8 @@ def perfect(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_plan_adds_the_coach_keys(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys, "analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--rpe", "6", "--json"
-    )
+def test_plan_adds_the_coach_keys(perfect: Path, cli: Cli) -> None:
+    code, out, err = cli("analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--rpe", "6", "--json")
     assert code == 0, err
     doc = json.loads(out)
     for key in ("progression", "levels", "boss", "score", "badges", "energy", "block", "advice"):
@@ -33,56 +33,52 @@ def test_plan_adds_the_coach_keys(perfect: Path, capsys: pytest.CaptureFixture[s
     assert doc["unit"] == "mi" and len(doc["splits"]) == 7  # the analysis keeps its own keys
 
 
-def test_plan_in_another_unit(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_in_another_unit(perfect: Path, cli: Cli) -> None:
     """A km spec under --unit mi: the plan is read into miles, so splits and levels share one unit."""
-    code, out, _ = run(
-        capsys, "--unit", "mi", "analyze", str(perfect), "--plan", "5x1km 6:00 step 10", "--json"
-    )
+    code, out, _ = cli("--unit", "mi", "analyze", str(perfect), "--plan", "5x1km 6:00 step 10", "--json")
     assert code == 0
     doc = json.loads(out)
     assert doc["unit"] == "mi" and doc["splits"][0]["distance_m"] == pytest.approx(MI)
     assert doc["levels"] and doc["levels"][0]["target_pace_s"] == pytest.approx(360 * MI / 1000)
 
 
-def test_table_shows_levels_and_advice(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "analyze", str(perfect), "--plan", "6x1mi 10:00-7:30")
+def test_table_shows_levels_and_advice(perfect: Path, cli: Cli) -> None:
+    code, out, _ = cli("analyze", str(perfect), "--plan", "6x1mi 10:00-7:30")
     assert code == 0
     assert "levels" in out and "boss" in out and "score" in out and "(boss)" in out
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
-def test_plot(perfect: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plot(perfect: Path, tmp_path: Path, suffix: str, cli: Cli) -> None:
     out_path = tmp_path / f"run{suffix}"
-    code, out, err = run(
-        capsys, "analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--plot", str(out_path), "--json"
+    code, out, err = cli(
+        "analyze", str(perfect), "--plan", "6x1mi 10:00-7:30", "--plot", str(out_path), "--json"
     )
     assert code == 0, err
     json.loads(out)
     assert out_path.stat().st_size > 1000 and f"wrote {out_path}" in err
 
 
-def test_next_session(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--json")
+def test_next_session(perfect: Path, cli: Cli) -> None:
+    code, out, _ = cli("next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--json")
     assert code == 0
     plan = json.loads(out)
     assert plan["unit"] == "mi" and len(plan["segments"]) >= 6 and "start_pace_s" in plan
-    code, out, _ = run(capsys, "next", str(perfect), "--plan", "6x1mi 10:00-7:30")
+    code, out, _ = cli("next", str(perfect), "--plan", "6x1mi 10:00-7:30")
     assert code == 0 and "pace/mi" in out and "10:00" in out and "7:30" in out
 
 
-def test_bad_plan_is_one_line(perfect: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "analyze", str(perfect), "--plan", "six miles please")
+def test_bad_plan_is_one_line(perfect: Path, cli: Cli) -> None:
+    code, out, err = cli("analyze", str(perfect), "--plan", "six miles please")
     assert code == 2 and out == "" and err.startswith("progtempo: ") and len(err.strip().splitlines()) == 1
 
 
-def test_next_progresses_after_the_second_cleared_session(
-    perfect: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_next_progresses_after_the_second_cleared_session(perfect: Path, cli: Cli) -> None:
     """The article: after a couple of weeks at a level, add a mile (10:15 to 7:15)."""
     ladders = {}
     for before in ("0", "1"):
-        code, out, err = run(
-            capsys, "next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--cleared-before", before, "--json"
+        code, out, err = cli(
+            "next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--cleared-before", before, "--json"
         )
         assert code == 0, err
         nxt = json.loads(out)

@@ -14,6 +14,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from test_io_fitfast import assert_same
 
 from progtempo import synth
 from progtempo.analysis import analyze
@@ -25,7 +26,6 @@ from progtempo.io.fit.fitdecode import decode_fitdecode
 from progtempo.io.fit.format import BASE_BY_NAME, BASE_TYPES
 from progtempo.io.fit.messages import FitMessages
 from progtempo.io.fit.profile import PROFILE_BASE
-from test_io_fitfast import assert_same
 
 RECORD = 20
 #: the record fields of the synthetic FIT file and the key each fills

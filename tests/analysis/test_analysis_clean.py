@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from test_analysis_runs import L, R, build
 
 from progtempo.analysis import analyze, clean
 from progtempo.analysis.hr import clean_heart_rate
-from test_analysis_runs import L, R, build
 
 
 def test_haversine_uses_the_mean_earth_radius() -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import fitdecode
 import pytest
 from click.testing import CliRunner
 
-from cli_run import run
 from progtempo.cli import cli
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 pytest.importorskip("progtempo.plan.spec", reason="the planner's spec parser is not there yet")
 
@@ -91,22 +93,19 @@ def test_every_format_writes_a_file(tmp_path: Path, fmt: str, name: str) -> None
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_leaves_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    tmp_path: Path, cli: Cli, args: list[str], message: str
 ) -> None:
-    code, _, err = run(capsys, "export", ARTICLE, *[a.format(d=tmp_path) for a in args])
+    code, _, err = cli("export", ARTICLE, *[a.format(d=tmp_path) for a in args])
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("progtempo: ") and message in lines[0], err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_inverted_window_and_step_cap_are_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(
-        capsys, "export", f"{ARTICLE} tol 450", "--format", "fit", "-o", str(tmp_path / "w.fit")
-    )
+def test_inverted_window_and_step_cap_are_exit_2(tmp_path: Path, cli: Cli) -> None:
+    code, _, err = cli("export", f"{ARTICLE} tol 450", "--format", "fit", "-o", str(tmp_path / "w.fit"))
     assert code == 2 and "inverts the speed range" in err and len(err.strip().splitlines()) == 1
-    code, _, err = run(
-        capsys,
+    code, _, err = cli(
         "--unit",
         "km",
         "export",
@@ -117,9 +116,7 @@ def test_inverted_window_and_step_cap_are_exit_2(tmp_path: Path, capsys: pytest.
         str(tmp_path / "w.fit"),
     )
     assert code == 2 and "more than the 50" in err and len(err.strip().splitlines()) == 1
-    code, _, err = run(
-        capsys, "export", ARTICLE, "--format", "tcx", "-o", str(tmp_path / "a.tcx"), "--with-fallback"
-    )
+    code, _, err = cli("export", ARTICLE, "--format", "tcx", "-o", str(tmp_path / "a.tcx"), "--with-fallback")
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-jaded.tcx", "a.tcx"]
 
@@ -171,13 +168,10 @@ def test_progression_writes_one_file_per_week_and_the_calendar(tmp_path: Path) -
     assert len({str(e["uid"]) for e in events}) == 4
 
 
-def test_progression_needs_weeks_and_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(
-        capsys, "export", "--progression", ARTICLE, "--format", "fit", "-o", str(tmp_path / "p")
-    )
+def test_progression_needs_weeks_and_start(tmp_path: Path, cli: Cli) -> None:
+    code, _, err = cli("export", "--progression", ARTICLE, "--format", "fit", "-o", str(tmp_path / "p"))
     assert code == 2 and "--weeks" in err
-    code, _, err = run(
-        capsys,
+    code, _, err = cli(
         "export",
         "--progression",
         ARTICLE,
