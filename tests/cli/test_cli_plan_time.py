@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from rich.console import Console
 
-from cli_run import run
 from progtempo.cli.plan_render import session_table, totals_line
 from progtempo.plan.effort import EFFORTS
 from progtempo.plan.request import SessionRequest, plan_day
 from progtempo.plan.spec import parse_plan
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 
 @pytest.fixture(autouse=True)
@@ -19,25 +21,25 @@ def _no_env_unit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PROGTEMPO_UNIT", raising=False)
 
 
-def test_plan_json_by_time(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--unit", "km", "plan", "6x8min by effort", "--json")
+def test_plan_json_by_time(cli: Cli) -> None:
+    code, out, err = cli("--unit", "km", "plan", "6x8min by effort", "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["segment_s"] == 480 and doc["segment_m"] is None and doc["by"] == "effort"
     assert [s["duration_s"] for s in doc["segments"]] == [480] * 6
     assert all(s["distance_m"] is None for s in doc["segments"])
-    code, out, err = run(
-        capsys, "plan", "--segments", "5", "--segment-time", "10min", "--start", "5:40/km", "--end", "4:40/km"
+    code, out, err = cli(
+        "plan", "--segments", "5", "--segment-time", "10min", "--start", "5:40/km", "--end", "4:40/km"
     )
     assert code == 0, err
     assert "Total 50:00, about" in out and "10:00" in out
 
 
-def test_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "plan", "6x8min")
+def test_errors_are_one_line(cli: Cli) -> None:
+    code, _, err = cli("plan", "6x8min")
     assert code == 2 and err.startswith("progtempo: ") and err.count("\n") == 1
     assert '"6x8min by effort"' in err
-    code, _, err = run(capsys, "plan", "-n", "6", "--segment-time", "8min", "--distance", "6mi")
+    code, _, err = cli("plan", "-n", "6", "--segment-time", "8min", "--distance", "6mi")
     assert code == 2 and "--segment-time and --distance" in err
 
 

@@ -11,7 +11,7 @@ from progtempo import synth
 from progtempo.plan.spec import parse_plan
 from progtempo.store import Upload, open_store
 from progtempo.store.calendar import suggested_date
-from synth_miles import mile_legs
+from progtempo.synth import mile_legs
 
 WED = dt.date(2026, 3, 4)
 

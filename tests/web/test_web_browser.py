@@ -15,7 +15,8 @@ import pytest
 from web_browser import DESKTOP, PHONE, Browser, browser, chromium, served
 
 from progtempo import synth
-from synth_miles import MI, mile_legs, per_km
+from progtempo.synth import mile_legs, per_km
+from progtempo.units import MILE_M as MI
 
 
 @pytest.fixture(scope="module")

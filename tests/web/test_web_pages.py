@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from progtempo import synth
-from synth_miles import mile_legs
+from progtempo.synth import mile_legs
 
 WED = dt.date(2026, 3, 4)
 

@@ -17,7 +17,8 @@ from progtempo.coach import evaluate
 from progtempo.io import read_activity
 from progtempo.plan.request import SessionRequest, build_session
 from progtempo.store.records import History, HistoryEntry, Streaks, WeekVolume
-from synth_miles import MI, mile_legs, per_km
+from progtempo.synth import mile_legs, per_km
+from progtempo.units import MILE_M as MI
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 10, 2000, 2001, 7200, 86_400])
