@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from cli_run import run as cli
 from progtempo.analysis import analyze
 from progtempo.errors import ActivityReadError
 from progtempo.io import read_activities, read_activity
 from progtempo.synth import Leg, SynthRun, fit_bytes, make_run, multisport_fit_bytes
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 START = datetime(2026, 6, 7, 7, 0, tzinfo=UTC)
 SPORTS = ["swimming", "transition", "cycling", "transition", "running"]
@@ -93,7 +95,7 @@ def test_the_only_run_is_taken_and_the_others_named(layout: str) -> None:
     assert bike.distance_m[-1] == pytest.approx(40000.0, abs=0.05)
 
 
-def test_a_duathlon_names_its_two_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_duathlon_names_its_two_runs(tmp_path: Path, cli: Cli) -> None:
     first = make_run([Leg(5000.0, 270.0)], start_time=START)
     bike = make_run([Leg(20000.0, 105.0)], sport="cycling",
                     start_time=START + timedelta(seconds=first.total_elapsed_s + 1))  # fmt: skip
@@ -103,10 +105,10 @@ def test_a_duathlon_names_its_two_runs(tmp_path: Path, capsys: pytest.CaptureFix
     path.write_bytes(multisport_fit_bytes([first, bike, second]))
     with pytest.raises(ActivityReadError, match=r"3 sessions in this file and 2 are runs"):
         read_activity(path)
-    code, _, err = cli(capsys, "--unit", "km", "analyze", str(path))
+    code, _, err = cli("--unit", "km", "analyze", str(path))
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "1 running 07:00 UTC, 5.00 km, 22:30" in err and "3 running" in err and "--session N" in err
-    code, out, err = cli(capsys, "--unit", "km", "analyze", str(path), "--session", "3", "--json")
+    code, out, err = cli("--unit", "km", "analyze", str(path), "--session", "3", "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["activity"]["distance_m"] == pytest.approx(2500.0)

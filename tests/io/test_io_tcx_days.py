@@ -4,17 +4,19 @@ activities: each its own streams, laps and pauses, never one activity spanning t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from cli_run import run as cli
 from progtempo.analysis import analyze
 from progtempo.errors import ActivityReadError
 from progtempo.io import read_activities, read_activity
 from progtempo.synth import Leg, SynthRun, make_run, multi_tcx_bytes
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 DAY1 = datetime(2008, 3, 1, 7, 30, tzinfo=UTC)
 
@@ -93,12 +95,12 @@ def test_an_activity_without_points_is_left_out() -> None:
         read_activity("x.tcx", data=data, session=3)
 
 
-def test_cli_lists_the_activities_and_takes_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_lists_the_activities_and_takes_one(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "fr305.tcx"
     path.write_bytes(multi_tcx_bytes(four_days()))
-    code, _, err = cli(capsys, "--unit", "km", "analyze", str(path), "--json")
+    code, _, err = cli("--unit", "km", "analyze", str(path), "--json")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "--session N" in err
-    code, out, err = cli(capsys, "--unit", "km", "analyze", str(path), "--json", "--session", "4")
+    code, out, err = cli("--unit", "km", "analyze", str(path), "--json", "--session", "4")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["activity"]["distance_m"] == pytest.approx(10400.0)
