@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
 from progtempo.errors import ProgtempoError
 from progtempo.plan.effort import EFFORT_FROM_MAX_PCT, EFFORT_LIFT_PCT, EFFORTS
 from progtempo.plan.ladder import Session
 from progtempo.plan.progression import deload, next_level, progress
 from progtempo.plan.request import SessionRequest, plan_day
 from progtempo.plan.spec import parse_plan
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 WED = dt.date(2026, 3, 4)
 ORDER = [e.key for e in EFFORTS]
@@ -99,17 +101,17 @@ def test_on_the_day_by_effort() -> None:
     assert "top of the talk test" in strong.session.notes[-1]
 
 
-def test_progression_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progression_command(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PROGTEMPO_UNIT", raising=False)
-    code, out, err = run(
-        capsys, "--unit", "km", "progression", "6x8min by effort", "--grow", "time", "--weeks", "6",
+    code, out, err = cli(
+        "--unit", "km", "progression", "6x8min by effort", "--grow", "time", "--weeks", "6",
         "--start-date", "2026-03-04", "--json",
     )  # fmt: skip
     assert code == 0, err
     doc = json.loads(out)
     assert doc["grow"] == "time"
     assert [w["session"]["segment_s"] for w in doc["weeks"]] == [480, 480, 540, 540, 540, 540]
-    code, out, err = run(capsys, "progression", "6x1mi 10:00-7:30", "--grow", "time")
+    code, out, err = cli("progression", "6x1mi 10:00-7:30", "--grow", "time")
     assert code == 2 and "segments are distances" in err
 
 

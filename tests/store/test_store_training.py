@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
-from cli_run import run
 from progtempo import synth
 from progtempo.store import models, open_store
 from progtempo.synth.heart import HeartModel, step_test
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 MI = 1609.344
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -25,8 +27,8 @@ def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
-def test_athlete_set_show_and_clear(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
-    code, out, err = run(capsys, "--db", db_url, "athlete", "set", "--hr-rest", "48", "--hr-max", "190",
+def test_athlete_set_show_and_clear(cli: Cli, db_url: str) -> None:
+    code, out, err = cli("--db", db_url, "athlete", "set", "--hr-rest", "48", "--hr-max", "190",
                          "--sex", "f", "--threshold", "7:15", "--json")  # fmt: skip
     assert code == 0, err
     doc = json.loads(out)
@@ -42,19 +44,17 @@ def test_athlete_set_show_and_clear(capsys: pytest.CaptureFixture[str], db_url: 
     assert hr["basis"] == "max_hr" and [z["low_bpm"] for z in hr["zones"]] == [114, 143, 162, 175]
     assert doc["zones"]["pace"]["threshold_s_per_km"] == pytest.approx(435 / 1.609344)
 
-    code, out, _ = run(
-        capsys, "--db", db_url, "athlete", "set", "--threshold-hr", "172", "--clear", "sex", "--json"
-    )
+    code, out, _ = cli("--db", db_url, "athlete", "set", "--threshold-hr", "172", "--clear", "sex", "--json")
     doc = json.loads(out)
     assert code == 0 and doc["profile"]["sex"] is None and doc["profile"]["hr_rest_bpm"] == 48
     assert doc["zones"]["hr"]["basis"] == "threshold_hr"
     assert doc["zones"]["hr"]["zones"][-1]["high_bpm"] == 190  # the top band ends at the maximum
 
-    code, out, _ = run(capsys, "--db", db_url, "athlete", "show")
+    code, out, _ = cli("--db", db_url, "athlete", "show")
     assert code == 0 and "maximum HR     190 bpm" in out and "sex            unknown" in out
     assert "threshold pace 7:15/mi\n" in out
     assert "threshold in use: 7:15/mi, 172 bpm (from the profile)" in out and "129-154 bpm" in out
-    code, out, _ = run(capsys, "--db", db_url, "athlete", "show", "--athlete", "someone", "--json")
+    code, out, _ = cli("--db", db_url, "athlete", "show", "--athlete", "someone", "--json")
     assert json.loads(out)["profile"]["hr_max_bpm"] is None  # each athlete has their own
 
 
@@ -68,19 +68,15 @@ def test_athlete_set_show_and_clear(capsys: pytest.CaptureFixture[str], db_url: 
         ([], "give a number to set"),
     ],
 )
-def test_athlete_set_refuses(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
-) -> None:
+def test_athlete_set_refuses(cli: Cli, tmp_path: Path, args: list[str], message: str) -> None:
     db = str(tmp_path / "log.sqlite")
-    assert run(capsys, "--db", db, "athlete", "set", "--hr-max", "130")[0] == 0
-    code, out, err = run(capsys, "--db", db, "athlete", "set", *args)
+    assert cli("--db", db, "athlete", "set", "--hr-max", "130")[0] == 0
+    code, out, err = cli("--db", db, "athlete", "set", *args)
     assert code == 2 and out == "" and message in err and err.startswith("progtempo:")
-    assert json.loads(run(capsys, "--db", db, "athlete", "show", "--json")[1])["profile"]["hr_max_bpm"] == 130
+    assert json.loads(cli("--db", db, "athlete", "show", "--json")[1])["profile"]["hr_max_bpm"] == 130
 
 
-def test_threshold_over_weeks_from_deflections(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
-) -> None:
+def test_threshold_over_weeks_from_deflections(cli: Cli, db_url: str, tmp_path: Path) -> None:
     """Step tests whose heart rate bends at a speed that rises by 1.5 % a week: the log follows it."""
     folder = tmp_path / "runs"
     folder.mkdir()
@@ -91,7 +87,7 @@ def test_threshold_over_weeks_from_deflections(
             LADDER_KM, 1000.0, model, warmup_m=1000.0, start_time=_noon(WED + dt.timedelta(weeks=w)), seed=w
         )
         synth.write_fit(r, folder / f"week{w + 1}.fit")
-    assert run(capsys, "--db", db_url, "--unit", "km", "import", str(folder))[0] == 0
+    assert cli("--db", db_url, "--unit", "km", "import", str(folder))[0] == 0
     today = WED + dt.timedelta(weeks=3, days=1)
     store = open_store(db_url)
     weeks = store.threshold_weeks(today=today)
@@ -103,8 +99,7 @@ def test_threshold_over_weeks_from_deflections(
     now = store.threshold(today=today)
     assert now is not None and now.source == "log"
     assert now.pace_s_per_km == pytest.approx(1000 / bends[-1], rel=0.03)
-    code, out, _ = run(
-        capsys,
+    code, out, _ = cli(
         "--db",
         db_url,
         "--unit",
@@ -120,22 +115,22 @@ def test_threshold_over_weeks_from_deflections(
     assert code == 0 and len(doc["threshold_trend"]) == 4
     assert doc["threshold_trend"][-1]["from_deflections"] == 4
     assert (tmp_path / "h.png").read_bytes().startswith(PNG)
-    code, out, _ = run(capsys, "--db", db_url, "history", "--until", str(today))
+    code, out, _ = cli("--db", db_url, "history", "--until", str(today))
     assert "threshold, week by week" in out and "4 deflection(s)" in out
 
 
 def test_threshold_from_levels_held_when_heart_rate_stays_linear(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+    cli: Cli, db_url: str, tmp_path: Path
 ) -> None:
     r = step_test(LADDER_KM[:6], 1000.0, HeartModel(noise_bpm=1.0), warmup_m=1000.0, start_time=_noon(WED))
     synth.write_fit(r, tmp_path / "linear.fit")
-    assert run(capsys, "--db", db_url, "--unit", "km", "import", str(tmp_path / "linear.fit"))[0] == 0
+    assert cli("--db", db_url, "--unit", "km", "import", str(tmp_path / "linear.fit"))[0] == 0
     store = open_store(db_url)
     [w] = store.threshold_weeks(today=WED)
     assert w.deflections == 0 and w.hr_bpm is None
     assert w.pace_s_per_km == pytest.approx(LADDER_KM[5], abs=1.0)  # the fastest level, held
     assert w.sd_s_per_km == pytest.approx(15.0)  # a whole step either way
-    assert run(capsys, "--db", db_url, "history", "--until", str(WED))[1].count("levels held") == 1
+    assert cli("--db", db_url, "history", "--until", str(WED))[1].count("levels held") == 1
 
 
 def _steady_runs(folder: Path) -> None:
@@ -149,18 +144,18 @@ def _steady_runs(folder: Path) -> None:
     synth.write_fit(b, folder / "b.fit")
 
 
-def test_load_by_hand(capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
+def test_load_by_hand(cli: Cli, db_url: str, tmp_path: Path) -> None:
     _steady_runs(tmp_path / "runs")
-    assert run(capsys, "--db", db_url, "import", str(tmp_path / "runs"))[0] == 0
-    code, out, _ = run(capsys, "--db", db_url, "load", "--json")
+    assert cli("--db", db_url, "import", str(tmp_path / "runs"))[0] == 0
+    code, out, _ = cli("--db", db_url, "load", "--json")
     doc = json.loads(out)
     assert code == 0 and doc["activities"] == 2
     assert all(d["trimp"] is None and d["rtss"] is None for d in doc["days"])  # nothing known yet
     assert any("--hr-rest" in n for n in doc["notes"])
 
-    run(capsys, "--db", db_url, "athlete", "set", "--hr-rest", "50", "--hr-max", "190", "--sex", "m",
+    cli("--db", db_url, "athlete", "set", "--hr-rest", "50", "--hr-max", "190", "--sex", "m",
         "--threshold", "4:30/km")  # fmt: skip
-    code, out, _ = run(capsys, "--db", db_url, "load", "--json", "--since", "2026-03-04",
+    code, out, _ = cli("--db", db_url, "load", "--json", "--since", "2026-03-04",
                        "--plot", str(tmp_path / "load.png"))  # fmt: skip
     doc = json.loads(out)
     days = {d["date"]: d for d in doc["days"]}
@@ -181,28 +176,28 @@ def test_load_by_hand(capsys: pytest.CaptureFixture[str], db_url: str, tmp_path:
     assert days["2026-03-06"]["atl"] == pytest.approx(atl, rel=1e-3)
     assert days["2026-03-06"]["tsb"] == pytest.approx(days["2026-03-05"]["ctl"] - days["2026-03-05"]["atl"])
     assert (tmp_path / "load.png").read_bytes().startswith(PNG)
-    code, out, _ = run(capsys, "--db", db_url, "load", "--metric", "trimp")
+    code, out, _ = cli("--db", db_url, "load", "--metric", "trimp")
     assert code == 0 and "load (trimp)" in out and "weekly volume" in out and "form (TSB)" in out
 
 
 def test_runs_stored_before_the_fitness_columns_are_filled_on_demand(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+    cli: Cli, db_url: str, tmp_path: Path
 ) -> None:
     _steady_runs(tmp_path / "runs")
-    run(capsys, "--db", db_url, "import", str(tmp_path / "runs"))
+    cli("--db", db_url, "import", str(tmp_path / "runs"))
     store = open_store(db_url)
     with store.transaction() as s:  # as a log imported by an older progtempo has them
         s.execute(update(models.Activity).values(hr_time=None, gap_s_per_km=None, fitness_version=None))
-    run(capsys, "--db", db_url, "athlete", "set", "--hr-rest", "50", "--hr-max", "190", "--sex", "m")
-    doc = json.loads(run(capsys, "--db", db_url, "load", "--json", "--metric", "trimp")[1])
+    cli("--db", db_url, "athlete", "set", "--hr-rest", "50", "--hr-max", "190", "--sex", "m")
+    doc = json.loads(cli("--db", db_url, "load", "--json", "--metric", "trimp")[1])
     assert doc["activities_without_load"] == 0
     assert sum(d["trimp"] or 0 for d in doc["days"]) > 100
     with store.session() as s:
         assert all(a.fitness_version == 1 and a.hr_time for a in s.query(models.Activity))
 
 
-def test_load_of_an_empty_log(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "--db", str(tmp_path / "log.sqlite"), "load")
+def test_load_of_an_empty_log(cli: Cli, tmp_path: Path) -> None:
+    code, out, _ = cli("--db", str(tmp_path / "log.sqlite"), "load")
     assert code == 0 and "no activities" in out
-    doc = json.loads(run(capsys, "--db", str(tmp_path / "log.sqlite"), "load", "--json")[1])
+    doc = json.loads(cli("--db", str(tmp_path / "log.sqlite"), "load", "--json")[1])
     assert doc["activities"] == 0 and doc["weeks"] == []
