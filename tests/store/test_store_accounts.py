@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
-from cli_run import run
 from progtempo import synth
 from progtempo.errors import ProgtempoError
 from progtempo.store import Upload, accounts, logins, open_store
 from progtempo.store.models_accounts import ApiToken, User, WebSession
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 NOW = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
 SECRET = "correct horse battery staple"
@@ -148,7 +150,7 @@ def test_login_limits_count_failures_per_name_and_tries_per_address(db_url: str)
 
 
 def test_user_commands_never_show_the_password(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import io
 
@@ -156,7 +158,7 @@ def test_user_commands_never_show_the_password(
 
     def with_stdin(text: str, *args: str) -> tuple[int, str, str]:
         monkeypatch.setattr(sys, "stdin", io.StringIO(text))
-        return run(capsys, "--db", db, "user", *args)
+        return cli("--db", db, "user", *args)
 
     code, out, err = with_stdin(SECRET + "\n", "add", "anna", "--role", "coach", "--password-stdin")
     assert (code, out.strip(), err) == (0, "added coach anna", "")
@@ -167,18 +169,18 @@ def test_user_commands_never_show_the_password(
     assert code == 2 and err.startswith("progtempo: ") and "short" not in err.replace("shorter", "")
     code, out, err = with_stdin("", "add", "cleo", "--role", "athlete")
     assert code == 2 and "--password-stdin" in err
-    code, token, err = run(capsys, "--db", db, "user", "token", "bob")
+    code, token, err = cli("--db", db, "user", "token", "bob")
     assert code == 0 and token.strip().startswith("pt_") and "once" in err
-    code, out, _ = run(capsys, "--db", db, "user", "list")
+    code, out, _ = cli("--db", db, "user", "list")
     assert code == 0 and "anna" in out and "athletes: bob" in out and "tokens: 1" in out
     code, out, _ = with_stdin("another good one\n", "passwd", "bob", "--password-stdin")
     assert code == 0 and "another" not in out
     with open_store(db) as store:
         assert accounts.check_login(store, "bob", "another good one") is not None
         assert accounts.check_login(store, "bob", SECRET) is None
-    assert run(capsys, "--db", db, "user", "token", "bob", "--revoke")[1].strip() == "revoked 1 token of bob"
-    assert run(capsys, "--db", db, "user", "remove", "anna")[0] == 0
-    code, _, err = run(capsys, "--db", db, "user", "remove", "anna")
+    assert cli("--db", db, "user", "token", "bob", "--revoke")[1].strip() == "revoked 1 token of bob"
+    assert cli("--db", db, "user", "remove", "anna")[0] == 0
+    code, _, err = cli("--db", db, "user", "remove", "anna")
     assert code == 2 and err.strip() == "progtempo: no user 'anna': see them with `progtempo user list`"
     raw = Path(db).read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("log.sqlite-*"))
     assert SECRET.encode() not in raw and b"another good one" not in raw
