@@ -46,7 +46,7 @@ def test_uid_is_stable_and_distinguishes_sessions() -> None:
     assert event_uid(session, day + dt.timedelta(days=7)) != uids[0]
     assert event_uid(session.with_changes(step_s=10.0), day) != uids[0]
     desc = str(first.walk("VEVENT")[0]["description"]).splitlines()
-    assert desc[1] == "Warm-up: 10:00 easy (about 6:40/km), 10:00"
+    assert desc[1] == "Warm-up: 10:00 easy (about 6:40/km)"
 
 
 def test_default_day_is_tomorrow_at_seven() -> None:

@@ -81,6 +81,21 @@ WORKOUT_XSD = f"""<?xml version="1.0"?>
     <xsd:element name="LowInMetersPerSecond" type="Speed_mps"/>
     <xsd:element name="HighInMetersPerSecond" type="Speed_mps"/>
   </xsd:sequence></xsd:extension></xsd:complexContent></xsd:complexType>
+  <xsd:complexType name="HeartRate_t"><xsd:complexContent><xsd:extension base="Target_t"><xsd:sequence>
+    <xsd:element name="HeartRateZone" type="Zone_t"/></xsd:sequence></xsd:extension></xsd:complexContent>
+  </xsd:complexType>
+  <xsd:complexType name="CustomHeartRateZone_t"><xsd:complexContent><xsd:extension base="Zone_t">
+    <xsd:sequence>
+      <xsd:element name="Low" type="HeartRateValue_t"/><xsd:element name="High" type="HeartRateValue_t"/>
+  </xsd:sequence></xsd:extension></xsd:complexContent></xsd:complexType>
+  <xsd:complexType name="HeartRateValue_t" abstract="true"/>
+  <xsd:simpleType name="positiveByte"><xsd:restriction base="xsd:unsignedByte"><xsd:minInclusive value="1"/>
+  </xsd:restriction></xsd:simpleType>
+  <xsd:complexType name="HeartRateInBeatsPerMinute_t"><xsd:complexContent>
+    <xsd:extension base="HeartRateValue_t"><xsd:sequence>
+      <xsd:element name="Value" type="positiveByte"/>
+    </xsd:sequence></xsd:extension>
+  </xsd:complexContent></xsd:complexType>
 </xsd:schema>
 """
 
@@ -155,3 +170,19 @@ def test_more_than_twenty_steps_is_refused() -> None:
     session = solve(unit="km", segments=21, start_pace_s=420.0, step_s=5.0, segment_m=400.0)
     with pytest.raises(ProgtempoError, match="at most 20 steps"):
         render(session, "tcx")
+
+
+@pytest.mark.parametrize("hr_max", [None, 188.0])
+def test_sessions_by_time_and_effort_validate(schemas: list[etree.XMLSchema], hr_max: float | None) -> None:
+    """Time steps, and heart-rate targets in bpm when the runner's maximum is known, follow the schema."""
+    from progtempo.plan.request import SessionRequest, build_session
+
+    session, _ = build_session(
+        SessionRequest(spec="6x8min by effort", unit="km", warmup="10min", hr_max=hr_max)
+    )
+    doc = validate(render(session, "tcx", name="trail"), schemas)
+    assert len(doc.findall(".//t:Duration/t:Seconds", N)) == 7
+    values = [int(v.text or 0) for v in doc.findall(".//t:HeartRateZone/t:Low/t:Value", N)]
+    assert len(values) == (6 if hr_max else 0) and values == sorted(values)
+    paced, _ = build_session(SessionRequest(spec="5x10min 5:40-4:40/km", unit="km"))
+    assert len(validate(render(paced, "tcx", name="paced"), schemas).findall(".//t:SpeedZone", N)) == 5

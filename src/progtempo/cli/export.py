@@ -69,6 +69,20 @@ def _time(text: str | None) -> dt.time | None:
 )
 @click.option("--deload-every", type=int, metavar="N", help="With --progression: every Nth week is easier.")
 @click.option(
+    "--grow",
+    type=click.Choice(["segments", "time"]),
+    default="segments",
+    show_default=True,
+    help="With --progression: volume adds a segment, or a minute to each segment (segments by time).",
+)
+@click.option(
+    "--hr-max",
+    type=float,
+    default=None,
+    metavar="BPM",
+    help="Your maximum heart rate: a session by effort gets heart-rate targets in bpm (fit, tcx, card).",
+)
+@click.option(
     "--zwift-ref",
     default="half",
     show_default=True,
@@ -95,6 +109,8 @@ def export(
     hold: int,
     weekday: str | None,
     deload_every: int | None,
+    grow: str,
+    hr_max: float | None,
     zwift_ref: str,
     zwift_ref_pace: str | None,
     as_json: bool,
@@ -105,10 +121,14 @@ def export(
     progtempo export "6x1mi 10:00-7:30" --format fit -o tempo.fit
     progtempo --unit km export plan.json --format card -o card.pdf
     progtempo export --progression "6x1mi 10:00-7:30" --weeks 8 --start-date 2026-03-02 --format fit -o plan/
+    progtempo --unit km export "6x8min by effort" --hr-max 188 --format fit -o trail.fit
     """
     from progtempo.export import FORMATS, export_progression, export_session
+    from progtempo.plan.request import SessionRequest, hr_scale
     from progtempo.plan.spec import parse_plan
     from progtempo.units import parse_pace
+
+    scale = hr_scale(SessionRequest(hr_max=hr_max))
 
     cfg = config(ctx)
     unit = cfg.unit
@@ -125,7 +145,7 @@ def export(
             raise ProgtempoError("--progression needs --start-date YYYY-MM-DD: the day of the first session")
         from progtempo.plan.progression import progress
 
-        session = parse_plan(progression_spec, unit)
+        session = parse_plan(progression_spec, unit).with_changes(hr=scale)
         schedule = progress(
             session,
             weeks=weeks,
@@ -133,6 +153,7 @@ def export(
             weekday=weekday if weekday else start.weekday(),
             hold=hold,
             deload_every=deload_every,
+            grow=grow,
         )
         written = export_progression(schedule, output, fmt, with_fallback=with_fallback, at=at)
     else:
@@ -141,6 +162,7 @@ def export(
                 'give the session to export, e.g. progtempo export "6x1mi 10:00-7:30" --format fit -o w.fit'
             )
         session = parse_plan(plan, unit)
+        session = session.with_changes(hr=scale or session.hr)
         ref_pace = parse_pace(zwift_ref_pace, unit) if zwift_ref_pace else None
         written = export_session(
             session,

@@ -105,6 +105,13 @@ def session_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Prescribe segments by pace, or by effort (talk test, RPE, HR zone) for hills and trails.",
         ),
         click.option(
+            "--hr-max",
+            type=float,
+            default=None,
+            metavar="BPM",
+            help="Your maximum heart rate: heart-rate targets in bpm instead of % of max.",
+        ),
+        click.option(
             "--from-race",
             default=None,
             metavar="DIST=TIME",

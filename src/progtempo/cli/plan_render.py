@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from progtempo.plan.autoregulate import Replan
+    from progtempo.plan.effort import HrScale
     from progtempo.plan.ladder import Easy, Segment, Session
     from progtempo.units import Unit
 
@@ -28,22 +29,30 @@ def console() -> Any:
 
 
 def effort_cells(seg: Segment) -> tuple[str, str, str]:
-    """The talk test, RPE and heart-rate cell of a segment: `Z3`, or by effort `Z3 73-78%`."""
-    from progtempo.plan.effort import EFFORT_BY_KEY
+    """The talk test, RPE and heart-rate cell of a segment: `Z3`; by effort `Z3 73-78%`, or in bpm
+    `Z3 139-148` once the runner's heart rate is known."""
+    from progtempo.plan.effort import EFFORT_BY_KEY, whole_pct
 
     e = EFFORT_BY_KEY[seg.effort]
     hr = f"Z{e.hr_zone}"
-    if seg.hr_target_pct is not None:
-        lo, hi = seg.hr_target_pct
-        hr += f" {lo:.0f}-{hi:.0f}%"
+    if seg.hr_target_bpm is not None:
+        hr += f" {seg.hr_target_bpm[0]}-{seg.hr_target_bpm[1]}"
+    elif seg.hr_target_pct is not None:
+        lo, hi = whole_pct(seg.hr_target_pct)
+        hr += f" {lo}-{hi}%"
     return e.talk, e.rpe, hr
 
 
-def zone_legend(keys: list[str], by_effort: bool = False) -> str:
-    """`HR zones (% of max): Z2 60-75, Z3 75-85`: the zones a table used."""
+def zone_legend(keys: list[str], by_effort: bool = False, hr: HrScale | None = None) -> str:
+    """`HR zones (% of max): Z2 60-75, Z3 75-85`, or in bpm: the zones a table used."""
     from progtempo.plan.effort import EFFORTS
 
     used = [e for e in EFFORTS if e.key in keys]
+    if hr is not None:
+        bands = [hr.zone_bpm(e) for e in used]
+        return "HR in bpm: " + ", ".join(
+            f"Z{e.hr_zone} {lo}-{hi}" for e, (lo, hi) in zip(used, bands, strict=True)
+        )
     head = "HR in % of max" if by_effort else "HR zones (% of max HR)"
     return f"{head}: " + ", ".join(f"Z{e.hr_zone} {e.hr_pct_max_low}-{e.hr_pct_max_high}" for e in used)
 
@@ -86,7 +95,7 @@ def session_table(
     # gives way beside the actual splits and beside the effort columns.
     show_about = has_paces and not (narrow and (actual is not None or (by_time and by_effort)))
     rows = session.ladder() if segs is None else segs
-    caption = zone_legend([s.effort for s in rows], by_effort)
+    caption = zone_legend([s.effort for s in rows], by_effort, session.hr)
     if narrow and not by_effort and has_paces:
         caption = f"window ±{session.tolerance_s:g} s/{u}; " + caption
     table = Table(

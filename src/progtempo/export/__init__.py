@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from progtempo.errors import ProgtempoError
-from progtempo.plan.effort import EFFORT_BY_KEY, Effort
+from progtempo.plan.effort import EFFORT_BY_KEY, Effort, whole_pct
 from progtempo.plan.ladder import Easy, Session
 from progtempo.units import Unit, format_pace, unit_m
 
@@ -62,11 +62,30 @@ class Step:
     split_time_s: float
     cumulative_time_s: float
     effort: Effort | None
+    #: by effort: the step's heart-rate band in % of max, and in bpm when the runner's heart rate is known
+    hr_target_pct: tuple[float, float] | None = None
+    hr_target_bpm: tuple[int, int] | None = None
+    #: run by the talk test and heart rate, not by pace (paces, if any, are a flat-ground guide)
+    by_effort: bool = False
 
     @property
     def name(self) -> str:
         """`Mile 3 · a few sentences`: what the watch shows for the step."""
         return f"{self.label} · {self.cue}"
+
+    @property
+    def paced(self) -> bool:
+        """Whether the step has a pace to show (a session by effort may have none)."""
+        return math.isfinite(self.target_pace_s)
+
+    def hr_text(self) -> str:
+        """`HR 139-148 bpm`, `HR 73-78% of max`, or empty without a heart-rate target."""
+        if self.hr_target_bpm is not None:
+            return f"HR {self.hr_target_bpm[0]}-{self.hr_target_bpm[1]} bpm"
+        if self.hr_target_pct is not None:
+            lo, hi = whole_pct(self.hr_target_pct)
+            return f"HR {lo}-{hi}% of max"
+        return ""
 
 
 def segment_label(session: Session, index: int) -> str:
@@ -93,13 +112,16 @@ def steps(session: Session) -> list[Step]:
                 label=segment_label(session, seg.index),
                 cue=effort.talk if effort else seg.effort,
                 distance_m=seg.distance_m,
-                duration_s=None,
+                duration_s=seg.duration_s,
                 target_pace_s=seg.target_pace_s,
-                slow_pace_s=seg.slow_pace_s,
-                fast_pace_s=seg.fast_pace_s,
+                slow_pace_s=seg.slow_pace_s if session.paced else None,
+                fast_pace_s=seg.fast_pace_s if session.paced else None,
                 split_time_s=seg.split_time_s,
                 cumulative_time_s=seg.cumulative_time_s,
                 effort=effort,
+                hr_target_pct=seg.hr_target_pct,
+                hr_target_bpm=seg.hr_target_bpm,
+                by_effort=session.by_effort,
             )
         )
     if session.cooldown:
@@ -157,7 +179,10 @@ def total_text(session: Session) -> str:
 
     time = format_duration(session.total_time_s)
     if session.total_distance_m is not None:
-        return f"{format_distance(session.total_distance_m, session.unit)} in {time}"
+        distance = format_distance(session.total_distance_m, session.unit)
+        if not math.isfinite(session.total_time_s):
+            return f"{distance}, run by effort"
+        return f"{distance} in {time}"
     rng = session.distance_range_m
     if rng is None:
         return time
@@ -172,12 +197,14 @@ def event_uid(session: Session, day: dt.date, variant: str = "") -> str:
 
 
 def check_session(session: Session, fmt: str) -> None:
-    """Refuse what a watch or calendar cannot take: no paces, too many steps, or a window that inverts
-    the speeds."""
-    if not math.isfinite(session.start_pace_s) or not math.isfinite(session.step_s):
+    """Refuse what a watch or calendar cannot take: no paces (except by effort), too many steps, or a
+    window that inverts the speeds."""
+    if not session.by_effort and (
+        not math.isfinite(session.start_pace_s) or not math.isfinite(session.step_s)
+    ):
         raise ProgtempoError(
-            f"this session is run by effort with no paces, and a {fmt} file needs paces: give a start and "
-            "an end pace (or a race to take them from), or run it by the talk test from the ladder"
+            f"this session has no paces, and a {fmt} file needs paces or efforts: give a start and an end "
+            "pace (or a race to take them from), or run it by effort (--by effort)"
         )
     n_steps = session.segments + (1 if session.warmup else 0) + (1 if session.cooldown else 0)
     if n_steps > STEP_CAP:
@@ -399,24 +426,38 @@ def describe_ladder(session: Session) -> list[str]:
     from progtempo.units import format_distance, format_duration
 
     lines: list[str] = []
+    u = session.unit
     for st in steps(session):
-        if st.kind == "active":
-            pace = format_pace(st.target_pace_s, session.unit)
+        if st.kind == "active" and st.by_effort:
+            how = (
+                format_duration(st.duration_s) if st.duration_s else format_distance(st.distance_m or 0.0, u)
+            )
+            effort = f"talk test: {st.cue}" + (f" (RPE {st.effort.rpe})" if st.effort else "")
+            hr = f", {st.hr_text()}" if st.hr_text() else ""
+            guide = f", about {format_pace(st.target_pace_s, u)} on the flat" if st.paced else ""
+            at = (
+                f", at {format_duration(st.cumulative_time_s)}" if math.isfinite(st.cumulative_time_s) else ""
+            )
+            lines.append(f"{st.label}: {how}, {effort}{hr}{guide}{at}")
+        elif st.kind == "active":
+            pace = format_pace(st.target_pace_s, u)
+            split = (
+                f"for {format_duration(st.duration_s)}"
+                if st.duration_s
+                else f"split {format_duration(st.split_time_s)}"
+            )
             lines.append(
-                f"{st.label}: {pace} ({window_text(st, session.unit)}), "
-                f"split {format_duration(st.split_time_s)}, at {format_duration(st.cumulative_time_s)}, "
+                f"{st.label}: {pace} ({window_text(st, u)}), "
+                f"{split}, at {format_duration(st.cumulative_time_s)}, "
                 f"talk test: {st.cue}"
             )
         else:
-            howfar = (
-                format_distance(st.distance_m, session.unit)
-                if st.distance_m
-                else format_duration(st.split_time_s)
-            )
-            lines.append(
-                f"{st.label}: {howfar} easy (about {format_pace(st.target_pace_s, session.unit)}), "
-                f"{format_duration(st.split_time_s)}"
-            )
+            about = f" (about {format_pace(st.target_pace_s, u)})" if st.paced else ", by feel"
+            if st.distance_m:
+                howfar = format_distance(st.distance_m, u)
+                lines.append(f"{st.label}: {howfar} easy{about}, {format_duration(st.split_time_s)}")
+            else:
+                lines.append(f"{st.label}: {format_duration(st.split_time_s)} easy{about}")
     return lines
 
 

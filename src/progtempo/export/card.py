@@ -1,16 +1,21 @@
 """A printable pace card (PDF or PNG): one big row per segment, to tape to a wrist or a bottle.
 
 Each row shows the segment, its target pace (largest), the window (slow-fast), the split time and
-the clock time at its end, shaded by talk-test effort. The card is narrow (about 9 cm) so it can be
-cut out and folded round a wrist. matplotlib is imported here only, with the Agg backend.
+the clock time at its end, shaded by talk-test effort. A ladder by time shows each segment's minutes
+(TIME) instead of its split; one by effort shows the heart-rate target (in bpm once the runner's is
+known, else % of max) and the RPE instead of the pace and window, with the talk test under each row.
+The card is narrow (about 9 cm) so it can be cut out and folded round a wrist. matplotlib is imported
+here only, with the Agg backend.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 from progtempo.export import Step, steps, title, total_text
+from progtempo.plan.effort import whole_pct
 from progtempo.plan.ladder import Session
 from progtempo.units import format_distance, format_duration, format_pace, format_step
 
@@ -33,6 +38,8 @@ COLUMNS = (  # (header, x centre as a fraction of the width, alignment)
     ("SPLIT", 0.72, "center"),
     ("AT", 0.88, "center"),
 )
+#: the same places by effort: the heart-rate target where the pace is, the RPE where the window is
+EFFORT_HEADS = ("#", "HR", "RPE", "TIME", "AT")
 
 
 def _pace(pace_s: float) -> str:
@@ -48,13 +55,36 @@ def _row_cells(step: Step, session: Session) -> tuple[str, str, str, str, str]:
     else:
         label = "WU" if step.kind == "warmup" else "CD"
         window = "easy"
-    return (
-        label,
-        _pace(step.target_pace_s),
-        window,
-        format_duration(step.split_time_s),
-        format_duration(step.cumulative_time_s),
-    )
+    at = format_duration(step.cumulative_time_s) if math.isfinite(step.cumulative_time_s) else ""
+    split = format_duration(step.split_time_s) if math.isfinite(step.split_time_s) else ""
+    if session.by_effort:
+        return label, _hr_cell(step), step.effort.rpe if step.effort else "1-2", split, at
+    return (label, _pace(step.target_pace_s), window, split, at)
+
+
+def _hr_cell(step: Step) -> str:
+    """`127-136` bpm, or `68-72%` of max; `easy` for the warm-up and cool-down."""
+    if step.hr_target_bpm is not None:
+        return f"{step.hr_target_bpm[0]}–{step.hr_target_bpm[1]}"
+    if step.hr_target_pct is not None:
+        lo, hi = whole_pct(step.hr_target_pct)
+        return f"{lo}–{hi}%"
+    return "easy"
+
+
+def _subtitle(session: Session) -> str:
+    """`1 mi each · 30 s steps · window ±5 s · paces /mi`; by effort `8:00 each · HR 70-96% of max`."""
+    unit = session.unit
+    if session.segment_m is None:
+        seg = format_duration(session.segment_s or 0.0)
+    else:
+        seg = format_distance(session.segment_m, unit, decimals=2).replace(".00 ", " ")
+    if session.by_effort:
+        lo, hi = whole_pct(session.effort_range_pct())
+        scale = "HR in bpm" if session.hr is not None else f"HR {lo}-{hi}% of max"
+        return f"{seg} each · by effort · {scale}"
+    sub = f"{seg} each · {format_step(session.step_s)} steps · window ±{session.tolerance_s:g} s"
+    return sub + f" · paces /{unit}"
 
 
 def pace_card(
@@ -79,18 +109,16 @@ def pace_card(
     heading = name or title(session)
     size = min(17.0, 270.0 / (0.62 * max(len(heading), 1)))  # shrink long names to the card's width
     ax.text(0.05, 0.42, heading, fontsize=size, fontweight="bold", va="center", ha="left")
-    if session.segment_m is None:
-        seg = format_duration(session.segment_s or 0.0)
-    else:
-        seg = format_distance(session.segment_m, unit, decimals=2).replace(".00 ", " ")
-    sub = f"{seg} each · {format_step(session.step_s)} steps · window ±{session.tolerance_s:g} s"
-    sub += f" · paces /{unit}"
+    sub = _subtitle(session)
     if day is not None:
         sub = f"{day.strftime('%a %d %b')} · {sub}"
     ax.text(0.05, 0.82, sub, fontsize=10.5, va="center", ha="left", color="#333333")
 
     y = HEAD_IN
-    for head, x, align in COLUMNS:
+    heads = EFFORT_HEADS if session.by_effort else tuple(h for h, _, _ in COLUMNS)
+    if session.by_time and not session.by_effort:
+        heads = (*heads[:3], "TIME", heads[4])
+    for head, (_, x, align) in zip(heads, COLUMNS, strict=True):
         ax.text(x, y, head, fontsize=9.5, fontweight="bold", va="center", ha=align, color="#444444")
     y += 0.55 * ROW_IN / 2 + 0.08
 
@@ -109,7 +137,7 @@ def pace_card(
         )
         cells = _row_cells(st, session)
         mid = top + ROW_IN * 0.42
-        sizes = (15, 22, 12, 13, 13)
+        sizes = (15, 19 if session.by_effort else 22, 12, 13, 13)
         weights = ("bold", "bold", "normal", "normal", "normal")
         for (_, x, align), text, size, weight in zip(COLUMNS, cells, sizes, weights, strict=True):
             ax.text(x, mid, text, fontsize=size, fontweight=weight, va="center", ha=align)

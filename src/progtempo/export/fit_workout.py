@@ -2,11 +2,14 @@
 
 Messages: `file_id` (type workout), `workout` (sport running, step count, name) and one
 `workout_step` per step. A ladder segment is a distance step (duration in cm, the profile's scale 100
-for `duration_distance`) with a custom speed target: `target_value` 0 and
-`custom_target_value_low/high` in mm/s (scale 1000 for `custom_target_speed_low/high`); low is the
-speed of the slow end of the window (pace + tolerance), high the fast end. Warm-up and cool-down are
-steps with intensity warmup/cooldown and an open target: run by feel. Field numbers, base types and
-enum values are those of the FIT profile (messages 0, 26 and 27).
+for `duration_distance`) or a time step (duration in ms, scale 1000 for `duration_time`). By pace it
+has a custom speed target: `target_value` 0 and `custom_target_value_low/high` in mm/s (scale 1000
+for `custom_target_speed_low/high`); low is the speed of the slow end of the window (pace +
+tolerance), high the fast end. By effort it has a custom heart-rate target when the runner's bpm are
+known (`custom_target_heart_rate_low/high`: the profile writes bpm as bpm + 100, since 0-100 there
+mean % of max), and otherwise an open target: the talk-test cue in the step's name carries it.
+Warm-up and cool-down are steps with intensity warmup/cooldown and an open target: run by feel. Field
+numbers, base types and enum values are those of the FIT profile (messages 0, 26 and 27).
 """
 
 from __future__ import annotations
@@ -33,7 +36,10 @@ DURATION_TIME = 0  # duration_value is duration_time, ms (scale 1000)
 DURATION_DISTANCE = 1  # duration_value is duration_distance, cm (scale 100)
 DURATION_OPEN = 5
 TARGET_SPEED = 0
+TARGET_HEART_RATE = 1
 TARGET_OPEN = 2
+#: custom heart-rate targets above 100 are bpm + 100 (0-100 are % of max heart rate)
+HR_BPM_OFFSET = 100
 INTENSITY = {"active": 0, "warmup": 2, "cooldown": 3}
 
 NAME_BYTES = 64  # room for `Mile 12 · could recite Shakespeare`; longer names are cut at a character
@@ -75,8 +81,14 @@ def fit_text(text: str, size: int) -> str:
 def step_notes(step: Step, session: Session) -> str:
     """The talk-test cue shown with the step: `Talk test: a few sentences. RPE 4-5, Z3 tempo. Window …`."""
     if step.effort is None:
-        return f"Easy, by feel: about {window_text(step, session.unit)}."
+        return (
+            f"Easy, by feel: about {window_text(step, session.unit)}." if step.paced else "Easy jog, by feel."
+        )
     e = step.effort
+    if step.by_effort:
+        hr = f" {step.hr_text()}." if step.hr_text() else ""
+        guide = f" About {window_text(step, session.unit)} on the flat." if step.paced else ""
+        return f"Talk test: {e.talk}. RPE {e.rpe}, {e.hr_zone_name}.{hr}{guide}"
     return f"Talk test: {e.talk}. RPE {e.rpe}, {e.hr_zone_name}. Window {window_text(step, session.unit)}."
 
 
@@ -88,10 +100,14 @@ def step_row(step: Step, session: Session, index: int) -> list[int | float | str
         duration_type, duration_value = DURATION_TIME, round(step.duration_s * 1000)
     else:
         duration_type, duration_value = DURATION_OPEN, None
-    if step.slow_pace_s is not None and step.fast_pace_s is not None:
+    if step.by_effort and step.hr_target_bpm is not None:
+        target_type, target_value = TARGET_HEART_RATE, 0
+        low, high = (HR_BPM_OFFSET + b for b in step.hr_target_bpm)
+    elif step.by_effort:
+        target_type, target_value, low, high = TARGET_OPEN, None, None, None
+    elif step.slow_pace_s is not None and step.fast_pace_s is not None:
         target_type, target_value = TARGET_SPEED, 0
-        low: int | None = speed_mm_s(step.slow_pace_s, session)
-        high: int | None = speed_mm_s(step.fast_pace_s, session)
+        low, high = speed_mm_s(step.slow_pace_s, session), speed_mm_s(step.fast_pace_s, session)
     else:
         target_type, target_value, low, high = TARGET_OPEN, None, None, None
     return [

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from progtempo.export import _Entry
 
 
+#: How long a calendar event lasts for a session whose time is unknown (by effort, over distances).
+UNKNOWN_TIME_MIN = 60
+
+
 def description(entry: _Entry) -> str:
     """The event's text: the change this week brings, the ladder, the totals, and the jaded option."""
     s = entry.session
@@ -45,7 +49,9 @@ def calendar(entries: Sequence[_Entry], *, created: dt.datetime | None = None) -
     stamp = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     for entry in entries:
         start = dt.datetime.combine(entry.day, entry.at)
-        minutes = max(1, math.ceil(entry.session.total_time_s / 60))
+        total = entry.session.total_time_s
+        # a session by effort over distances without paces has no time: the calendar holds an hour
+        minutes = max(1, math.ceil(total / 60)) if math.isfinite(total) else UNKNOWN_TIME_MIN
         event = Event()
         event.add("uid", event_uid(entry.session, entry.day))
         event.add("dtstamp", stamp)

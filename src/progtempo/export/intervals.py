@@ -11,11 +11,23 @@ In that syntax the text before the length is the step's cue, `m` means minutes, 
 written `mtr`: a segment that isn't a whole number of miles or km is given in metres (`800mtr`).
 A range is written slow-fast, as intervals.icu shows it; intervals.icu pushes the workout to Garmin,
 Suunto, COROS and Zwift with the range as the target.
+
+A session by effort gives each step its heart-rate band as a share of maximum heart rate, which
+intervals.icu reads against the athlete's own maximum (it has no absolute-bpm form), and the talk test
+as the cue; a segment by time is its minutes (`8m`)::
+
+    Main set
+    - Level 1 could recite Shakespeare 8m 68-72% HR
+    - Level 2 a few sentences 8m 73-78% HR
+
+An easy step without a pace is `Z1-Z2 HR`. (`Z2 HR` alone would give two neighbouring levels the same
+target, since a zone holds more than one level.)
 """
 
 from __future__ import annotations
 
 from progtempo.export import Step, steps, window_text
+from progtempo.plan.effort import whole_pct
 from progtempo.plan.ladder import Session
 from progtempo.units import KM_M, MILE_M, Unit
 
@@ -42,13 +54,18 @@ def duration_token(seconds: float) -> str:
 
 
 def step_line(step: Step, unit: Unit) -> str:
-    """`- Mile 1 1mi 10:05-9:55/mi Pace`."""
+    """`- Mile 1 1mi 10:05-9:55/mi Pace`; by effort `- Level 2 a few sentences 8m 73-78% HR`."""
     if step.distance_m is not None and step.distance_m > 0:
         length = length_token(step.distance_m, unit)
     else:
         length = duration_token(step.duration_s or 0.0)
-    target = window_text(step, unit)  # slow-fast for segments, the easy pace for warm-up and cool-down
     cue = step.label.replace("-", " ")  # "Warm up": keep hyphens for ranges only
+    if step.by_effort and step.hr_target_pct is not None:
+        lo, hi = whole_pct(step.hr_target_pct)
+        return f"- {cue} {step.cue} {length} {lo}-{hi}% HR"
+    if not step.paced:
+        return f"- {cue} {length} Z1-Z2 HR"
+    target = window_text(step, unit)  # slow-fast for segments, the easy pace for warm-up and cool-down
     return f"- {cue} {length} {target} Pace"
 
 

@@ -1,8 +1,11 @@
 """A session as a TCX workout (Garmin Training Center Database v2), for tools that take TCX workouts.
 
 `Workouts/Workout Sport="Running"` with one `Step` per step: a `Distance_t` duration in whole metres
-and, for ladder segments, a `Speed_t` target with a `CustomSpeedZone_t` (`ViewAs` Pace, low and high
-speeds in m/s; low is the slow end of the window). Warm-up and cool-down have a `None_t` target.
+(or `Time_t` in whole seconds for a segment by time) and, for ladder segments, a `Speed_t` target with
+a `CustomSpeedZone_t` (`ViewAs` Pace, low and high speeds in m/s; low is the slow end of the window).
+By effort a segment has a `HeartRate_t` target with a `CustomHeartRateZone_t` in bpm
+(`HeartRateInBeatsPerMinute_t`) when the runner's heart rate is known, and a `None_t` target otherwise
+(the talk test in the notes). Warm-up and cool-down have a `None_t` target.
 The v2 schema limits what fits: names are 1-15 characters, at most 20 steps (`StepId` <= 20),
 metres and seconds are unsigned 16-bit integers, and intensity is only Active or Resting.
 """
@@ -85,7 +88,13 @@ def tcx_workout(session: Session, *, name: str, day: dt.date | None = None) -> b
         else:
             ET.SubElement(step, _t("Duration"), {f"{{{XSI}}}type": "UserInitiated_t"})
         ET.SubElement(step, _t("Intensity")).text = "Active"
-        if st.slow_pace_s is not None and st.fast_pace_s is not None:
+        if st.by_effort and st.hr_target_bpm is not None:
+            target = ET.SubElement(step, _t("Target"), {f"{{{XSI}}}type": "HeartRate_t"})
+            zone = ET.SubElement(target, _t("HeartRateZone"), {f"{{{XSI}}}type": "CustomHeartRateZone_t"})
+            for tag, bpm in zip(("Low", "High"), st.hr_target_bpm, strict=True):
+                value = ET.SubElement(zone, _t(tag), {f"{{{XSI}}}type": "HeartRateInBeatsPerMinute_t"})
+                ET.SubElement(value, _t("Value")).text = str(bpm)
+        elif st.slow_pace_s is not None and st.fast_pace_s is not None and not st.by_effort:
             target = ET.SubElement(step, _t("Target"), {f"{{{XSI}}}type": "Speed_t"})
             zone = ET.SubElement(target, _t("SpeedZone"), {f"{{{XSI}}}type": "CustomSpeedZone_t"})
             ET.SubElement(zone, _t("ViewAs")).text = "Pace"

@@ -8,6 +8,10 @@ file says: run this block at (reference pace / segment pace) of your reference s
 come out right when the profile's reference pace is the one assumed here (by default the session's
 end pace as the half-marathon pace). Each block also carries a text message with the absolute pace,
 and the description lists the whole ladder.
+
+A session by time is written with durations in seconds (no `durationType`, Zwift's default). A
+session by effort without paces has no speed to set: each level is a `FreeRide` block (the runner sets
+the treadmill) whose message is its talk test and heart-rate target.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from progtempo.errors import ProgtempoError
-from progtempo.export import describe_ladder, steps, window_text
+from progtempo.export import Step, describe_ladder, steps, window_text
 from progtempo.plan.ladder import Session
 from progtempo.units import format_pace, unit_m
 
@@ -45,28 +49,38 @@ def zwo_workout(
             f"unknown Zwift reference pace {reference!r}: use one of {', '.join(REFERENCES)}"
         )
     ref_pace = reference_pace_s if reference_pace_s is not None else session.end_pace_s
-    if ref_pace <= 0:
+    if session.paced and ref_pace <= 0:
         raise ProgtempoError("the Zwift reference pace must be more than 0:00, e.g. --zwift-ref-pace 7:30")
     unit = session.unit
     root = ET.Element("workout_file")
     ET.SubElement(root, "author").text = "progtempo"
     ET.SubElement(root, "name").text = name
+    if session.paced:
+        about = (
+            f"Zwift sets each block as a share of the {REFERENCE_NAMES[ref]} pace in your Zwift profile; "
+            f"these shares assume it is {format_pace(ref_pace, unit)}: set it so, or every speed scales "
+            "with it."
+        )
+    else:
+        about = "Run by effort: set the treadmill so each level feels as its talk test says."
     ET.SubElement(root, "description").text = (
-        f"Progressive tempo {session.describe()}. Zwift sets each block as a share of the "
-        f"{REFERENCE_NAMES[ref]} pace in your Zwift profile; these shares assume it is "
-        f"{format_pace(ref_pace, unit)}: set it so, or every speed scales with it.\n"
-        + "\n".join(describe_ladder(session))
+        f"Progressive tempo {session.describe()}. {about}\n" + "\n".join(describe_ladder(session))
     )
     ET.SubElement(root, "sportType").text = "run"
-    ET.SubElement(root, "durationType").text = "distance"
+    if not session.by_time:
+        ET.SubElement(root, "durationType").text = "distance"
     tags = ET.SubElement(root, "tags")
     ET.SubElement(tags, "tag", name="progtempo")
     workout = ET.SubElement(root, "workout")
     for st in steps(session):
-        # a time-based warm-up becomes the distance it covers at its easy pace
-        length_m = st.distance_m or (st.duration_s or 0.0) / st.target_pace_s * unit_m(unit)
+        duration = _num(_length(st, session), 3)
+        offset = {"timeoffset": "0"} if session.by_time else {"distoffset": "0"}
+        if not st.paced:
+            block = ET.SubElement(workout, "FreeRide", Duration=duration)
+            cue = ", ".join(x for x in (st.cue, st.hr_text()) if x) if st.kind == "active" else "easy"
+            ET.SubElement(block, "textevent", {**offset, "message": f"{st.label}: {cue}"})
+            continue
         share = _num(ref_pace / st.target_pace_s, 4)
-        duration = _num(length_m, 3)
         if st.kind == "active":
             block = ET.SubElement(
                 workout, "SteadyState", Duration=duration, Power=share, pace=str(REFERENCES[ref])
@@ -78,7 +92,16 @@ def zwo_workout(
                 workout, tag, Duration=duration, PowerLow=share, PowerHigh=share, pace=str(REFERENCES[ref])
             )
             message = f"{st.label}: easy, about {format_pace(st.target_pace_s, unit)}"
-        ET.SubElement(block, "textevent", distoffset="0", message=message)
+        ET.SubElement(block, "textevent", {**offset, "message": message})
     ET.indent(root, space="  ")
     xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     return xml.encode("utf-8")
+
+
+def _length(st: Step, session: Session) -> float:
+    """A block's Duration: seconds for a session by time, metres for one by distance (a step given
+    the other way round becomes what it takes, or covers, at its pace)."""
+    u = unit_m(session.unit)
+    if session.by_time:
+        return st.duration_s or (st.distance_m or 0.0) / u * st.target_pace_s
+    return st.distance_m or (st.duration_s or 0.0) / st.target_pace_s * u

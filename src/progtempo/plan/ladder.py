@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from progtempo.errors import ProgtempoError
 from progtempo.units import Unit, check_human_pace, format_duration, format_pace, format_step, unit_m
+
+if TYPE_CHECKING:
+    from progtempo.plan.effort import HrScale
 
 DEFAULT_TOLERANCE_S = 5.0
 #: A ladder longer than this is almost surely a typo (e.g. 60 segments for 6): say so, don't refuse.
@@ -71,6 +74,8 @@ class Segment:
     duration_s: float | None = None
     distance_range_m: tuple[float, float] | None = None
     hr_target_pct: tuple[float, float] | None = None
+    #: `hr_target_pct` in the runner's bpm, when their heart rate is known
+    hr_target_bpm: tuple[int, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """One entry of the plan JSON's `segments`: DESIGN.md keys plus the talk test, RPE and HR zone."""
@@ -99,6 +104,7 @@ class Segment:
             )
         band = self.hr_target_pct
         doc["hr_target_pct"] = [round(band[0], 1), round(band[1], 1)] if band else None
+        doc["hr_target_bpm"] = list(self.hr_target_bpm) if self.hr_target_bpm else None
         return doc
 
 
@@ -130,6 +136,8 @@ class Session:
     #: Z2 to Z5; an intensity step lifts the first, a deload lowers the last).
     effort_from_pct: float | None = None
     effort_to_pct: float | None = None
+    #: The runner's heart rate in bpm (from their maximum or threshold), when known: targets in bpm.
+    hr: HrScale | None = None
 
     def __post_init__(self) -> None:
         from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
@@ -208,6 +216,7 @@ class Session:
             u = unit_m(self.unit)
             rng = (self.segment_s / (pace_s + tol) * u, self.segment_s / max(pace_s - tol, 1.0) * u)
         band = effort_bands_pct(self.effort_targets_pct())[i] if self.by_effort else None
+        bpm = self.hr.band_bpm(band) if band is not None and self.hr is not None else None
         return Segment(
             index=i + 1,
             distance_m=self.segment_m,
@@ -220,6 +229,7 @@ class Session:
             duration_s=self.segment_s,
             distance_range_m=rng,
             hr_target_pct=band,
+            hr_target_bpm=bpm,
         )
 
     def ladder(self) -> list[Segment]:
@@ -372,6 +382,7 @@ class Session:
             "tolerance_s": self.tolerance_s,
             "by": "effort" if self.by_effort else "pace",
             "effort_pct_max": list(self.effort_range_pct()) if self.by_effort else None,
+            "hr_scale": self.hr.to_json() if self.hr else None,
             "segments": [s.to_json() for s in self.ladder()],
             "total_distance_m": self.total_distance_m,
             "distance_range_m": list(rng) if rng else None,
@@ -403,6 +414,7 @@ class Session:
             cool = doc.get("cooldown")
             seg_m, seg_s = doc["segment_m"], doc.get("segment_s")
             effort = doc.get("effort_pct_max")
+            scale = doc.get("hr_scale")
             return cls(
                 unit=unit,
                 segments=n,
@@ -419,6 +431,7 @@ class Session:
                 notes=tuple(doc.get("notes", ())),
                 effort_from_pct=float(effort[0]) if effort else None,
                 effort_to_pct=float(effort[1]) if effort else None,
+                hr=_hr_scale(scale) if scale else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ProgtempoError):
@@ -431,6 +444,12 @@ class Session:
 def _float_or_nan(x: Any) -> float:
     """A number from a plan JSON; null (a session by effort without paces) is NaN."""
     return math.nan if x is None else float(x)
+
+
+def _hr_scale(doc: dict[str, Any]) -> HrScale:
+    from progtempo.plan.effort import HrScale
+
+    return HrScale.from_json(doc)
 
 
 def _easy_from_json(doc: dict[str, Any]) -> Easy:

@@ -49,6 +49,7 @@ from progtempo.units import (
 if TYPE_CHECKING:
     from progtempo.fitness import Fitness
     from progtempo.plan.autoregulate import Replan
+    from progtempo.plan.effort import HrScale
 
 #: Warm-up and cool-down run this much slower than the first segment when no easy pace is given:
 #: the article's start is already "easy", so a touch slower for the jog before and after.
@@ -93,6 +94,8 @@ class SessionRequest:
     easy_pace: str | None = None
     by: str = "pace"
     from_race: str | None = None
+    #: the runner's maximum heart rate (bpm): heart-rate targets in bpm instead of % of max
+    hr_max: float | None = None
     unit: Unit = "mi"
     #: whether SPEC may name a plan JSON file to read (False on the web: a URL must not read server files)
     plan_files: bool = True
@@ -102,7 +105,7 @@ class SessionRequest:
         return any(
             getattr(self, f.name) is not None
             for f in fields(self)
-            if f.name not in ("by", "unit", "plan_files")
+            if f.name not in ("by", "unit", "plan_files", "hr_max")
         )
 
     def names_ladder(self) -> bool:
@@ -145,6 +148,27 @@ def default_spec(unit: Unit) -> str:
 
 def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
     """The session the request describes, and the fitness its race gives (None without `from_race`).
+
+    With the runner's maximum heart rate (`hr_max`), heart-rate targets are in bpm.
+    """
+    session, fitness = _build_session(request)
+    scale = hr_scale(request)
+    return (session.with_changes(hr=scale) if scale is not None else session), fitness
+
+
+def hr_scale(request: SessionRequest) -> HrScale | None:
+    """The runner's heart-rate scale from what the request knows (their maximum), None without it."""
+    if request.hr_max is None:
+        return None
+    from progtempo.fitness.profile import Profile
+    from progtempo.plan.effort import HrScale
+
+    Profile(hr_max_bpm=request.hr_max)  # refuses a maximum no runner has, naming --hr-max
+    return HrScale.from_max(request.hr_max)
+
+
+def _build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
+    """`build_session` before the runner's heart rate is applied.
 
     SPEC excludes the ladder options; otherwise any three of segments (or distance), start, end and
     step fix the fourth, and a race fills what is missing. Small steps shrink the default window to
