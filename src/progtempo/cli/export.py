@@ -83,6 +83,13 @@ def _time(text: str | None) -> dt.time | None:
     help="Your maximum heart rate: a session by effort gets heart-rate targets in bpm (fit, tcx, card).",
 )
 @click.option(
+    "--threshold-hr",
+    type=float,
+    default=None,
+    metavar="BPM",
+    help="Your threshold heart rate: those targets in your own zones (Friel's %LTHR).",
+)
+@click.option(
     "--zwift-ref",
     default="half",
     show_default=True,
@@ -111,6 +118,7 @@ def export(
     deload_every: int | None,
     grow: str,
     hr_max: float | None,
+    threshold_hr: float | None,
     zwift_ref: str,
     zwift_ref_pace: str | None,
     as_json: bool,
@@ -128,7 +136,7 @@ def export(
     from progtempo.plan.spec import parse_plan
     from progtempo.units import parse_pace
 
-    scale = hr_scale(SessionRequest(hr_max=hr_max))
+    scale = hr_scale(SessionRequest(hr_max=hr_max, threshold_hr=threshold_hr))
 
     cfg = config(ctx)
     unit = cfg.unit

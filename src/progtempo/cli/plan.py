@@ -112,6 +112,13 @@ def session_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Your maximum heart rate: heart-rate targets in bpm instead of % of max.",
         ),
         click.option(
+            "--threshold-hr",
+            type=float,
+            default=None,
+            metavar="BPM",
+            help="Your threshold heart rate: the zones in bpm are your own (Friel's %LTHR).",
+        ),
+        click.option(
             "--from-race",
             default=None,
             metavar="DIST=TIME",

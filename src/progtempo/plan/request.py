@@ -94,8 +94,9 @@ class SessionRequest:
     easy_pace: str | None = None
     by: str = "pace"
     from_race: str | None = None
-    #: the runner's maximum heart rate (bpm): heart-rate targets in bpm instead of % of max
+    #: the runner's maximum and threshold heart rate (bpm): heart-rate targets in bpm instead of % of max
     hr_max: float | None = None
+    threshold_hr: float | None = None
     unit: Unit = "mi"
     #: whether SPEC may name a plan JSON file to read (False on the web: a URL must not read server files)
     plan_files: bool = True
@@ -105,7 +106,7 @@ class SessionRequest:
         return any(
             getattr(self, f.name) is not None
             for f in fields(self)
-            if f.name not in ("by", "unit", "plan_files", "hr_max")
+            if f.name not in ("by", "unit", "plan_files", "hr_max", "threshold_hr")
         )
 
     def names_ladder(self) -> bool:
@@ -149,7 +150,7 @@ def default_spec(unit: Unit) -> str:
 def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
     """The session the request describes, and the fitness its race gives (None without `from_race`).
 
-    With the runner's maximum heart rate (`hr_max`), heart-rate targets are in bpm.
+    With the runner's maximum or threshold heart rate, heart-rate targets are in bpm.
     """
     session, fitness = _build_session(request)
     scale = hr_scale(request)
@@ -157,14 +158,21 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
 
 
 def hr_scale(request: SessionRequest) -> HrScale | None:
-    """The runner's heart-rate scale from what the request knows (their maximum), None without it."""
-    if request.hr_max is None:
+    """The runner's heart-rate scale from what the request knows (threshold or maximum heart rate,
+    through `fitness.zones.hr_zones`), None without either."""
+    if request.hr_max is None and request.threshold_hr is None:
         return None
     from progtempo.fitness.profile import Profile
+    from progtempo.fitness.zones import hr_zones
     from progtempo.plan.effort import HrScale
 
-    Profile(hr_max_bpm=request.hr_max)  # refuses a maximum no runner has, naming --hr-max
-    return HrScale.from_max(request.hr_max)
+    Profile(hr_max_bpm=request.hr_max, threshold_hr_bpm=request.threshold_hr)  # refuses what no runner has
+    zones = hr_zones(request.threshold_hr, request.hr_max)
+    assert zones is not None
+    if zones.basis == "max_hr":
+        return HrScale.from_max(zones.reference_bpm)
+    lows = [float(z.low_bpm) for z in zones.zones]
+    return HrScale.from_zone_edges(lows, float(zones.zones[-1].high_bpm), zones.basis)
 
 
 def _build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
