@@ -151,3 +151,20 @@ def test_a_plan_json_keeps_the_runners_heart_rate() -> None:
     back = Session.from_json(doc)
     assert back.hr == session.hr == HrScale.from_max(188.0)
     assert [s.hr_target_bpm for s in back.ladder()] == [s.hr_target_bpm for s in session.ladder()]
+
+
+def test_threshold_heart_rate_gives_the_runners_own_zones() -> None:
+    """From a threshold heart rate the bands sit in the runner's own (Friel %LTHR) zones, in bpm."""
+    from progtempo.fitness.zones import hr_zones
+
+    session, _ = build_session(SessionRequest(spec="6x8min by effort", unit="km", threshold_hr=170.0))
+    zones = hr_zones(170.0, None)
+    assert zones is not None and session.hr is not None and session.hr.basis == "threshold_hr"
+    bands = [seg.hr_target_bpm for seg in session.ladder()]
+    assert all(b is not None for b in bands)
+    for seg, band in zip(session.ladder(), bands, strict=True):
+        zone = zones.for_effort(seg.effort)
+        assert zone is not None and band is not None
+        assert zone.low_bpm - 1 <= (band[0] + band[1]) / 2 <= zone.high_bpm + 1
+    ours, _ = fit_steps(render(session, "fit", created=CREATED))
+    assert [(s["custom_target_heart_rate_low"] - 100) for s in ours] == [b[0] for b in bands if b]
