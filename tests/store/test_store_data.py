@@ -71,3 +71,5 @@ def test_each_leg_of_a_multisport_file_is_its_own_activity(
             assert run is not None
             assert (run.result is not None) == (a.sport == "running"), a.sport  # only the runs are judged
             assert a.is_running == (a.sport == "running")
+            again = store.analyze(a.id, unit="km")  # re-read from the stored file: this leg, not another
+            assert again is not None and again.analysis.distance_m == pytest.approx(a.distance_m)

@@ -119,9 +119,7 @@ def rescore_activity(store: Store, activity_id: int, plan_ref: PlanRef | None, u
         if act is None:
             return
         legs = read_legs(Path(act.source).name, gzip.decompress(act.file_gz))
-        activity = next(
-            (a for a in legs if int(getattr(a, "session_index", 1) or 1) == act.session_index), legs[0]
-        )
+        activity = next((a for a in legs if a.session_index == act.session_index), legs[0])
         activity.sport = act.sport
         activity.name = act.name
         row = evaluate_activity(activity, unit, plan_ref, session_index=act.session_index)

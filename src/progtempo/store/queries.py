@@ -238,13 +238,9 @@ def original(store: Store, athlete: str, activity_id: int) -> Activity | None:
     from progtempo.store.rows import read_legs
 
     legs = read_legs(Path(row.source).name, gzip.decompress(row.file_gz))
-    leg = next((a for a in legs if _session_index(a) == row.session_index), legs[0])
+    leg = next((a for a in legs if a.session_index == row.session_index), legs[0])
     leg.sport, leg.name = row.sport, row.name
     return leg
-
-
-def _session_index(a: Activity) -> int:
-    return int(getattr(a, "session_index", 1) or 1)
 
 
 # ---------------------------------------------------------------------------------------------- history
