@@ -78,9 +78,14 @@ def test_next_progresses_after_the_second_cleared_session(perfect: Path, cli: Cl
     ladders = {}
     for before in ("0", "1"):
         code, out, err = cli(
-            "next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--cleared-before", before, "--json"
-        )
+            "next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--cleared-before", before,
+            "--longest", "10mi", "--json",
+        )  # fmt: skip
         assert code == 0, err
         nxt = json.loads(out)
         ladders[before] = (len(nxt["segments"]), nxt["start_pace_s"], nxt["end_pace_s"])
     assert ladders == {"0": (6, 600.0, 450.0), "1": (7, 615.0, 435.0)}
+    # without --longest this run (6 miles) is the longest known: the paces go half a step faster instead
+    code, out, _ = cli("next", str(perfect), "--plan", "6x1mi 10:00-7:30", "--cleared-before", "1", "--json")
+    nxt = json.loads(out)
+    assert (len(nxt["segments"]), nxt["start_pace_s"], nxt["end_pace_s"]) == (6, 585.0, 435.0)

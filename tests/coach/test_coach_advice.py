@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from progtempo.coach.advice import choose_insight, first_ladder, message_for, next_session
+from progtempo.coach.advice import choose_insight, message_for, next_session
 from progtempo.coach.score import SegmentData, judge_boss, judge_levels, judge_progression
 from progtempo.plan.ladder import solve
 
@@ -103,9 +101,3 @@ def test_could_not_build_eases_the_step_like_a_jaded_day() -> None:
 def test_faded_repeats() -> None:
     same, change, _ = next_session(PLAN, "faded", boss_beaten=False, cleared_before=1, rpe=None)
     assert change == "repeat" and same == PLAN
-
-
-def test_first_ladder() -> None:
-    s = first_ladder("km", [361.0, 359.0, 360.0, 362.0], 5200.0)
-    assert (s.segments, s.start_pace_s, s.step_s) == (5, 360.0, 9.0)
-    assert first_ladder("mi", [600.0], 3 * MI).step_s == pytest.approx(15.0)

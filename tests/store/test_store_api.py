@@ -27,7 +27,7 @@ def test_uploads_go_in_from_memory_with_their_ids(db_url: str) -> None:
     with zipfile.ZipFile(zbuf, "w") as z:
         z.writestr("activities/2.fit.gz", gzip.compress(synth.fit_bytes(ladder(2, [350, 335, 320]))))
     ups = [
-        Upload("C:\\Users\\me\\run one.fit", synth.fit_bytes(ladder(0, [360, 345, 330, 315]))),
+        Upload("C:\\Users\\me\\run one.fit", synth.fit_bytes(ladder(0, [375, 360, 345, 330, 315]))),
         Upload("../../etc/ride.gpx", synth.gpx_bytes(ladder(1, [130, 130], sport="cycling"))),
         Upload("junk.fit", b"\x00" * 200),
         Upload("export.zip", zbuf.getvalue()),
@@ -59,19 +59,19 @@ def test_staged_uploads_are_read_in_place(db_url: str, tmp_path: Path) -> None:
 
 
 def test_activity_is_typed_whole_and_private_to_its_athlete(db_url: str, tmp_path: Path) -> None:
-    synth.write_fit(ladder(0, [360, 345, 330, 315]), tmp_path / "a.fit")
+    synth.write_fit(ladder(0, [375, 360, 345, 330, 315]), tmp_path / "a.fit")
     with open_store(db_url) as store:
         r = store.import_paths([tmp_path], athlete="ana", jobs=1, unit="km")
         (aid,) = r.activities
         run = store.activity(aid, athlete="ana")
         assert isinstance(run, StoredActivity) and isinstance(run.summary, ActivitySummary)
         assert store.activity(aid, athlete="ben") is None and store.activity(aid + 99, athlete="ana") is None
-        assert run.split_m == KM and [s.index for s in run.splits] == [1, 2, 3, 4]
-        assert [round(s.pace_s_per_km or 0) for s in run.splits] == [360, 345, 330, 315]
-        assert run.splits[0].pace_s("mi") == pytest.approx(360 * 1.609344, abs=2)
+        assert run.split_m == KM and [s.index for s in run.splits] == [1, 2, 3, 4, 5]
+        assert [round(s.pace_s_per_km or 0) for s in run.splits] == [375, 360, 345, 330, 315]
+        assert run.splits[0].pace_s("mi") == pytest.approx(375 * 1.609344, abs=2)
         res = run.result
         assert res is not None and res.progressive and res.score is not None and res.boss == "cleared"
-        assert [lv.verdict for lv in res.levels] == ["cleared"] * 4
+        assert [lv.verdict for lv in res.levels] == ["cleared"] * 5
         assert res.levels[-1].actual_pace_s("km") == pytest.approx(315, abs=1)
         assert res.next_session is not None and res.next_session.unit == "km"
         doc = run.to_json("mi")
@@ -85,7 +85,7 @@ def test_activity_is_typed_whole_and_private_to_its_athlete(db_url: str, tmp_pat
 def test_days_are_local_in_the_stores_zone(db_url: str, tmp_path: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    synth.write_fit(ladder(0, [360, 345, 330, 315]), tmp_path / "late.fit")  # 23:30 UTC on 4 March
+    synth.write_fit(ladder(0, [375, 360, 345, 330, 315]), tmp_path / "late.fit")  # 23:30 UTC on 4 March
     with open_store(db_url, tz=ZoneInfo("Europe/Paris")) as store:
         store.import_paths([tmp_path], jobs=1, unit="km")
         (a,) = store.activities()
@@ -97,9 +97,9 @@ def test_days_are_local_in_the_stores_zone(db_url: str, tmp_path: Path) -> None:
 
 
 def test_history_has_sessions_streaks_and_weekly_volume(db_url: str, tmp_path: Path) -> None:
-    synth.write_fit(ladder(0, [360, 345, 330, 315]), tmp_path / "a.fit")
+    synth.write_fit(ladder(0, [375, 360, 345, 330, 315]), tmp_path / "a.fit")
     synth.write_fit(ladder(1, [350, 350, 350]), tmp_path / "b.fit")
-    synth.write_fit(ladder(8, [355, 340, 325, 310]), tmp_path / "c.fit")
+    synth.write_fit(ladder(8, [370, 355, 340, 325, 310]), tmp_path / "c.fit")
     synth.write_fit(ladder(9, [130, 130], sport="cycling"), tmp_path / "ride.fit")
     with open_store(db_url) as store:
         store.import_paths([tmp_path], jobs=1, unit="km")
@@ -110,19 +110,19 @@ def test_history_has_sessions_streaks_and_weekly_volume(db_url: str, tmp_path: P
         (dt.date(2026, 3, 2), 2, 1),
         (dt.date(2026, 3, 9), 1, 1),
     ]
-    assert h.weeks[0].distance_m == pytest.approx(7 * KM, abs=2)
+    assert h.weeks[0].distance_m == pytest.approx(8 * KM, abs=2)
 
 
 def test_activities_frame(db_url: str, tmp_path: Path) -> None:
     pd = pytest.importorskip("pandas")
-    synth.write_fit(ladder(0, [360, 345, 330, 315]), tmp_path / "a.fit")
+    synth.write_fit(ladder(0, [375, 360, 345, 330, 315]), tmp_path / "a.fit")
     synth.write_fit(ladder(1, [130, 130], sport="cycling"), tmp_path / "ride.fit")
     with open_store(db_url) as store:
         store.import_paths([tmp_path], jobs=1, unit="km")
         frame = store.activities_frame()
     assert list(frame["sport"]) == ["running", "cycling"]  # oldest first
     assert isinstance(frame["start_time"].dtype, pd.DatetimeTZDtype)
-    assert frame["pace_s_per_km"].iloc[0] == pytest.approx((360 + 345 + 330 + 315) / 4, abs=1)
+    assert frame["pace_s_per_km"].iloc[0] == pytest.approx((375 + 360 + 345 + 330 + 315) / 5, abs=1)
     assert frame["score"].isna().iloc[1]
 
 

@@ -48,11 +48,11 @@ def write_folder(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     sub = root / "2026" / "march"
     sub.mkdir(parents=True)
-    synth.write_fit(ladder_run(0, [360, 345, 330, 315]), root / "a.fit")
+    synth.write_fit(ladder_run(0, [375, 360, 345, 330, 315]), root / "a.fit")
     synth.write_fit(ladder_run(1, [350, 350, 350, 350]), root / "b.fit.gz")  # steady: not progressive
-    synth.write_gpx(ladder_run(2, [355, 340, 325, 310], name="c"), sub / "c.gpx")
-    synth.write_tcx(ladder_run(3, [365, 350, 335, 320], name="d"), sub / "d.tcx")
-    synth.write_fit(ladder_run(4, [362, 347, 332, 317]), sub / "e.fit")
+    synth.write_gpx(ladder_run(2, [370, 355, 340, 325, 310], name="c"), sub / "c.gpx")
+    synth.write_tcx(ladder_run(3, [380, 365, 350, 335, 320], name="d"), sub / "d.tcx")
+    synth.write_fit(ladder_run(4, [377, 362, 347, 332, 317]), sub / "e.fit")
     synth.write_fit(ladder_run(5, [120, 120, 120], sport="cycling", seg_m=5000.0), sub / "ride.fit")
     (root / "bad.fit").write_bytes(b"\x0e\x10\x43\x08\x00\x00\x00\x00.FIT\x00\x00")
     (sub / "garbage.gpx").write_text("this is not xml at all\n")
@@ -152,7 +152,7 @@ def test_an_activity_goes_in_whole_or_not_at_all(db_url: str, folder: Path) -> N
         with pytest.raises(Exception, match=r"(?i)null"):
             write_file(store, 1, doomed)
     assert count(db_url, models.Activity) == 1
-    assert count(db_url, models.Split) == 4
+    assert count(db_url, models.Split) == 5
 
 
 def test_interrupt_keeps_what_went_in_and_the_next_run_carries_on(db_url: str, folder: Path) -> None:

@@ -97,6 +97,33 @@ def _read(path: str, session: int | None, repair: bool = False) -> Any:
     return read_activity(path, session=session, repair=repair)
 
 
+def _runner_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--from-race and --longest: what the coach knows of the runner beyond this run."""
+    f = click.option(
+        "--longest",
+        metavar="DIST",
+        help="Your longest run of the last weeks, e.g. 10mi or 16km (default: this run); "
+        "the next session is never longer.",
+    )(f)
+    return click.option(
+        "--from-race",
+        "race",
+        metavar="RACE",
+        help="A recent race, e.g. 10k=45:00: your zones set the talk test and threshold caps the end pace.",
+    )(f)
+
+
+def _zones(race: str | None, unit: Unit) -> Any:
+    """The pace zones of the runner who ran `race` (DISTANCE=TIME), or None."""
+    if race is None:
+        return None
+    from progtempo.fitness import parse_race, race_vdot
+    from progtempo.fitness.zones import PaceZones
+
+    distance_m, time_s = parse_race(race, unit)
+    return PaceZones.from_vdot(race_vdot(distance_m, time_s, unit))
+
+
 def _parse_plan(text: str | None, unit: Unit) -> Session | None:
     if text is None:
         return None
@@ -116,20 +143,34 @@ def _run(
     rpe: float | None,
     cleared_before: int = 0,
     repair: bool = False,
+    race: str | None = None,
+    longest: str | None = None,
+    threshold_s_per_km: float | None = None,
 ) -> tuple[Analysis, CoachReport]:
-    """Read, analyse and evaluate: (analysis, coach report)."""
+    """Read, analyse and evaluate: (analysis, coach report); `threshold_s_per_km` is the runner's own."""
     from progtempo.analysis import analyze as analyze_activity
     from progtempo.coach import evaluate
-    from progtempo.units import parse_distance
+    from progtempo.units import convert_pace, parse_distance
 
     unit = config(ctx).unit
     plan = _parse_plan(plan_spec, unit)
     if plan is not None:
         unit = plan.unit  # one unit for the whole document (parse_plan reads the plan into `unit`)
     split_m = parse_distance(split, unit) if split else None
+    zones = _zones(race, unit)
+    longest_m = parse_distance(longest, unit) if longest else None
     activity = _read(file, session, repair)
     analysis = analyze_activity(activity, unit=unit, split_m=split_m, gap_model=gap_model)
-    report = evaluate(analysis, plan, rpe=rpe, cleared_before=cleared_before)
+    threshold = convert_pace(threshold_s_per_km, "km", unit) if threshold_s_per_km is not None else None
+    report = evaluate(
+        analysis,
+        plan,
+        rpe=rpe,
+        cleared_before=cleared_before,
+        threshold_pace_s=threshold,
+        zones=zones,
+        longest_run_m=longest_m,
+    )
     return analysis, report
 
 
@@ -161,6 +202,7 @@ def _warn(messages: list[str]) -> None:
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10 (feeds the advice).")
 @_cleared_before_option
+@_runner_options
 @profile_options
 @click.option("--plot", metavar="OUT", help="Also draw the run to OUT (.png, .svg or .pdf).")
 @click.option(
@@ -180,6 +222,8 @@ def analyze(
     plan_spec: str | None,
     rpe: float | None,
     cleared_before: int,
+    race: str | None,
+    longest: str | None,
     plot: str | None,
     repair: bool,
     as_json: bool,
@@ -203,6 +247,9 @@ def analyze(
         rpe=rpe,
         cleared_before=cleared_before,
         repair=repair,
+        race=race,
+        longest=longest,
+        threshold_s_per_km=profile.threshold_pace_s_per_km,
     )
     _warn(analysis.warnings)
     if plot is not None:
@@ -235,6 +282,7 @@ def analyze(
 )
 @click.option("--rpe", type=click.FloatRange(1, 10), help="How hard it felt, 1-10.")
 @_cleared_before_option
+@_runner_options
 @click.option(
     "--session",
     type=click.IntRange(min=1),
@@ -248,6 +296,8 @@ def next_session(
     plan_spec: str | None,
     rpe: float | None,
     cleared_before: int,
+    race: str | None,
+    longest: str | None,
     session: int | None,
     as_json: bool,
 ) -> None:
@@ -261,14 +311,14 @@ def next_session(
         plan_spec=plan_spec,
         rpe=rpe,
         cleared_before=cleared_before,
+        race=race,
+        longest=longest,
     )
     _warn(analysis.warnings)
     advice = report.advice
     nxt = advice.next_session if advice is not None else None
     if advice is None or nxt is None:
-        raise ProgtempoError(
-            f"{file}: the coach found no session to build on: give the plan you ran with --plan SPEC"
-        )
+        raise ProgtempoError(f"{file}: the coach has no session to build from this: {advice.message}")
     if as_json:
         echo_json(nxt.to_json())
         return
@@ -296,6 +346,12 @@ def _up(x: float) -> str:
 def _down(x: float) -> str:
     """A descent: `-12`, or `0` (never `-0`)."""
     return f"-{round(x)}" if round(x) else "0"
+
+
+def _grade(fraction: float) -> str:
+    """A grade in percent, signed: `+1.2`, `-0.4`, or `0.0` (never `-0.0`)."""
+    pct = round(fraction * 100, 1)
+    return f"{pct:+.1f}" if pct else "0.0"
 
 
 def _render_analysis(con: Console, an: Analysis, tz: dt.tzinfo) -> None:
@@ -328,7 +384,7 @@ def _render_analysis(con: Console, an: Analysis, tz: dt.tzinfo) -> None:
             pace_cell(s.pace_s, _NO_TIME),
             pace_cell(s.gap_s, _NO_TIME) if elev else "-",
             f"{_up(s.elev_gain_m * per_m)}/{_down(s.elev_loss_m * per_m)}" if elev else "-",
-            f"{s.avg_grade * 100:+.1f}" if elev else "-",
+            _grade(s.avg_grade) if elev else "-",
             f"{whole_cell(s.avg_hr)}/{whole_cell(s.max_hr)}" if s.avg_hr is not None else "-",
         ]
         cells += [whole_cell(power[k])] * has_power + [whole_cell(cadence[k])] * has_cadence
@@ -391,8 +447,9 @@ def _render_report(con: Console, rep: CoachReport) -> None:
     line = []
     if rep.boss is not None:
         line.append(f"boss [bold]{verdict_words(rep.boss.verdict)}[/bold]")
-    elif rep.advice is not None:
-        line.append("not a progressive run: no levels, no boss, no score")
+    else:
+        what = "not a run" if rep.advice.insight == "not_running" else "not a progressive run"
+        line.append(f"{what}: no levels, no boss, no score")
     if rep.score is not None:
         line.append(f"score [bold]{rep.score.total}[/bold]/100")
     if rep.badges:
@@ -400,12 +457,14 @@ def _render_report(con: Console, rep: CoachReport) -> None:
     if line:
         con.print("  ".join(line))
     advice = rep.advice
-    if advice is None:
-        return
-    if advice.message:
+    if not rep.judged:
+        con.print(advice.message)
+    elif advice.message:
         con.print(f"[bold]{verdict_words(advice.insight)}[/bold]: {advice.message}")
     if advice.next_session is not None:
         con.print(f"next session: {advice.next_session.describe()}")
+        for note in advice.bounded:
+            con.print(f"[dim]  {note}[/dim]")
 
 
 def _render_fitness(con: Console, fit: RunFitness) -> None:

@@ -23,11 +23,22 @@ from typing import Any, Literal
 from progtempo.coach import _stats
 from progtempo.coach.score import Boss, Level, Progression
 from progtempo.plan.ladder import Session
-from progtempo.units import Unit, format_pace, unit_m
+from progtempo.units import Unit, format_pace
 
-Insight = Literal["plenty_left", "on_target", "could_not_build", "faded", "started_too_fast"]
-INSIGHTS: tuple[Insight, ...] = ("plenty_left", "on_target", "could_not_build", "faded", "started_too_fast")
-Change = Literal["volume", "intensity", "repeat", "ease", "first_ladder"]
+Insight = Literal[
+    "plenty_left",
+    "on_target",
+    "could_not_build",
+    "faded",
+    "started_too_fast",
+    "not_progressive",
+    "not_running",
+]
+INSIGHTS: tuple[Insight, ...] = (
+    "plenty_left", "on_target", "could_not_build", "faded", "started_too_fast",
+    "not_progressive", "not_running",
+)  # fmt: skip
+Change = Literal["volume", "intensity", "repeat", "ease", "first_ladder", "none"]
 
 #: Achieved step under this fraction of the planned one: the pace could not build.
 COULD_NOT_BUILD_FRACTION = 0.5
@@ -42,8 +53,6 @@ SPARE_RPE = 7.0
 SPARE_DRIFT_BPM = 5.0
 #: A session with this many segments progresses by intensity rather than by another segment.
 MAX_VOLUME_SEGMENTS = 8
-#: A first ladder for a run that didn't build: this step per mile (scaled per km) from the pace run.
-FIRST_LADDER_STEP_S_PER_MI = 15.0
 
 
 @dataclass(frozen=True)
@@ -52,18 +61,22 @@ class Advice:
 
     insight: Insight
     message: str
-    next_session: Session
+    next_session: Session | None
     change: Change
     why: str
+    #: What the bounds changed in the session the rules gave (coach/bounds.py).
+    bounded: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        nxt = self.next_session
         return {
             "insight": self.insight,
             "message": self.message,
             "change": self.change,
             "why": self.why,
-            "next_session": self.next_session.to_json(),
-            "next_spec": self.next_session.spec(),
+            "bounded": list(self.bounded),
+            "next_session": nxt.to_json() if nxt is not None else None,
+            "next_spec": nxt.spec() if nxt is not None else None,
         }
 
 
@@ -222,22 +235,12 @@ def next_session(
     return session, "repeat", "not cleared yet: repeat the level"
 
 
-def first_ladder(unit: Unit, paces_s: Sequence[float], distance_m: float) -> Session:
-    """A gentle first ladder for a run that didn't build: from its median pace, small steps."""
-    per = unit_m(unit)
-    segments = max(3, min(6, int(distance_m // per)))
-    start = round(_stats.median(paces_s)) if paces_s else (600.0 if unit == "mi" else 373.0)
-    step = FIRST_LADDER_STEP_S_PER_MI * (per / unit_m("mi"))
-    return Session(unit=unit, segments=segments, segment_m=per, start_pace_s=float(start), step_s=round(step))
-
-
 __all__ = [
     "INSIGHTS",
     "Advice",
     "Change",
     "Insight",
     "choose_insight",
-    "first_ladder",
     "message_for",
     "next_session",
 ]

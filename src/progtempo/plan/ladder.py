@@ -138,6 +138,9 @@ class Session:
     effort_to_pct: float | None = None
     #: The runner's heart rate in bpm (from their maximum or threshold), when known: targets in bpm.
     hr: HrScale | None = None
+    #: The talk-test effort key of each segment when it is known from the runner's pace zones (the coach
+    #: sets it); empty: by the ladder's own rule (`efforts()`).
+    zone_efforts: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
@@ -201,6 +204,8 @@ class Session:
         conversational up to a few words along the ladder."""
         from progtempo.plan.effort import effort_for_segment, effort_of_pct
 
+        if len(self.zone_efforts) == self.segments:
+            return list(self.zone_efforts)
         if self.by_effort:
             return [effort_of_pct(p).key for p in self.effort_targets_pct()]
         return [effort_for_segment(i, self.segments, top=self.effort_top).key for i in range(self.segments)]
@@ -415,7 +420,7 @@ class Session:
             seg_m, seg_s = doc["segment_m"], doc.get("segment_s")
             effort = doc.get("effort_pct_max")
             scale = doc.get("hr_scale")
-            return cls(
+            session = cls(
                 unit=unit,
                 segments=n,
                 segment_m=None if seg_m is None else float(seg_m),
@@ -433,12 +438,26 @@ class Session:
                 effort_to_pct=float(effort[1]) if effort else None,
                 hr=_hr_scale(scale) if scale else None,
             )
+            keys = _zone_efforts(segs)
+            return (
+                replace(session, zone_efforts=keys) if keys and keys != tuple(session.efforts()) else session
+            )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ProgtempoError):
                 raise
             raise ProgtempoError(
                 f"not a plan JSON ({exc!s}): write one with `progtempo plan ... --json`"
             ) from None
+
+
+def _zone_efforts(segs: Any) -> tuple[str, ...]:
+    """Each segment's effort key as a plan JSON's segment list writes it (empty: no list, or unknown keys)."""
+    from progtempo.plan.effort import EFFORT_BY_KEY
+
+    if not isinstance(segs, list) or not segs or not all(isinstance(x, dict) for x in segs):
+        return ()
+    keys = tuple(str(x.get("effort")) for x in segs)
+    return keys if all(k in EFFORT_BY_KEY for k in keys) else ()
 
 
 def _float_or_nan(x: Any) -> float:

@@ -129,8 +129,16 @@ def worker_context(store: Store, athlete: int, unit: Unit, job: str | None = Non
         q = q.where(or_(A.job_id.is_(None), A.job_id != job))
     with store.session() as s:
         shas = frozenset(s.scalars(q))
+        runs = tuple(
+            (t, float(d or 0.0))
+            for t, d in s.execute(
+                select(A.start_time, A.distance_m).where(
+                    A.athlete_id == athlete, A.is_running.is_(True), A.distance_m.is_not(None)
+                )
+            ).all()
+        )
     plans = {p.date: p for p in planned_refs(store, athlete)}
-    return WorkerContext(unit=unit, tz=store.tz, known_sha256=shas, plans=plans)
+    return WorkerContext(unit=unit, tz=store.tz, known_sha256=shas, plans=plans, runs=runs)
 
 
 def import_paths(

@@ -23,7 +23,7 @@ from typing import Any
 
 from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.io.strava_export import ZipReader
-from progtempo.store.rows import ActivityRow, PlanRef, evaluate_activity, read_legs
+from progtempo.store.rows import ActivityRow, PlanRef, evaluate_activity, longest_before, read_legs
 from progtempo.store.scan import Source
 from progtempo.units import Unit
 
@@ -37,6 +37,8 @@ class WorkerContext:
     tz: dt.tzinfo = dt.UTC
     known_sha256: frozenset[str] = frozenset()
     plans: dict[dt.date, PlanRef] = field(default_factory=dict)
+    #: (start, distance) of the runs already in the log: the longest recent one bounds the next session.
+    runs: tuple[tuple[dt.datetime, float], ...] = ()
 
 
 @dataclass
@@ -177,7 +179,12 @@ def analyse_bytes(
             activity.name = stem(source.file_name)
         running = activity.is_running
         plan_ref = plan_for(activity.start_time, ctx.plans, ctx.tz) if running else None
-        legs.append(evaluate_activity(activity, ctx.unit, plan_ref, session_index=activity.session_index))
+        longest = longest_before(ctx.runs, activity.start_time)
+        legs.append(
+            evaluate_activity(
+                activity, ctx.unit, plan_ref, session_index=activity.session_index, longest_run_m=longest
+            )
+        )
     return Analysed(
         source=source,
         sha256=sha,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from progtempo.store import models
 from progtempo.store.db import Store
 from progtempo.store.pool import plan_for
-from progtempo.store.rows import PlanRef, evaluate_activity, read_legs
+from progtempo.store.rows import PlanRef, as_utc, evaluate_activity, longest_before, read_legs
 
 if TYPE_CHECKING:
     from progtempo.plan.ladder import Session as PlanSession
@@ -122,7 +122,19 @@ def rescore_activity(store: Store, activity_id: int, plan_ref: PlanRef | None, u
         activity = next((a for a in legs if a.session_index == act.session_index), legs[0])
         activity.sport = act.sport
         activity.name = act.name
-        row = evaluate_activity(activity, unit, plan_ref, session_index=act.session_index)
+        A = models.Activity
+        runs = s.execute(
+            select(A.start_time, A.distance_m).where(
+                A.athlete_id == act.athlete_id,
+                A.is_running.is_(True),
+                A.distance_m.is_not(None),
+                A.id != act.id,
+            )
+        ).all()
+        longest = longest_before([(t, float(d or 0.0)) for t, d in runs], as_utc(act.start_time))
+        row = evaluate_activity(
+            activity, unit, plan_ref, session_index=act.session_index, longest_run_m=longest
+        )
         s.execute(delete(models.Split).where(models.Split.activity_id == activity_id))
         s.execute(delete(models.Result).where(models.Result.activity_id == activity_id))
         act.split_m = row.split_m

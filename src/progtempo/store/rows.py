@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -161,10 +162,33 @@ def _num(x: float | None) -> float | None:
     return f if math.isfinite(f) else None
 
 
+#: "Recent" for the longest run the next session may not exceed: this many weeks before a run.
+RECENT_WEEKS = 12
+
+
+def longest_before(runs: Sequence[tuple[dt.datetime, float]], start: dt.datetime) -> float | None:
+    """The longest of `runs` (start, distance) in the `RECENT_WEEKS` before `start`, or None."""
+    since = start - dt.timedelta(weeks=RECENT_WEEKS)
+    near = [d for t, d in runs if since <= as_utc(t) <= start]
+    return max(near) if near else None
+
+
+def as_utc(t: dt.datetime) -> dt.datetime:
+    return t if t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
+
+
 def evaluate_activity(
-    activity: Activity, unit: Unit, plan_ref: PlanRef | None, *, session_index: int = 1
+    activity: Activity,
+    unit: Unit,
+    plan_ref: PlanRef | None,
+    *,
+    session_index: int = 1,
+    longest_run_m: float | None = None,
 ) -> ActivityRow:
-    """Analyse an activity (and score it when it is a run): its row, with its splits and result."""
+    """Analyse an activity (and score it when it is a run): its row, with its splits and result.
+
+    `longest_run_m` is the longest run of the log in the weeks before (the next session is never longer).
+    """
     from progtempo.analysis import analyze
 
     running = activity.is_running
@@ -182,9 +206,13 @@ def evaluate_activity(
         dist, elapsed = _raw_summary(activity)
         return _row(activity, session_index, is_running=False, distance_m=dist, elapsed_s=elapsed,
                     warnings=list(activity.warnings), fitness_version=FITNESS_VERSION)  # fmt: skip
-    kind = getattr(analysis, "kind", None)  # contract 5: what the activity looks like
-    if kind is not None:
-        running = running and str(getattr(kind, "kind", kind)) == "running"
+    from progtempo.coach.sport import describe, sport_check
+
+    check = sport_check(analysis)  # what the recording looks like: a ride or a walk is not scored
+    warnings = [str(w) for w in dict.fromkeys(analysis.warnings)]
+    if running and not check.running:
+        warnings.append(f"not a run: this looks like {describe(check)}")
+    running = running and check.running
     splits: list[SplitRow] = []
     result: ResultRow | None = None
     report: CoachReport | None = None
@@ -192,7 +220,12 @@ def evaluate_activity(
         from progtempo.coach import evaluate
 
         splits = [split_row(s, analysis.unit) for s in analysis.splits]
-        report = evaluate(analysis, plan, cleared_before=plan_ref.cleared_before if plan_ref else 0)
+        report = evaluate(
+            analysis,
+            plan,
+            cleared_before=plan_ref.cleared_before if plan_ref else 0,
+            longest_run_m=longest_run_m,
+        )
         result = result_row(report, plan_ref.id if plan_ref else None)
     fit = fitness_columns(analysis, report)
     if result is not None:
@@ -208,7 +241,7 @@ def evaluate_activity(
         avg_hr=_num(analysis.avg_hr),
         max_hr=_num(analysis.max_hr),
         split_m=analysis.split_m if running else None,
-        warnings=[str(w) for w in dict.fromkeys(analysis.warnings)],
+        warnings=warnings,
         splits=splits,
         result=result,
         **fit.activity,

@@ -1,0 +1,309 @@
+"""`evaluate(analysis, plan)`: the coach's whole job on one analysed run.
+
+First, what the recording is (coach.sport): anything but a run gets no ladder. With a plan, its levels
+are laid from where the ladder starts in the run (coach.start) and judged against their targets;
+without one, the progressive block is looked for independently of the unit (coach.search), laid in
+the runner's unit (coach.block) and judged against the ladder that fits it best. A run with neither
+gets no levels, no boss and no score, and says plainly that it was not a progressive run. Every next
+session goes through the bounds of coach.bounds. Pure: no I/O, no printing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+from progtempo.coach.advice import Advice, choose_insight, message_for, next_session
+from progtempo.coach.block import Block, lay_found, not_progressive, plan_block, why_not
+from progtempo.coach.bounds import MAX_FOUND_SEGMENTS, Evidence, bound, evidence, starter
+from progtempo.coach.energy import EnergyReport, ThresholdSource, energy_report
+from progtempo.coach.report import CoachReport
+from progtempo.coach.score import (
+    BOSS_SLACK_S,
+    SegmentData,
+    badges,
+    hilly_limit_s,
+    judge_boss,
+    judge_levels,
+    judge_progression,
+    score,
+    slope_faster,
+    used_pace,
+)
+from progtempo.coach.sport import SportCheck, describe, sport_check
+from progtempo.errors import ProgtempoError
+from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session
+from progtempo.units import Unit, unit_m
+
+if TYPE_CHECKING:
+    from progtempo.analysis import Analysis, Split
+    from progtempo.fitness.zones import PaceZones
+
+#: The end of a plan segment may lie this far past the end of the recording and still count as whole.
+END_SLACK_M = 1.0
+#: A plan segment the run covered at least this fraction of is judged (as partial); less is `not_run`.
+MIN_PARTIAL_FRACTION = 0.5
+
+
+def segment_data(split: Split) -> SegmentData:
+    """The plain numbers the coach judges, from an analysis split."""
+    gap = split.gap_s if split.gap_s is not None and math.isfinite(split.gap_s) else None
+    return SegmentData(
+        index=split.index,
+        start_m=split.start_m,
+        distance_m=split.distance_m,
+        pace_s=split.pace_s,
+        gap_s=gap,
+        avg_grade=split.avg_grade,
+        elev_gain_m=split.elev_gain_m,
+        elev_loss_m=split.elev_loss_m,
+        avg_hr=split.avg_hr,
+        partial=split.partial,
+    )
+
+
+def _block_segments(analysis: Analysis, unit: Unit, block: Block) -> list[SegmentData | None]:
+    """The block's segments as run; None for one the run ended before (or covered under half of)."""
+    from progtempo.analysis import splits_at
+
+    end = analysis.distance_m
+    bounds = block.boundaries_m()
+    wanted: list[float] = [bounds[0]]
+    for z in bounds[1:]:
+        a = wanted[-1]
+        if z <= end + END_SLACK_M:
+            wanted.append(z)
+        elif a < end and end - a >= MIN_PARTIAL_FRACTION * block.segment_m:
+            wanted.append(end)
+            break
+        else:
+            break
+    splits = (
+        splits_at(analysis.stream, wanted, unit, nominal_m=block.segment_m) if block.start_m < end else []
+    )
+    segs: list[SegmentData | None] = [segment_data(s) for s in splits]
+    for i, s in enumerate(segs):
+        if s is not None and wanted[i + 1] < bounds[i + 1] - END_SLACK_M:
+            segs[i] = replace(s, partial=True)
+    return segs + [None] * (block.segments - len(segs))
+
+
+def fitted_session(unit: Unit, segment_m: float, paces_s: list[float]) -> Session:
+    """The ladder that best fits paces run without a plan: least-squares line, start to 1 s, step to 0.5 s.
+
+    Its window is the scatter of the paces about that line (standard deviation, rounded up), and at
+    least the default 5 s: there was no target to hold, so only levels off the run's own trend miss.
+    """
+    n = len(paces_s)
+    step = round(slope_faster(paces_s) * 2) / 2
+    mean = sum(paces_s) / n
+    start = round(mean + step * (n - 1) / 2)
+    exact = slope_faster(paces_s)
+    line = [mean + exact * ((n - 1) / 2 - i) for i in range(n)]
+    scatter = math.sqrt(sum((p - q) ** 2 for p, q in zip(paces_s, line, strict=True)) / n)
+    tolerance = max(DEFAULT_TOLERANCE_S, float(math.ceil(scatter)))
+    return Session(unit=unit, segments=n, segment_m=segment_m, start_pace_s=float(start), step_s=step,
+                   tolerance_s=tolerance)  # fmt: skip
+
+
+def evaluate(
+    analysis: Analysis,
+    plan: Session | None = None,
+    *,
+    rpe: float | None = None,
+    cleared_before: int = 0,
+    threshold_pace_s: float | None = None,
+    start_m: float | None = None,
+    zones: PaceZones | None = None,
+    longest_run_m: float | None = None,
+) -> CoachReport:
+    """Judge a run against `plan` (or the ladder found in it) and advise the next session.
+
+    `rpe` (1-10) is how hard it felt; `cleared_before` how many sessions at this level were cleared
+    before this one; `threshold_pace_s` (seconds per the report's unit) and `zones` are the runner's
+    fitness when known (`fitness`, `--from-race`); `longest_run_m` the longest run in their recent log;
+    `start_m` overrides where the plan's first segment starts.
+    """
+    if rpe is not None and not (1.0 <= rpe <= 10.0):
+        raise ProgtempoError(
+            f"RPE {rpe:g} is off the scale: give how hard it felt from 1 (very easy) to 10 (maximal)"
+        )
+    if cleared_before < 0:
+        raise ProgtempoError(
+            f"cleared before {cleared_before}: give how many sessions at this level you cleared, 0 or more"
+        )
+    if start_m is not None and start_m < 0:
+        raise ProgtempoError(f"block start {start_m:g} m: give a distance of 0 or more")
+    unit: Unit = plan.unit if plan is not None else analysis.unit
+    if threshold_pace_s is None and zones is not None:
+        from progtempo.units import convert_pace
+
+        threshold_pace_s = convert_pace(zones.threshold_s, "km", unit)
+    ev = evidence(analysis, unit, longest_run_m=longest_run_m, threshold_pace_s=threshold_pace_s, zones=zones)
+    check = sport_check(analysis)
+    if not check.running:
+        return _not_judged(analysis, unit, check, ev, rpe, cleared_before)
+    end = analysis.distance_m
+    warnings: list[str] = []
+    source: Literal["plan", "fitted"]
+    if plan is not None:
+        if plan.segment_m is None:
+            raise ProgtempoError(
+                f"judging a run against a plan by time ({plan.describe()}) is not built yet: "
+                "analyse the run without --plan"
+            )
+        warm = plan.warmup.length_m(plan.unit) if plan.warmup else 0.0
+        if start_m is None:
+            from progtempo.coach.start import ladder_start
+
+            first, why = ladder_start(analysis, plan)
+        else:
+            first, why = start_m, f"at {start_m:.0f} m, as given"
+        block = plan_block(first, plan.segments, plan.segment_m, end, warm, why)
+        if block.end_m > end + END_SLACK_M:
+            warnings.append(
+                f"the run ({end:.0f} m) ends before the plan's last segment ({block.end_m:.0f} m): "
+                "levels not reached are `not_run`"
+            )
+        session, source = plan, "plan"
+        segs = _block_segments(analysis, unit, block)
+    else:
+        from progtempo.coach.search import search, trend
+
+        found = search(analysis, zones)
+        if found is None:
+            block = not_progressive(why_not(trend(analysis), unit), unit_m(unit))
+            return _not_judged(analysis, unit, check, ev, rpe, cleared_before, block)
+        block = lay_found(analysis, found, unit)
+        segs = _block_segments(analysis, unit, block)
+        run = [s for s in segs if s is not None]
+        limit = hilly_limit_s(DEFAULT_TOLERANCE_S)
+        session = fitted_session(unit, block.segment_m, [used_pace(s, limit)[0] for s in run])
+        source = "fitted"
+    # a found ladder's window is its scatter; which segments count as hilly stays as when it was fitted
+    hilly = session.tolerance_s if source == "plan" else DEFAULT_TOLERANCE_S
+    judged = judge_levels(
+        segs, session.target_paces_s(), session.tolerance_s, session.step_s, hilly_tolerance_s=hilly
+    )
+    bounds = block.boundaries_m()
+    levels = [
+        lv if lv.verdict != "not_run" else replace(lv, start_m=bounds[i], distance_m=block.segment_m)
+        for i, lv in enumerate(judged)
+    ]
+    boss = judge_boss(levels, slack_s=BOSS_SLACK_S if source == "plan" else session.tolerance_s)
+    progression = judge_progression(levels, session.step_s)
+    total = score(levels, progression, boss)
+    t_src: ThresholdSource
+    if threshold_pace_s is not None:
+        threshold, t_src = threshold_pace_s, "fitness"
+    else:
+        threshold, t_src = session.end_pace_s, ("plan_end" if source == "plan" else "block_end")
+    energy = energy_report([lv.actual_pace_s for lv in levels], threshold, t_src)
+    insight = choose_insight(levels, progression, boss, rpe=rpe)
+    nxt, change, why = next_session(
+        session, insight, boss_beaten=boss.beaten, cleared_before=cleared_before, rpe=rpe
+    )
+    if change == "volume" and nxt.planned_distance_m > ev.longest_run_m + END_SLACK_M:
+        from progtempo.plan.progression import next_level
+
+        nxt, change = next_level(session, "intensity"), "intensity"
+        why += "; one more segment would be longer than your longest run, so every pace half a step faster"
+    message = message_for(insight, levels, progression, boss, unit, rpe=rpe, found=source == "fitted")
+    cap = MAX_FOUND_SEGMENTS if source == "fitted" else None
+    advice = _bounded(Advice(insight, message, nxt, change, why), ev, cap)
+    return CoachReport(
+        unit=unit,
+        block=block,
+        session=session,
+        session_source=source,
+        levels=levels,
+        boss=boss,
+        progression=progression,
+        score=total,
+        badges=badges(levels, progression, boss),
+        energy=energy,
+        advice=advice,
+        rpe=rpe,
+        cleared_before=cleared_before,
+        warnings=warnings,
+        sport=check,
+        evidence=ev,
+    )
+
+
+def _bounded(advice: Advice, ev: Evidence, max_segments: int | None) -> Advice:
+    """The advice with its next session inside the bounds (coach.bounds), saying what changed."""
+    if advice.next_session is None:
+        return advice
+    fixed, notes = bound(advice.next_session, ev, max_segments=max_segments)
+    if fixed is None:
+        return replace(advice, next_session=None, change="none", why=notes[0] if notes else advice.why)
+    return replace(advice, next_session=fixed, bounded=tuple(notes))
+
+
+def _not_judged(
+    analysis: Analysis,
+    unit: Unit,
+    check: SportCheck,
+    ev: Evidence,
+    rpe: float | None,
+    cleared_before: int,
+    block: Block | None = None,
+) -> CoachReport:
+    """The report for a recording that is not a run, or a run with no plan and no progressive block."""
+    if not check.running:
+        said = describe(check)
+        block = replace(not_progressive(said, unit_m(unit)), note=f"not a run: this looks like {said}")
+        advice = Advice(
+            "not_running",
+            f"This looks like {said}. The coach judges runs only: no ladder, no levels, no score.",
+            None,
+            "none",
+            "not a run",
+        )
+    else:
+        assert block is not None
+        nxt = starter(ev)
+        reason = block.note.removeprefix("not a progressive run: ")
+        if nxt is None:
+            tail = (
+                " The run is too short to build a session from: run a little longer, then try the "
+                "article's first one."
+            )
+            change: Literal["first_ladder", "none"] = "none"
+        else:
+            tail = (
+                " It says too little about a ladder to build on, so here is the article's first session, "
+                "scaled to you: start at an easy jogging pace and get faster in small, even steps to a "
+                "comfortably hard finish."
+            )
+            change = "first_ladder"
+        advice = Advice(
+            "not_progressive",
+            f"This was not a progressive run: {reason}.{tail}",
+            nxt,
+            change,
+            "no progressive block and no plan: the article's first session, scaled to this run",
+        )
+    return CoachReport(
+        unit=unit,
+        block=block,
+        session=None,
+        session_source=None,
+        levels=[],
+        boss=None,
+        progression=None,
+        score=None,
+        badges=[],
+        energy=EnergyReport(None, None, []),
+        advice=advice,
+        rpe=rpe,
+        cleared_before=cleared_before,
+        warnings=[],
+        sport=check,
+        evidence=ev,
+    )
+
+
+__all__ = ["END_SLACK_M", "MIN_PARTIAL_FRACTION", "evaluate", "fitted_session", "segment_data"]
