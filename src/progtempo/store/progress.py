@@ -111,6 +111,26 @@ def reconcile_cleared(store: Store, athlete: int, unit: Unit = "mi") -> int:
     return len(todo)
 
 
+def _longest_recent(s: Session, athlete: int, start: dt.datetime, exclude: int | None) -> float | None:
+    """The longest run the athlete logged in the weeks before `start` (the next session is no longer)."""
+    A = models.Activity
+    q = select(A.start_time, A.distance_m).where(
+        A.athlete_id == athlete, A.is_running.is_(True), A.distance_m.is_not(None)
+    )
+    if exclude is not None:
+        q = q.where(A.id != exclude)
+    runs = [(t, float(d or 0.0)) for t, d in s.execute(q).all()]
+    return longest_before(runs, as_utc(start))
+
+
+def longest_recent_m(
+    store: Store, athlete: int, start: dt.datetime, exclude: int | None = None
+) -> float | None:
+    """`_longest_recent` in a session of its own: for a run judged again outside an import."""
+    with store.session() as s:
+        return _longest_recent(s, athlete, start, exclude)
+
+
 def rescore_activity(store: Store, activity_id: int, plan_ref: PlanRef | None, unit: Unit) -> None:
     """Re-analyse a stored run from its original file; replace its splits and result in one transaction."""
 
@@ -122,16 +142,7 @@ def rescore_activity(store: Store, activity_id: int, plan_ref: PlanRef | None, u
         activity = next((a for a in legs if a.session_index == act.session_index), legs[0])
         activity.sport = act.sport
         activity.name = act.name
-        A = models.Activity
-        runs = s.execute(
-            select(A.start_time, A.distance_m).where(
-                A.athlete_id == act.athlete_id,
-                A.is_running.is_(True),
-                A.distance_m.is_not(None),
-                A.id != act.id,
-            )
-        ).all()
-        longest = longest_before([(t, float(d or 0.0)) for t, d in runs], as_utc(act.start_time))
+        longest = _longest_recent(s, act.athlete_id, act.start_time, act.id)
         row = evaluate_activity(
             activity, unit, plan_ref, session_index=act.session_index, longest_run_m=longest
         )

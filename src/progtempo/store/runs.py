@@ -80,7 +80,7 @@ def analyze_stored(
     """
     from progtempo.analysis import analyze
     from progtempo.coach import evaluate
-    from progtempo.store.progress import cleared_before
+    from progtempo.store.progress import cleared_before, longest_recent_m
 
     stored = queries.activity(store, athlete, activity_id)
     if stored is None:
@@ -97,11 +97,14 @@ def analyze_stored(
     report = None
     if stored.summary.is_running:
         count = 0
+        longest = None
         aid = queries.find_athlete(store, athlete)
         if plan is not None and aid is not None:
             day = stored.planned.date if source == "linked" and stored.planned else stored.summary.date
             count = cleared_before(store, aid, plan, day)
-        report = evaluate(analysis, plan, cleared_before=count)
+        if aid is not None:
+            longest = longest_recent_m(store, aid, stored.summary.start_time, activity_id)
+        report = evaluate(analysis, plan, cleared_before=count, longest_run_m=longest)
     elif plan is not None:
         raise ProgtempoError(
             f"activity {activity_id} is {stored.summary.sport}, not a run: there is no ladder to judge"

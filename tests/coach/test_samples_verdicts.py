@@ -1,0 +1,121 @@
+"""Every real recording through `analyze --json`, in miles and in km: one verdict, no game where none was
+played, and a next session that can't hurt.
+
+The files are `../shared/samples` (when present) and `tests/data` (always). For each, in both units:
+
+- the verdict is the run's, not the unit's: progressive in both or in neither, the same sport check;
+- no whole split took 0 seconds;
+- what was not judged as a progressive session has no score, no levels, no boss and no badges;
+- the next session, when there is one, stays inside the bounds (coach/bounds.py), checked against the
+  document's own splits.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cli_run import run
+from progtempo.coach.bounds import END_MARGIN, MAX_SPAN, MIN_SPAN, Evidence, violations
+from progtempo.plan.ladder import Session
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT.parent / "shared" / "samples"
+DATA = ROOT / "tests" / "data"
+SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
+#: Files whose reading is still being fixed elsewhere, with what they do today. Each entry must keep
+#: failing the rule it names: once the fix lands this test fails, and the entry goes.
+ZERO_SPLITS_PENDING = {
+    # a triathlon in chained FIT headers: the run's records carry the whole event's distance, so every
+    # split before the run takes 0 s (the `read` work of issue 9 slices each session to its records)
+    "fitparse__chained_fr920xt.fit.gz": "sessions not sliced yet",
+}
+
+
+def recordings() -> list[Path]:
+    found = [p for p in sorted(DATA.iterdir()) if p.name.endswith(SUFFIXES)]
+    if SAMPLES.is_dir():
+        found += [p for p in sorted(SAMPLES.glob("*/*")) if p.name.endswith(SUFFIXES)]
+    return found
+
+
+def analyze_json(capsys: pytest.CaptureFixture[str], path: Path, unit: str) -> dict[str, Any] | None:
+    """The document, or None for a file refused with one clear line."""
+    code, out, err = run(capsys, "--unit", unit, "analyze", str(path), "--json")
+    if code != 0:
+        lines = err.strip().splitlines()
+        assert code == 2 and out == "" and lines and lines[-1].startswith("progtempo: "), (code, err)
+        return None
+    doc: dict[str, Any] = json.loads(out)
+    return doc
+
+
+def fastest_whole_split(doc: dict[str, Any]) -> float | None:
+    paces = []
+    for s in doc["splits"]:
+        if s["partial"] or not s["elapsed_s"] > 0:
+            continue
+        pace, gap = s["pace_s"], s["gap_s"]
+        if pace is None:
+            continue
+        paces.append(max(pace, gap) if gap is not None else pace)
+    return min(paces) if paces else None
+
+
+def check_bounds(doc: dict[str, Any]) -> None:
+    nxt_doc = doc["advice"]["next_session"]
+    if nxt_doc is None:
+        return
+    nxt = Session.from_json(nxt_doc)
+    ev_doc = doc["evidence"]
+    ev = Evidence(
+        ev_doc["unit"], ev_doc["fastest_split_s"], ev_doc["typical_pace_s"], ev_doc["longest_run_m"],
+        ev_doc["threshold_pace_s"], None, ev_doc["holdable_pace_s"],
+    )  # fmt: skip
+    assert violations(nxt, ev) == []
+    start, end, step = nxt.start_pace_s, nxt.end_pace_s, nxt.step_s
+    assert nxt.segments >= 3 and step == round(step) and step >= 5 and start == round(start)
+    assert MIN_SPAN - 1e-9 <= (start - end) / start <= MAX_SPAN + 1e-9
+    assert nxt.unit == doc["unit"]
+    fastest = fastest_whole_split(doc)
+    assert fastest is not None and end >= fastest * (1 - END_MARGIN) - 0.5
+    assert nxt.total_distance_m <= doc["activity"]["distance_m"] + 1.0  # no log: this run is the longest
+    for seg in nxt_doc["segments"]:
+        if seg["talk_test"] == "could recite Shakespeare":
+            assert seg["target_pace_s"] >= fastest * 1.1 - 1e-6
+
+
+@pytest.mark.parametrize("path", recordings(), ids=lambda p: p.name)
+def test_one_verdict_in_both_units_and_no_game_where_none_was_played(
+    capsys: pytest.CaptureFixture[str], path: Path
+) -> None:
+    docs = {u: analyze_json(capsys, path, u) for u in ("mi", "km")}
+    if docs["mi"] is None or docs["km"] is None:
+        assert docs["mi"] is None and docs["km"] is None  # refused in both units
+        return
+    mi, km = docs["mi"], docs["km"]
+    assert mi["block"]["progressive"] == km["block"]["progressive"]
+    assert mi["sport_check"] == km["sport_check"]
+    assert (mi["score"] is None) == (km["score"] is None)
+    for unit, doc in docs.items():
+        assert doc is not None
+        zero = [s["index"] for s in doc["splits"] if not s["partial"] and s["elapsed_s"] <= 0]
+        if path.name in ZERO_SPLITS_PENDING:
+            assert zero, f"{path.name} has no 0 s splits now: drop it from ZERO_SPLITS_PENDING"
+        else:
+            assert zero == [], f"{path.name} in {unit}: whole splits of 0 s: {zero}"
+        if not doc["block"]["progressive"]:
+            assert doc["score"] is None and doc["score_parts"] is None and doc["levels"] == []
+            assert doc["boss"] is None and doc["badges"] == [] and doc["progression"] is None
+            assert doc["advice"]["insight"] in ("not_progressive", "not_running")
+        else:
+            assert isinstance(doc["score"], int) and doc["levels"] and doc["boss"] is not None
+        if not doc["sport_check"]["running"]:
+            assert doc["advice"]["insight"] == "not_running" and doc["advice"]["next_session"] is None
+        check_bounds(doc)
+        json.dumps(doc, allow_nan=False)
+    assert math.isfinite(mi["activity"]["distance_m"])
