@@ -27,13 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "samples"
 DATA = ROOT / "tests" / "data"
 SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
-#: Files whose reading is still being fixed elsewhere, with what they do today. Each entry must keep
-#: failing the rule it names: once the fix lands this test fails, and the entry goes.
-ZERO_SPLITS_PENDING = {
-    # a triathlon in chained FIT headers: the run's records carry the whole event's distance, so every
-    # split before the run takes 0 s (the `read` work of issue 9 slices each session to its records)
-    "fitparse__chained_fr920xt.fit.gz": "sessions not sliced yet",
-}
 
 
 def recordings() -> list[Path]:
@@ -104,10 +97,7 @@ def test_one_verdict_in_both_units_and_no_game_where_none_was_played(
     for unit, doc in docs.items():
         assert doc is not None
         zero = [s["index"] for s in doc["splits"] if not s["partial"] and s["elapsed_s"] <= 0]
-        if path.name in ZERO_SPLITS_PENDING:
-            assert zero, f"{path.name} has no 0 s splits now: drop it from ZERO_SPLITS_PENDING"
-        else:
-            assert zero == [], f"{path.name} in {unit}: whole splits of 0 s: {zero}"
+        assert zero == [], f"{path.name} in {unit}: whole splits of 0 s: {zero}"
         if not doc["block"]["progressive"]:
             assert doc["score"] is None and doc["score_parts"] is None and doc["levels"] == []
             assert doc["boss"] is None and doc["badges"] == [] and doc["progression"] is None
