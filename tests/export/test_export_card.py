@@ -9,7 +9,7 @@ import pytest
 
 from progtempo.errors import ProgtempoError
 from progtempo.export import export_session, steps
-from progtempo.export.card import HEAD_IN, ROW_IN, WIDTH_IN, _row_cells
+from progtempo.export.card import FOOT_IN, HEAD_IN, ROW_IN, WIDTH_IN, _row_cells
 from progtempo.plan.ladder import Easy, Session, solve
 
 
@@ -57,3 +57,21 @@ def test_png_and_pdf_by_suffix(tmp_path: Path) -> None:
     with pytest.raises(ProgtempoError, match="PDF or PNG"):
         export_session(session, "card", tmp_path / "card.svg")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["card.pdf", "card.png"]
+
+
+@pytest.mark.parametrize("name", [None, "Progressive tempo, week 3 of the spring block before the half"])
+def test_heading_and_subtitle_stay_on_the_card_with_a_date(name: str | None) -> None:
+    """The date in front of the subtitle used to push its end (`paces /mi`) off the right edge."""
+    import datetime as dt
+
+    import numpy as np
+    from matplotlib.image import imread
+
+    from progtempo.export.card import pace_card
+
+    png = pace_card(article_with_easy(), kind="png", name=name, day=dt.date(2026, 12, 2))
+    img = imread(io.BytesIO(png))
+    rows_per_in = img.shape[0] / (HEAD_IN + ROW_IN * (len(steps(article_with_easy())) + 0.55) + FOOT_IN)
+    band = img[int(0.2 * rows_per_in) : int(1.0 * rows_per_in)]  # the heading and the subtitle
+    ink = np.where((band[..., :3] < 0.6).any(axis=2).any(axis=0))[0]
+    assert ink.size and ink.max() < 0.97 * img.shape[1]  # nothing reaches the right edge

@@ -99,6 +99,12 @@ def signed_cell(x: float | None, missing: str = "-") -> str:
     return f"{n:+d}" if n else "0"
 
 
+def grade_cell(fraction: float) -> str:
+    """A grade in percent, signed: `+1.2`, `-0.4`, or `0.0` (never `-0.0`)."""
+    pct = round(fraction * 100, 1)
+    return f"{pct:+.1f}" if pct else "0.0"
+
+
 def verdict_words(key: str | None) -> str:
     """A verdict or insight key as the words every table uses: `too_fast` -> `too fast`."""
     return (key or "").replace("_", " ")

@@ -18,6 +18,7 @@ from progtempo.cli._common import (
     distance_cell,
     duration_cell,
     echo_json,
+    grade_cell,
     pace_cell,
     signed_cell,
     verdict_words,
@@ -348,12 +349,6 @@ def _down(x: float) -> str:
     return f"-{round(x)}" if round(x) else "0"
 
 
-def _grade(fraction: float) -> str:
-    """A grade in percent, signed: `+1.2`, `-0.4`, or `0.0` (never `-0.0`)."""
-    pct = round(fraction * 100, 1)
-    return f"{pct:+.1f}" if pct else "0.0"
-
-
 def _render_analysis(con: Console, an: Analysis, tz: dt.tzinfo) -> None:
     from rich.table import Table
 
@@ -384,7 +379,7 @@ def _render_analysis(con: Console, an: Analysis, tz: dt.tzinfo) -> None:
             pace_cell(s.pace_s, _NO_TIME),
             pace_cell(s.gap_s, _NO_TIME) if elev else "-",
             f"{_up(s.elev_gain_m * per_m)}/{_down(s.elev_loss_m * per_m)}" if elev else "-",
-            _grade(s.avg_grade) if elev else "-",
+            grade_cell(s.avg_grade) if elev else "-",
             f"{whole_cell(s.avg_hr)}/{whole_cell(s.max_hr)}" if s.avg_hr is not None else "-",
         ]
         cells += [whole_cell(power[k])] * has_power + [whole_cell(cadence[k])] * has_cadence

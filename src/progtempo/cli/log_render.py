@@ -15,6 +15,7 @@ from progtempo.cli._common import (
     distance_cell,
     duration_cell,
     finite,
+    grade_cell,
     pace_cell,
     signed_cell,
     verdict_words,
@@ -108,7 +109,7 @@ def render_run(con: Console, run: StoredActivity, unit: Unit) -> None:
             duration_cell(s.moving_s),
             pace_cell(s.pace_s(unit)),
             pace_cell(s.gap_s(unit)),
-            f"{s.avg_grade * 100:+.1f}" if finite(s.avg_grade) else "-",
+            grade_cell(s.avg_grade) if finite(s.avg_grade) else "-",
             whole_cell(s.avg_hr),
         ]
         cells += [whole_cell(s.avg_power_w)] * power + [whole_cell(s.avg_cadence_spm)] * cadence

@@ -161,7 +161,8 @@ def session_table(
         if by_effort:
             cells += [talk, rpe, hr] + ([format_pace(seg.target_pace_s)] if has_paces else [])
         else:
-            cells.append(format_pace(seg.target_pace_s, decimals=1).removesuffix(".0"))
+            decimals = 0 if session.converted else 1  # a converted pace in whole seconds
+            cells.append(format_pace(seg.target_pace_s, decimals=decimals).removesuffix(".0"))
             if show_window:
                 cells.append(f"{format_pace(seg.slow_pace_s)}-{format_pace(seg.fast_pace_s)}")
         style = None

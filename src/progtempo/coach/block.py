@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from progtempo.coach._text import signed
 from progtempo.coach.search import (
     CHUNKS,
     MIN_BLOCK_M,
@@ -120,8 +121,8 @@ def why_not(trend: tuple[float, float] | None, unit: Unit) -> str:
     gain_km, fraction = trend
     gain = convert_pace(gain_km, "km", unit)
     return (
-        f"{need} (the whole run's trend: {gain:+.0f} s per {unit} from first to last, "
-        f"{fraction * 100:+.1f} %)"
+        f"{need} (the whole run's trend: {signed(gain)} s per {unit} from first to last, "
+        f"{signed(fraction * 100, 1)} %)"
     )
 
 

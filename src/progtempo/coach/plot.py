@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from progtempo.coach._text import signed
 from progtempo.errors import ProgtempoError
 from progtempo.units import Unit, convert_pace, format_pace, unit_m
 
@@ -39,6 +40,16 @@ def plot_run(analysis: Analysis, report: CoachReport | None, path: str | Path) -
     out = Path(path)
     if out.suffix.lower() not in SUFFIXES:
         raise ProgtempoError(f"{out}: a plot is a .png, .svg or .pdf file; pick one of those suffixes")
+    import matplotlib.pyplot as plt
+
+    fig = draw_run(analysis, report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, format=out.suffix.lower().lstrip("."))
+    plt.close(fig)
+
+
+def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
+    """The figure (a matplotlib Figure): only the panels the run has data for, the legend in its own row."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -48,18 +59,24 @@ def plot_run(analysis: Analysis, report: CoachReport | None, path: str | Path) -
 
     unit: Unit = report.unit if report is not None else analysis.unit
     per = unit_m(unit)
-    fig = plt.figure(figsize=(11, 8.2), dpi=110)
-    grid = fig.add_gridspec(4, 1, height_ratios=[3.4, 1.1, 1.1, 0.55], hspace=0.12)
-    ax_pace = fig.add_subplot(grid[0])
-    ax_elev = fig.add_subplot(grid[1], sharex=ax_pace)
-    ax_hr = fig.add_subplot(grid[2], sharex=ax_pace)
-    ax_lv = fig.add_subplot(grid[3], sharex=ax_pace)
     stream = analysis.stream
+    levels = report.levels if report is not None else []
+    # only the panels the run has data for: no empty elevation or heart-rate box
+    panels = [("pace", 3.4)]
+    panels += [("elev", 1.1)] * (stream.altitude_m is not None)
+    panels += [("hr", 1.1)] * (stream.heart_rate is not None)
+    panels += [("levels", 0.55)] * bool(levels)
+    height = 3.2 + sum(h for _, h in panels) * 0.78
+    fig = plt.figure(figsize=(11, height), dpi=110)
+    grid = fig.add_gridspec(len(panels), 1, height_ratios=[h for _, h in panels], hspace=0.12)
+    axes: dict[str, Any] = {}
+    for k, (name, _) in enumerate(panels):
+        axes[name] = fig.add_subplot(grid[k], sharex=axes.get("pace"))
+    ax_pace = axes["pace"]
     x_run = stream.distance_m / per
     total_u = analysis.distance_m / per
 
     # --- pace panel -----------------------------------------------------------------------------
-    levels = report.levels if report is not None else []
     block = report.block if report is not None and report.block.progressive else None
     paces: list[float] = []
     bars: list[tuple[float, float, float, float | None, str, str]] = []  # x0, width, pace, gap, colour, used
@@ -78,6 +95,9 @@ def plot_run(analysis: Analysis, report: CoachReport | None, path: str | Path) -
         if lv.pace_s is None or not _finite(lv.start_m):
             continue
         bars.append((lv.start_m / per, lv.distance_m / per, lv.pace_s, lv.gap_s, lv.verdict, lv.used))
+    with_gap = analysis.has_elevation  # without elevation GAP is the pace: one bar, not two
+    if not with_gap:
+        bars = [(x0, w, p, None, key, used) for x0, w, p, _, key, used in bars]
     for _, _, p, g, _, _ in bars:
         paces += [v for v in (p, g) if v is not None and math.isfinite(v)]
     for lv in levels:
@@ -92,8 +112,8 @@ def plot_run(analysis: Analysis, report: CoachReport | None, path: str | Path) -
             continue
         colour = COLOURS.get(key, COLOURS["outside"])
         # the bar the verdict used is solid; the other one is faded
-        ax_pace.bar(x0 + 0.04 * w, p - slow_edge, width=0.55 * w, bottom=slow_edge, align="edge",
-                    color=colour, alpha=0.9 if used == "pace" else 0.3, zorder=2)  # fmt: skip
+        ax_pace.bar(x0 + 0.04 * w, p - slow_edge, width=(0.55 if with_gap else 0.92) * w, bottom=slow_edge,
+                    align="edge", color=colour, alpha=0.9 if used == "pace" else 0.3, zorder=2)  # fmt: skip
         if g is not None and math.isfinite(g):
             ax_pace.bar(x0 + 0.6 * w, g - slow_edge, width=0.36 * w, bottom=slow_edge, align="edge",
                         color=colour if used == "gap" else "white", edgecolor=colour, hatch="///",
@@ -118,86 +138,88 @@ def plot_run(analysis: Analysis, report: CoachReport | None, path: str | Path) -
         if lv.actual_pace_s is not None and lv.off_s is not None:
             off = round(lv.off_s) + 0  # no "-0"
             if many:
-                label = f"{off:+d}" + ("\nGAP" if lv.used == "gap" else "")
+                label = signed(off) + ("\nGAP" if lv.used == "gap" else "")
             else:
-                label = f"{format_pace(lv.actual_pace_s)}\n{off:+d} s" + (
+                label = f"{format_pace(lv.actual_pace_s)}\n{signed(off)} s" + (
                     " by GAP" if lv.used == "gap" else ""
                 )
             ax_pace.annotate(label, (x0 + 0.5 * w, min(lv.actual_pace_s, lv.target_pace_s - lv.tolerance_s)),
                              xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
                              fontsize=7 if many else 8, zorder=4)  # fmt: skip
     if not levels and report is not None and report.session is None:
-        ax_pace.text(
-            0.5, 0.92, "no progressive block found", transform=ax_pace.transAxes, ha="center", fontsize=10
-        )
+        what = "not a run" if report.advice.insight == "not_running" else "no progressive block found"
+        ax_pace.text(0.5, 0.93, what, transform=ax_pace.transAxes, ha="center", fontsize=10)
     ax_pace.set_ylim(slow_edge, fast_edge - 0.12 * (slow_edge - fast_edge))  # faster up, room for labels
     ax_pace.yaxis.set_major_locator(MultipleLocator(_tick_s(slow_edge - fast_edge)))
     ax_pace.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_pace(v)))
     ax_pace.set_ylabel(f"pace /{unit}  (faster ↑)")
     ax_pace.grid(axis="y", alpha=0.3, zorder=0)
-    handles = [
-        Patch(color=COLOURS["cleared"], label="cleared"),
-        Patch(color=COLOURS["too_fast"], label="too fast"),
-        Patch(color=COLOURS["too_slow"], label="too slow"),
-        Patch(facecolor="#777777", edgecolor="#555555", label="left: pace"),
-        Patch(facecolor="white", edgecolor="#555555", hatch="///", label="right: GAP"),
-        Patch(color="#009E73", alpha=0.35, label="target ± window"),
-    ]
+    keys = {b[4] for b in bars}
+    handles = [Patch(color=COLOURS[k], label=VERDICT_TEXT.get(k, "split"))
+               for k in ("cleared", "too_fast", "too_slow") if k in keys]  # fmt: skip
+    if not levels and "cleared" in keys:  # no levels: the bars are the splits, nothing was judged
+        handles = [Patch(color=COLOURS["cleared"], label="split pace")]
+    if with_gap:
+        handles += [
+            Patch(facecolor="#777777", edgecolor="#555555", label="left: pace"),
+            Patch(facecolor="white", edgecolor="#555555", hatch="///", label="right: GAP"),
+        ]
+    if levels:
+        handles.append(Patch(color="#009E73", alpha=0.35, label="target ± window"))
     if any(lv.used == "gap" for lv in levels):
         handles.append(Patch(color="#777777", alpha=0.3, label="faded: not judged"))
-    if any(b[4] == "outside" for b in bars):
+    if "outside" in keys:
         handles.append(Patch(color=COLOURS["outside"], label="outside the block"))
-    ax_pace.legend(handles=handles, loc="upper left", fontsize=8, ncol=4, framealpha=0.9)
     title, verdict = _title(analysis, report)
-    fig.text(0.06, 0.985, title, fontsize=12, va="top", ha="left")
-    top = 0.94
+    inch = 1 / height  # one inch as a share of the figure's height
+    fig.text(0.06, 1 - 0.12 * inch, title, fontsize=12, va="top", ha="left")
+    top = 1 - 0.45 * inch
     if verdict:
-        fig.text(0.06, 0.955, verdict, fontsize=10.5, va="top", ha="left", fontweight="bold")
-        top = 0.925
+        fig.text(0.06, top + 0.05 * inch, verdict, fontsize=10.5, va="top", ha="left", fontweight="bold")
+        top -= 0.27 * inch
     message = _wrap(report.advice.message, 160) if report is not None else ""
     if message:
         fig.text(0.06, top, message, fontsize=8.5, va="top", ha="left", color="#333333")
-        top -= 0.021 * (message.count("\n") + 1) + 0.01
+        top -= (0.16 * (message.count("\n") + 1) + 0.08) * inch
+    # the legend sits in its own row above the pace panel: it covers neither bars nor labels
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.075, top), fontsize=8,
+               ncol=len(handles), frameon=False)  # fmt: skip
+    top -= 0.32 * inch
 
     # --- elevation ---------------------------------------------------------------------------------
-    if stream.altitude_m is not None:
-        alt = stream.altitude_m
+    if "elev" in axes and stream.altitude_m is not None:
+        ax_elev, alt = axes["elev"], stream.altitude_m
         ax_elev.fill_between(x_run, alt, float(min(alt)) - 1, color="#8c6d46", alpha=0.45, linewidth=0)
         ax_elev.plot(x_run, alt, color="#6b4f2c", linewidth=1)
         ax_elev.set_ylim(float(min(alt)) - 1, float(max(alt)) + max(2.0, 0.1 * float(max(alt) - min(alt))))
-    else:
-        ax_elev.text(
-            0.5, 0.5, "no elevation in this file", transform=ax_elev.transAxes, ha="center", va="center"
-        )
-    ax_elev.set_ylabel("elevation m")
-    ax_elev.grid(alpha=0.3)
+        ax_elev.set_ylabel("elevation m")
+        ax_elev.grid(alpha=0.3)
 
     # --- heart rate ----------------------------------------------------------------------------------
-    if stream.heart_rate is not None:
+    if "hr" in axes and stream.heart_rate is not None:
+        ax_hr = axes["hr"]
         ax_hr.plot(x_run, stream.heart_rate, color="#CC0033", linewidth=1)
         for lv in levels:
             if lv.avg_hr is not None and _finite(lv.start_m):
                 x0, w = lv.start_m / per, lv.distance_m / per
                 ax_hr.hlines(lv.avg_hr, x0, x0 + w, colors="#660019", linewidth=2)
-    else:
-        ax_hr.text(
-            0.5, 0.5, "no heart rate in this file", transform=ax_hr.transAxes, ha="center", va="center"
-        )
-    ax_hr.set_ylabel("HR bpm")
-    ax_hr.grid(alpha=0.3)
+        ax_hr.set_ylabel("HR bpm")
+        ax_hr.grid(alpha=0.3)
 
     # --- levels strip -------------------------------------------------------------------------------
-    _strip(ax_lv, report, per, Rectangle)
-    ax_lv.set_yticks([])
-    ax_lv.set_ylim(0, 1)
-    ax_lv.set_xlabel(f"distance ({unit})")
-    ax_lv.set_xlim(0, max(total_u, 0.1))
-    for ax in (ax_pace, ax_elev, ax_hr):
-        ax.tick_params(labelbottom=False)
-    fig.subplots_adjust(left=0.08, right=0.98, top=top, bottom=0.07)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, format=out.suffix.lower().lstrip("."))
-    plt.close(fig)
+    if "levels" in axes:
+        ax_lv = axes["levels"]
+        _strip(ax_lv, report, per, Rectangle)
+        ax_lv.set_yticks([])
+        ax_lv.set_ylim(0, 1)
+    last = axes[panels[-1][0]]
+    last.set_xlabel(f"distance ({unit})")
+    last.set_xlim(0, max(total_u, 0.1))
+    for ax in axes.values():
+        if ax is not last:
+            ax.tick_params(labelbottom=False)
+    fig.subplots_adjust(left=0.08, right=0.98, top=top, bottom=0.75 * inch)
+    return fig
 
 
 def _strip(ax: Any, report: CoachReport | None, per: float, rectangle: Any) -> None:
@@ -235,7 +257,8 @@ def _title(analysis: Analysis, report: CoachReport | None) -> tuple[str, str]:
     if report is None:
         return name, ""
     if report.session is None:
-        return f"{name} · not a progressive run", report.advice.insight.replace("_", " ")
+        what = "not a run" if report.advice.insight == "not_running" else "not a progressive run"
+        return f"{name} · {what}", ""
     spec = report.session.describe()
     if report.session_source == "fitted":
         spec = f"no plan: found {spec}"
@@ -260,4 +283,4 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-__all__ = ["plot_run"]
+__all__ = ["draw_run", "plot_run"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from progtempo.coach import _stats
+from progtempo.coach._text import signed
 
 Used = Literal["pace", "gap"]
 Verdict = Literal["cleared", "too_fast", "too_slow", "not_run"]
@@ -74,7 +75,7 @@ def hilly_reason(seg: SegmentData, limit_s: float) -> str | None:
     if abs(effect) <= limit_s:
         return None
     return (
-        f"the ground moved its pace by {effect:+.0f} s (net grade {seg.avg_grade * 100:+.1f} %, "
+        f"the ground moved its pace by {signed(effect)} s (net grade {signed(seg.avg_grade * 100, 1)} %, "
         f"{seg.climb_m_per_km:.0f} m up and down per km)"
     )
 

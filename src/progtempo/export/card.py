@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from typing import Any
 
 from progtempo.export import Step, steps, title, total_text
 from progtempo.plan.effort import whole_pct
@@ -87,6 +88,20 @@ def _subtitle(session: Session) -> str:
     return sub + f" · paces /{unit}"
 
 
+def _fit_width(fig: Any, text: Any, share: float) -> None:
+    """Shrink `text` until it spans at most `share` of the figure's width (measured, not guessed)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas: Any = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    limit = share * fig.bbox.width
+    for _ in range(4):  # text width is near-linear in the font size: converges in a step or two
+        width = text.get_window_extent(renderer).width
+        if width <= limit:
+            return
+        text.set_fontsize(text.get_fontsize() * limit / width * 0.98)
+
+
 def pace_card(
     session: Session, *, kind: str = "pdf", name: str | None = None, day: dt.date | None = None
 ) -> bytes:
@@ -107,12 +122,13 @@ def pace_card(
 
     unit = session.unit
     heading = name or title(session)
-    size = min(17.0, 270.0 / (0.62 * max(len(heading), 1)))  # shrink long names to the card's width
-    ax.text(0.05, 0.42, heading, fontsize=size, fontweight="bold", va="center", ha="left")
+    top_line = ax.text(0.05, 0.42, heading, fontsize=17.0, fontweight="bold", va="center", ha="left")
+    _fit_width(fig, top_line, 0.90)  # a long name shrinks to the card's width
     sub = _subtitle(session)
     if day is not None:
         sub = f"{day.strftime('%a %d %b')} · {sub}"
-    ax.text(0.05, 0.82, sub, fontsize=10.5, va="center", ha="left", color="#333333")
+    line = ax.text(0.05, 0.82, sub, fontsize=10.5, va="center", ha="left", color="#333333")
+    _fit_width(fig, line, 0.90)  # a date in front must not push the end off the card
 
     y = HEAD_IN
     heads = EFFORT_HEADS if session.by_effort else tuple(h for h, _, _ in COLUMNS)

@@ -334,13 +334,35 @@ class Session:
         """A copy with some fields changed (`dataclasses.replace`)."""
         return replace(self, **changes)
 
+    @property
+    def spec_unit(self) -> Unit:
+        """The unit the segments were given in: the other unit when they are a whole number of it and not
+        a round length of this one (6 x 1 mi read under --unit km stays a mile ladder)."""
+        if self.segment_m is None:
+            return self.unit
+        other: Unit = "km" if self.unit == "mi" else "mi"
+        own = self.segment_m / unit_m(self.unit)
+        whole = self.segment_m / unit_m(other)
+        if abs(own * 1000 - round(own * 1000)) < 1e-6 or round(whole) < 1 or abs(whole - round(whole)) > 1e-9:
+            return self.unit
+        return other
+
+    @property
+    def converted(self) -> bool:
+        """Whether the paces are a conversion from the spec's own unit (shown in whole seconds)."""
+        return self.spec_unit != self.unit
+
+    def _in_spec_unit(self, x: float) -> float:
+        return round(x * unit_m(self.spec_unit) / unit_m(self.unit), 6)
+
     def segment_text(self) -> str:
-        """One segment as the spec writes it: `1mi`, `800m`, `8min`, `90s`."""
+        """One segment as the spec writes it: `1mi`, `800m`, `8min`, `90s` (in the spec's own unit)."""
         if self.segment_s is not None:
             return segment_time_text(self.segment_s)
         assert self.segment_m is not None
-        seg = self.segment_m / unit_m(self.unit)
-        return f"{seg:g}{self.unit}" if abs(seg * 1000 - round(seg * 1000)) < 1e-6 else f"{self.segment_m:g}m"
+        su = self.spec_unit
+        seg = self.segment_m / unit_m(su)
+        return f"{seg:g}{su}" if abs(seg * 1000 - round(seg * 1000)) < 1e-6 else f"{self.segment_m:g}m"
 
     def _effort_suffix(self) -> str:
         """` by effort`, plus the heart-rate range when it isn't the default one."""
@@ -354,24 +376,34 @@ class Session:
         return f" by effort {lo:g}-{hi:g}%"
 
     def describe(self) -> str:
-        """`6x1mi 10:00-7:30/mi, 30 s steps`, `6x8min by effort`: the compact spec a runner reads."""
+        """`6x1mi 10:00-7:30/mi, 30 s steps`, `6x8min by effort`: the compact spec a runner reads.
+
+        A ladder read in the other unit keeps its own and adds the paces converted, in whole seconds:
+        `6x1mi 10:00-7:30/mi (6:13-4:40/km), 30 s/mi steps`.
+        """
         head = f"{self.segments}x{self.segment_text()}"
         if not self.paced:
             return head + self._effort_suffix()
-        return (
-            f"{head} {format_pace(self.start_pace_s)}-{format_pace(self.end_pace_s)}"
-            f"/{self.unit}, {format_step(self.step_s)} steps"
-        )
+        own = f"{format_pace(self.start_pace_s)}-{format_pace(self.end_pace_s)}/{self.unit}"
+        if self.converted:
+            su = self.spec_unit
+            start, end = self._in_spec_unit(self.start_pace_s), self._in_spec_unit(self.end_pace_s)
+            return (
+                f"{head} {format_pace(start)}-{format_pace(end)}/{su} ({own}), "
+                f"{format_step(self._in_spec_unit(self.step_s))}/{su} steps"
+            )
+        return f"{head} {own}, {format_step(self.step_s)} steps"
 
     def spec(self) -> str:
         """The compact spec that parses back to this ladder: `6x1mi 10:00 step 30 tol 8`,
-        `6x8min by effort`."""
+        `6x8min by effort` (in the spec's own unit for a ladder read in the other)."""
         txt = f"{self.segments}x{self.segment_text()}"
         if self.paced:
-            start = format_pace(self.start_pace_s, decimals=1).removesuffix(".0")
-            txt += f" {start} step {self.step_s:g}" if self.segments > 1 else f" {start}-{start}"
+            start = format_pace(self._in_spec_unit(self.start_pace_s), decimals=1).removesuffix(".0")
+            step = self._in_spec_unit(self.step_s)
+            txt += f" {start} step {step:g}" if self.segments > 1 else f" {start}-{start}"
             if self.tolerance_s != DEFAULT_TOLERANCE_S:
-                txt += f" tol {self.tolerance_s:g}"
+                txt += f" tol {self._in_spec_unit(self.tolerance_s):g}"
         return txt + self._effort_suffix()
 
     def to_json(self) -> dict[str, Any]:

@@ -1,13 +1,25 @@
 """The charts of the log: the history (end pace, end GAP and score of every progressive session, and the
-threshold estimate over weeks) and the training load (daily load, CTL, ATL, TSB and weekly volume)."""
+threshold estimate over weeks) and the training load (daily load, CTL, ATL, TSB and weekly volume).
+
+The history:
+
+A long log is shown by week (over half a year) or by month (over three years): the median end pace and
+the mean score of each, so years of runs read as a trend, not a comb. Pace ticks fall on whole m:ss
+steps (0:05, 0:10, 0:15, 0:30, 1:00, 2:00, 5:00), score bars are as wide as their period (and never
+thinner than a few pixels), and an end pace no runner holds (a misread file) is left out, not drawn
+as a 0:00 spike.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from progtempo.errors import ProgtempoError
-from progtempo.units import Unit, convert_pace, format_pace
+from progtempo.units import FASTEST_PACE_S_PER_KM, Unit, convert_pace, format_pace
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -15,6 +27,162 @@ if TYPE_CHECKING:
     from progtempo.fitness.trend import ThresholdWeek
     from progtempo.store.records import HistoryEntry
     from progtempo.store.training import LoadReport
+
+Period = Literal["session", "week", "month"]
+#: Over this many days the chart shows weeks; over the second, months.
+WEEKLY_AFTER_DAYS = 183
+MONTHLY_AFTER_DAYS = 3 * 365
+#: Whole m:ss tick steps, seconds.
+TICK_STEPS_S = (5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+#: A score bar is at least this share of the time axis wide (about 4 px on the 9-inch chart).
+MIN_BAR_SHARE = 0.006
+
+
+@dataclass(frozen=True)
+class Series:
+    """What the chart draws: one point per session, week or month."""
+
+    period: Period
+    dates: list[dt.datetime]
+    end_pace_s: list[float]
+    end_gap_s: list[float]
+    score: list[float]
+    width_days: float
+
+
+def _median(xs: list[float]) -> float:
+    xs = sorted(x for x in xs if math.isfinite(x))
+    if not xs:
+        return math.nan
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def _plausible(pace_s_per_km: float | None) -> float:
+    """The pace, or NaN when there is none or no runner holds it (a misread file's 0:00)."""
+    if pace_s_per_km is None or not math.isfinite(pace_s_per_km) or pace_s_per_km < FASTEST_PACE_S_PER_KM:
+        return math.nan
+    return pace_s_per_km
+
+
+def _period_start(t: dt.datetime, period: Period) -> dt.datetime:
+    d = t.date()
+    if period == "week":
+        d -= dt.timedelta(days=d.weekday())
+    elif period == "month":
+        d = d.replace(day=1)
+    return dt.datetime.combine(d, dt.time(0), tzinfo=t.tzinfo)
+
+
+def series(entries: list[HistoryEntry], unit: Unit) -> Series:
+    """The points to draw: sessions, or weeks or months for a long log (paces per `unit`)."""
+    times = [e.start_time for e in entries]
+    span = (max(times) - min(times)).days if times else 0
+    period: Period = (
+        "month" if span > MONTHLY_AFTER_DAYS else "week" if span > WEEKLY_AFTER_DAYS else "session"
+    )
+
+    def per_unit(v: float) -> float:
+        return convert_pace(v, "km", unit) if math.isfinite(v) else math.nan
+
+    if period == "session":
+        width = max(0.8, MIN_BAR_SHARE * max(span, 1))
+        return Series(
+            period,
+            times,
+            [per_unit(_plausible(e.end_pace_s_per_km)) for e in entries],
+            [per_unit(_plausible(e.end_gap_s_per_km)) for e in entries],
+            [e.score if e.score is not None else math.nan for e in entries],
+            width,
+        )
+    groups: dict[dt.datetime, list[HistoryEntry]] = {}
+    for e in entries:
+        groups.setdefault(_period_start(e.start_time, period), []).append(e)
+    starts = sorted(groups)
+    days = 7.0 if period == "week" else 30.4
+    mid = dt.timedelta(days=days / 2)
+    return Series(
+        period,
+        [s + mid for s in starts],
+        [per_unit(_median([_plausible(e.end_pace_s_per_km) for e in groups[s]])) for s in starts],
+        [per_unit(_median([_plausible(e.end_gap_s_per_km) for e in groups[s]])) for s in starts],
+        [_mean([e.score for e in groups[s] if e.score is not None]) for s in starts],
+        max(0.8 * days, MIN_BAR_SHARE * span),
+    )
+
+
+def _mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs) if xs else math.nan
+
+
+def _finite(dates: list[dt.datetime], paces: list[float]) -> tuple[list[dt.datetime], list[float]]:
+    """The points with a pace: a session without one leaves no gap in the line."""
+    kept = [(d, p) for d, p in zip(dates, paces, strict=True) if math.isfinite(p)]
+    return [d for d, _ in kept], [p for _, p in kept]
+
+
+def tick_step_s(span_s: float) -> float:
+    """The whole m:ss tick step giving at most about seven ticks over `span_s`."""
+    for step in TICK_STEPS_S:
+        if span_s / step <= 7:
+            return step
+    return TICK_STEPS_S[-1]
+
+
+def draw_history(
+    entries: list[HistoryEntry], unit: Unit, *, title: str = "", threshold: Sequence[ThresholdWeek] = ()
+) -> Any:
+    """The chart as a matplotlib Figure: end pace on top (faster up), score below.
+
+    `threshold`: the running threshold estimate, drawn on the pace panel at the end of each week with its
+    uncertainty (one standard deviation) as a band.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    s = series(entries, unit)
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    by = {"session": "", "week": " (median of each week)", "month": " (median of each month)"}[s.period]
+    marker = "o-" if len(s.dates) <= 60 else ".-"
+    ax1.plot(*_finite(s.dates, s.end_pace_s), marker, color="tab:blue", label="end pace" + by)
+    if any(math.isfinite(g) for g in s.end_gap_s):
+        ax1.plot(*_finite(s.dates, s.end_gap_s), "s--" if len(s.dates) <= 60 else "--", color="tab:green",
+                 alpha=0.7, label="end GAP")  # fmt: skip
+    finite = [p for p in s.end_pace_s + s.end_gap_s if math.isfinite(p)]
+    if threshold:
+        ends = [dt.datetime.combine(w.week_start + dt.timedelta(days=6), dt.time(23)) for w in threshold]
+        mid = [w.pace_s(unit) for w in threshold]
+        sd = [convert_pace(w.sd_s_per_km, "km", unit) for w in threshold]
+        band_lo = [m - d for m, d in zip(mid, sd, strict=True)]
+        band_hi = [m + d for m, d in zip(mid, sd, strict=True)]
+        ax1.fill_between(ends, band_lo, band_hi, color="tab:red", alpha=0.15, step="post")
+        ax1.step(ends, mid, where="post", color="tab:red", lw=1.5, label="threshold (estimate ± 1 sd)")
+        finite += [p for p in band_lo + band_hi if math.isfinite(p)]
+    if finite:
+        lo, hi = min(finite), max(finite)
+        pad = max(5.0, 0.08 * (hi - lo))
+        ax1.set_ylim(hi + pad, lo - pad)  # faster is up
+        ax1.yaxis.set_major_locator(MultipleLocator(tick_step_s(hi - lo + 2 * pad)))
+    else:
+        ax1.invert_yaxis()
+    ax1.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_pace(v)))
+    ax1.set_ylabel(f"pace /{unit} (faster up)")
+    ax1.grid(alpha=0.3)
+    if s.dates or threshold:
+        ax1.legend(loc="best", fontsize=9)
+    ax2.bar(s.dates, s.score, width=s.width_days, color="tab:orange")
+    ax2.set_ylim(0, 100)
+    ax2.set_ylabel("score /100" + (" (mean)" if s.period != "session" else ""))
+    ax2.grid(alpha=0.3, axis="y")
+    if not entries:
+        ax1.text(0.5, 0.5, "no progressive sessions yet", transform=ax1.transAxes, ha="center")
+    fig.suptitle(title or "progressive sessions")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
 
 
 def plot_history(
@@ -25,57 +193,14 @@ def plot_history(
     title: str = "",
     threshold: Sequence[ThresholdWeek] = (),
 ) -> None:
-    """Write a two-panel chart (end pace on top, faster up; score below) to `path` (.png, .svg or .pdf).
-
-    `threshold`: the running threshold estimate, drawn on the pace panel at the end of each week with its
-    uncertainty (one standard deviation) as a band.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
-
+    """Write the history chart to `path` (.png, .svg or .pdf): end pace on top (faster up), score below,
+    the threshold estimate over weeks when given."""
     out = Path(path)
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise ProgtempoError(f"{path}: name a .png, .svg or .pdf file for the chart")
-    dates = [e.start_time for e in entries]
+    import matplotlib.pyplot as plt
 
-    def paces(vals: list[float | None]) -> list[float]:
-        return [convert_pace(v, "km", unit) if v is not None else float("nan") for v in vals]
-
-    end = paces([e.end_pace_s_per_km for e in entries])
-    gap = paces([e.end_gap_s_per_km for e in entries])
-    score = [e.score if e.score is not None else float("nan") for e in entries]
-
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    ax1.plot(dates, end, "o-", color="tab:blue", label="end pace")
-    if any(g == g for g in gap):
-        ax1.plot(dates, gap, "s--", color="tab:green", alpha=0.7, label="end GAP")
-    if threshold:
-        import datetime as dt
-
-        ends = [dt.datetime.combine(w.week_start + dt.timedelta(days=6), dt.time(23)) for w in threshold]
-        mid = [w.pace_s(unit) for w in threshold]
-        sd = [convert_pace(w.sd_s_per_km, "km", unit) for w in threshold]
-        lo = [m - d for m, d in zip(mid, sd, strict=True)]
-        hi = [m + d for m, d in zip(mid, sd, strict=True)]
-        ax1.fill_between(ends, lo, hi, color="tab:red", alpha=0.15, step="post")
-        ax1.step(ends, mid, where="post", color="tab:red", lw=1.5, label="threshold (estimate ± 1 sd)")
-    ax1.invert_yaxis()  # faster is up
-    ax1.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_pace(v)))
-    ax1.set_ylabel(f"pace /{unit} (faster up)")
-    ax1.grid(alpha=0.3)
-    ax1.legend(loc="lower right")
-    ax2.bar(dates, score, width=2.5, color="tab:orange")
-    ax2.set_ylim(0, 100)
-    ax2.set_ylabel("score /100")
-    ax2.grid(alpha=0.3, axis="y")
-    if not entries:
-        ax1.text(0.5, 0.5, "no progressive sessions yet", transform=ax1.transAxes, ha="center")
-    fig.suptitle(title or "progressive sessions")
-    fig.autofmt_xdate()
-    fig.tight_layout()
+    fig = draw_history(entries, unit, title=title, threshold=threshold)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)
     plt.close(fig)
@@ -131,3 +256,6 @@ def plot_load(report: LoadReport, unit: Unit, path: str | Path, *, title: str = 
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)
     plt.close(fig)
+
+
+__all__ = ["Series", "draw_history", "plot_history", "plot_load", "series", "tick_step_s"]
