@@ -146,7 +146,9 @@ def render_run(con: Console, run: StoredActivity, unit: Unit) -> None:
         line.append(f"levels cleared {res.levels_cleared}/{len(res.levels)}")
     if line:
         con.print("  ".join(line))
-    if res.message:
+    if res.message and res.insight in ("not_progressive", "not_running"):
+        con.print(res.message)  # it says plainly what the run was: no heading repeating it
+    elif res.message:
         con.print(f"[bold]{verdict_words(res.insight)}[/bold]: {res.message}")
     elif res.insight:
         con.print(f"[bold]{verdict_words(res.insight)}[/bold]")

@@ -117,12 +117,14 @@ def evaluate(
     start_m: float | None = None,
     zones: PaceZones | None = None,
     longest_run_m: float | None = None,
+    hr_max_bpm: float | None = None,
 ) -> CoachReport:
     """Judge a run against `plan` (or the ladder found in it) and advise the next session.
 
     `rpe` (1-10) is how hard it felt; `cleared_before` how many sessions at this level were cleared
     before this one; `threshold_pace_s` (seconds per the report's unit) and `zones` are the runner's
-    fitness when known (`fitness`, `--from-race`); `longest_run_m` the longest run in their recent log;
+    fitness when known (`fitness`, `--from-race`), `hr_max_bpm` their maximum heart rate; `longest_run_m`
+    the longest run in their recent log;
     `start_m` overrides where the plan's first segment starts.
     """
     if rpe is not None and not (1.0 <= rpe <= 10.0):
@@ -171,7 +173,7 @@ def evaluate(
     else:
         from progtempo.coach.search import search, trend
 
-        found = search(analysis, zones)
+        found = search(analysis, zones, hr_max_bpm)
         if found is None:
             block = not_progressive(why_not(trend(analysis), unit), unit_m(unit))
             return _not_judged(analysis, unit, check, ev, rpe, cleared_before, block)

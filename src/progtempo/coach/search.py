@@ -22,8 +22,9 @@ On each basis the block is the longest stretch of segments that looks like the a
    faster than it (a warm-up is easy; a walk break after a fast start is not the start of a ladder);
 5. it never falls far off a never-slowing course (RMS distance from the closest never-slowing sequence,
    isotonic regression, at most 3.5 % of the mean pace);
-6. where heart rate was recorded it starts easy: the first third's mean heart rate is at most 90 % of
-   the run's highest and at least 3 bpm under the last third's;
+6. where heart rate was recorded it starts easy: the first third's mean heart rate is at most 80 % of
+   the runner's maximum when known (else 90 % of the run's highest) and at least 3 bpm under the last
+   third's;
 7. where the runner's zones are known, it starts at an easy to marathon pace and ends at marathon
    pace or faster.
 
@@ -70,8 +71,10 @@ PARTS = 4
 PART_FRACTION = 0.1
 #: Its paces stay within this RMS fraction of the closest never-slowing sequence.
 MAX_FADE_RMS_FRACTION = 0.035
-#: Heart rate: the first third at most this share of the run's highest, and this much under the last.
+#: Heart rate: the first third at most this share of the run's highest (of the runner's maximum, when
+#: known: the top of the easy zones), and this much under the last.
 HR_START_FRACTION = 0.90
+HR_START_OF_MAX = 0.80
 HR_RISE_BPM = 3.0
 #: Grid bases (metres) and the chunks per segment used to align them.
 GRID_M: tuple[tuple[str, float], ...] = (("km", 1000.0), ("mi", MILE_M))
@@ -259,6 +262,7 @@ class _Rules:
     min_m: float
     run_max_hr: float | None
     zones: PaceZones | None
+    hr_max: float | None = None
 
 
 def scan(basis: Basis, rules: _Rules) -> tuple[int, int, float] | None:
@@ -350,7 +354,8 @@ def _window_fade(
     if rules.run_max_hr is not None and pc[j + 1] - pc[i] >= n / 2 and c1 and c3:
         h1 = (ph[i + t] - ph[i]) / c1
         h3 = (ph[j + 1] - ph[j + 1 - t]) / c3
-        if h1 > HR_START_FRACTION * rules.run_max_hr or h3 - h1 < HR_RISE_BPM:
+        ceiling = HR_START_OF_MAX * rules.hr_max if rules.hr_max else HR_START_FRACTION * rules.run_max_hr
+        if h1 > ceiling or h3 - h1 < HR_RISE_BPM:
             return None
     zones = rules.zones
     if zones is not None and (zones.zone_of(q[i]) not in START_ZONES or zones.zone_of(q[j]) in EASY_ZONES):
@@ -380,12 +385,16 @@ def trim_edges(paces_s: Sequence[float], first: int, last: int) -> tuple[int, in
     return first, last
 
 
-def search(analysis: Analysis, zones: PaceZones | None = None) -> Found | None:
-    """The progressive block of the run (the rules in the module doc), or None when it has none."""
+def search(
+    analysis: Analysis, zones: PaceZones | None = None, hr_max_bpm: float | None = None
+) -> Found | None:
+    """The progressive block of the run (the rules in the module doc), or None when it has none.
+
+    `zones` and `hr_max_bpm` are the runner's, when known."""
     total = analysis.distance_m
     if not total > 0:
         return None
-    rules = _Rules(max(MIN_BLOCK_M, MIN_RUN_FRACTION * total), analysis.max_hr, zones)
+    rules = _Rules(max(MIN_BLOCK_M, MIN_RUN_FRACTION * total), analysis.max_hr, zones, hr_max_bpm)
     found: list[tuple[float, int, float, Found]] = []
     for rank, basis in enumerate(bases(analysis)):
         hit = scan(basis, rules)

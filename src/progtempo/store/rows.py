@@ -212,6 +212,8 @@ def evaluate_activity(
     warnings = [str(w) for w in dict.fromkeys(analysis.warnings)]
     if running and not check.running:
         warnings.append(f"not a run: this looks like {describe(check)}")
+        if activity.sport in ("unknown", ""):
+            activity.sport = check.looks_like  # a GPX that says nothing: the log says what it looks like
     running = running and check.running
     splits: list[SplitRow] = []
     result: ResultRow | None = None
