@@ -147,6 +147,7 @@ def _run(
     race: str | None = None,
     longest: str | None = None,
     threshold_s_per_km: float | None = None,
+    hr_max_bpm: float | None = None,
 ) -> tuple[Analysis, CoachReport]:
     """Read, analyse and evaluate: (analysis, coach report); `threshold_s_per_km` is the runner's own."""
     from progtempo.analysis import analyze as analyze_activity
@@ -171,6 +172,7 @@ def _run(
         threshold_pace_s=threshold,
         zones=zones,
         longest_run_m=longest_m,
+        hr_max_bpm=hr_max_bpm,
     )
     return analysis, report
 
@@ -251,6 +253,7 @@ def analyze(
         race=race,
         longest=longest,
         threshold_s_per_km=profile.threshold_pace_s_per_km,
+        hr_max_bpm=profile.hr_max_bpm,
     )
     _warn(analysis.warnings)
     if plot is not None:
