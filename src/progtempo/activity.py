@@ -28,6 +28,9 @@ class Lap:
     timer_s: float | None = None
     distance_m: float | None = None
     trigger: str | None = None  # distance, manual, time, position, session_end, ...
+    #: What the lap was for, when the device says (FIT): warmup, active, cooldown, interval, rest, ...;
+    #: a workout run on the watch records its warm-up step as a `warmup` lap.
+    intensity: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +40,7 @@ class Lap:
             "timer_s": self.timer_s,
             "distance_m": self.distance_m,
             "trigger": self.trigger,
+            "intensity": self.intensity,
         }
 
 

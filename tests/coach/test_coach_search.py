@@ -102,3 +102,34 @@ def test_a_run_ending_millimetres_short_of_a_whole_mile_keeps_its_last_mile() ->
     assert 6 * MI - 0.01 < analysis.distance_m < 6 * MI
     report = evaluate(analysis).to_json()
     assert report["block"]["segments"] == 6 and report["boss"]["verdict"] == "cleared"
+
+
+def test_a_planned_ladder_starts_after_the_workout_s_warm_up_step() -> None:
+    """A workout run on the watch records its warm-up step as a `warmup` lap: the ladder starts after it."""
+    from progtempo.plan.spec import parse_plan
+
+    legs = [Leg(MI, p / 1.609344, hr_bpm=130 + 6 * i) for i, p in enumerate((615, 585, 555, 525, 495, 465))]
+    activity = make_run(legs, warmup=Leg(1200.0, 420.0, hr_bpm=115)).activity
+    for lap in activity.laps:
+        lap.trigger, lap.intensity = "time", "active"
+    activity.laps[0].intensity = "warmup"
+    rep = evaluate(analyze(activity, unit="mi"), parse_plan("6x1mi 10:00-7:30", "mi"))
+    assert rep.block.start_m == pytest.approx(1200.0, abs=1.0)
+    assert rep.block.basis is not None and "workout's warm-up step" in rep.block.basis
+    assert [lv.verdict for lv in rep.levels] == ["too_slow"] * 6  # 15 s slower than the plan everywhere
+
+
+def test_a_lap_press_or_the_best_fit_finds_a_warm_up_the_plan_did_not_name() -> None:
+    from progtempo.plan.spec import parse_plan
+
+    legs = [Leg(MI, p / 1.609344, hr_bpm=130 + 6 * i) for i, p in enumerate((600, 570, 540, 510, 480, 450))]
+    run = make_run(legs, warmup=Leg(2000.0, 420.0, hr_bpm=115))
+    rep = evaluate(analyze(run.activity, unit="mi"), parse_plan("6x1mi 10:00-7:30", "mi"))
+    assert rep.block.start_m == pytest.approx(2000.0, abs=1.0) and "lap pressed" in (rep.block.basis or "")
+    assert [lv.verdict for lv in rep.levels] == ["cleared"] * 6
+    for lap in run.activity.laps:
+        lap.trigger = "distance"  # no lap press: the best fit finds it
+    rep = evaluate(analyze(run.activity, unit="mi"), parse_plan("6x1mi 10:00-7:30", "mi"))
+    assert rep.block.start_m == pytest.approx(2000.0, abs=MI / 20) and "fits the plan best" in (
+        rep.block.basis or ""
+    )

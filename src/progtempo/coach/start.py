@@ -1,9 +1,11 @@
 """Where a planned ladder starts in a run: not always metre 0.
 
 The runner may have warmed up first and pressed lap when the ladder began, or followed the workout the
-watch got from `progtempo export` (its steps are laps, the warm-up one first). Candidates, in order of
-preference: the plan's own warm-up distance (or metre 0 without one), each lap press (a manual lap's
-start), and the best fit of the plan anywhere in the run (every twentieth of a unit). Each is scored by
+watch got from `progtempo export` (its steps are laps, the warm-up one first, marked `warmup`). The
+end of the warm-up laps of a workout is taken first, when the whole plan fits after it. Otherwise the
+candidates, in order of preference: the plan's own warm-up distance (or metre 0 without one), each lap
+press (a manual lap's start), and the best fit of the plan anywhere in the run (every twentieth of a
+unit). Each is scored by
 how far the plan's levels laid from it miss their targets (GAP where known, a level the run never
 reached counting as ten minutes off); a start found in the run leaves room for the whole plan. A lap
 press is taken when it fits within `PREFER_S` of the best; the best fit only when it misses by half as
@@ -70,6 +72,19 @@ def _costs(analysis: Analysis, plan: Session, starts: FloatArray) -> FloatArray:
     return out
 
 
+def _after_warmup_laps(analysis: Analysis) -> float | None:
+    """Where the device's leading `warmup` laps end (a workout run on the watch), or None."""
+    a = analysis.activity
+    s = analysis.stream
+    if not a.laps or a.laps[0].intensity != "warmup" or len(s) < 2:
+        return None
+    for lap in a.laps[1:]:
+        if lap.intensity != "warmup":
+            t = (lap.start_time - a.start_time).total_seconds()
+            return float(np.interp(t, s.time_s - s.time_s[0], s.distance_m))
+    return None
+
+
 def ladder_start(analysis: Analysis, plan: Session) -> tuple[float, str]:
     """(metres, why) where the plan's first level starts in the run (the rules in the module doc)."""
     per = unit_m(plan.unit)
@@ -86,6 +101,12 @@ def ladder_start(analysis: Analysis, plan: Session) -> tuple[float, str]:
         return warm, default_why
     a = analysis.activity
     s = analysis.stream
+    workout = _after_warmup_laps(analysis)
+    if workout is not None and workout + plan_m <= end + 1.0:
+        return (
+            workout,
+            f"after the workout's warm-up step, at {format_distance(workout, plan.unit)} {plan.unit}",
+        )
     presses: list[float] = []
     if a.laps and len(s) >= 2:
         for lap in a.laps[1:]:

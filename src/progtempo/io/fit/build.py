@@ -330,6 +330,7 @@ def _laps(
                 timer_s=_number(lap.get("total_timer_time")),
                 distance_m=_number(lap.get("total_distance")),
                 trigger=trigger,
+                intensity=intensity if isinstance(intensity := lap.get("intensity"), str) else None,
             )
         )
         prev_end = start + elapsed

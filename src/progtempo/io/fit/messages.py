@@ -44,7 +44,7 @@ sub-field's name when its reference field selects it (e.g. `garmin_product` when
 Garmin, `local_device_type` when source_type is local), else under the main field's name.
 
 - `laps` (19): timestamp, start_time, total_elapsed_time, total_timer_time, total_distance,
-  lap_trigger, sport, sub_sport, event_type
+  lap_trigger, sport, sub_sport, event_type, intensity
 - `sessions` (18): timestamp, start_time, total_elapsed_time, total_timer_time, total_distance, sport,
   sub_sport, first_lap_index, num_laps
 - `events` (21): timestamp, event, event_type, event_group
@@ -75,7 +75,7 @@ RECORD_KEYS = ("timestamp", "position_lat", "position_long", "distance", "altitu
                "heart_rate", "cadence", "power")  # fmt: skip
 
 LAP_KEYS = ("timestamp", "start_time", "total_elapsed_time", "total_timer_time", "total_distance",
-            "lap_trigger", "sport", "sub_sport", "event_type")  # fmt: skip
+            "lap_trigger", "sport", "sub_sport", "event_type", "intensity")  # fmt: skip
 SESSION_KEYS = ("timestamp", "start_time", "total_elapsed_time", "total_timer_time", "total_distance",
                 "sport", "sub_sport", "first_lap_index", "num_laps")  # fmt: skip
 EVENT_KEYS = ("timestamp", "event", "event_type", "event_group")

@@ -252,6 +252,9 @@ EVENT_TYPE: dict[int, str] = {
     0: "start", 1: "stop", 2: "consecutive_depreciated", 3: "marker", 4: "stop_all", 5: "begin_depreciated",
     6: "end_depreciated", 7: "end_all_depreciated", 8: "stop_disable", 9: "stop_disable_all",
 }
+INTENSITY: dict[int, str] = {
+    0: "active", 1: "rest", 2: "warmup", 3: "cooldown", 4: "recovery", 5: "interval", 6: "other",
+}
 LAP_TRIGGER: dict[int, str] = {
     0: "manual", 1: "time", 2: "distance", 3: "position_start", 4: "position_lap", 5: "position_waypoint",
     6: "position_marked", 7: "session_end", 8: "fitness_equipment",
@@ -329,6 +332,7 @@ PROFILE: dict[int, dict[int, ProfileField]] = {
         7: ProfileField("total_elapsed_time", scale=1000),
         8: ProfileField("total_timer_time", scale=1000),
         9: ProfileField("total_distance", scale=100),
+        23: ProfileField("intensity", INTENSITY),
         24: ProfileField("lap_trigger", LAP_TRIGGER),
         25: ProfileField("sport", SPORT),
         39: ProfileField("sub_sport", SUB_SPORT),
