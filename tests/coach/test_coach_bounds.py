@@ -43,13 +43,9 @@ ladders = st.builds(
 )
 plans = st.one_of(
     st.none(),
-    st.builds(
-        lambda unit, n, start, step: solve(unit=unit, segments=n, start_pace_s=start, step_s=step),
-        st.sampled_from(["mi", "km"]),
-        st.integers(2, 8),
-        st.integers(380, 720),
-        st.integers(5, 40),
-    ),
+    st.tuples(st.sampled_from(["mi", "km"]), st.integers(2, 8), st.integers(380, 720), st.integers(5, 40))
+    .filter(lambda t: t[2] - (t[1] - 1) * t[3] >= 250)  # a human end pace
+    .map(lambda t: solve(unit=t[0], segments=t[1], start_pace_s=t[2], step_s=t[3])),
 )
 
 
@@ -62,6 +58,9 @@ def fastest_whole_split(analysis: Analysis, unit: Unit) -> float | None:
         if not s.partial and s.elapsed_s > 0
     ]
     paces = [p for p in paces if math.isfinite(p) and p > 0]
+    if not paces and analysis.distance_m > 0:  # shorter than a unit: the whole run
+        (s,) = splits_at(analysis.stream, [0.0, analysis.distance_m], unit)
+        paces = [max(s.pace_s, s.gap_s) if math.isfinite(s.gap_s) else s.pace_s]
     return min(paces) if paces else None
 
 
@@ -145,7 +144,7 @@ def test_the_starter_is_the_article_s_first_session_scaled(unit: Unit) -> None:
     # an easy 8 mi or 8 km run at 10:00/mi (6:13/km), no faster split than that
     easy = 600.0 if unit == "mi" else 373.0
     ev = Evidence(unit, easy, easy, 8 * per, holdable_pace_s=easy)
-    s = starter(ev)
+    s, _ = starter(ev)
     assert s is not None and violations(s, ev) == []
     assert s.segments == (6 if unit == "mi" else 8) and s.end_pace_s == easy
     assert s.start_pace_s >= easy / (1 - MIN_SPAN)
@@ -154,16 +153,23 @@ def test_the_starter_is_the_article_s_first_session_scaled(unit: Unit) -> None:
 def test_a_race_gets_a_session_ending_at_what_it_shows_for_an_hour() -> None:
     # 10 km in 37:04 (3:42/km, first km 3:31): not the 2:58/km "comfortably hard" of before
     ev = Evidence("km", 211.0, 222.0, 10_000.0, holdable_pace_s=222.0 * (3600 / 2224) ** 0.06)
-    s = starter(ev)
+    s, _ = starter(ev)
     assert s is not None and violations(s, ev) == []
     assert s.end_pace_s >= 228.0 and s.start_pace_s >= 258.0
 
 
 def test_too_short_a_run_gets_no_ladder_but_says_so() -> None:
     ev = Evidence("km", 330.0, 330.0, 900.0, holdable_pace_s=350.0)
-    assert starter(ev) is None
+    s, why = starter(ev)
+    assert s is None and "too short" in why[0]
     s, notes = bound(solve(unit="km", segments=6, start_pace_s=400.0, step_s=10.0), ev)
     assert s is None and "too short" in notes[0]
+
+
+def test_a_run_at_walking_pace_gets_no_ladder() -> None:
+    ev = Evidence("km", 760.0, 800.0, 5000.0, holdable_pace_s=820.0)
+    s, why = starter(ev)
+    assert s is None and "a walk" in why[0]
 
 
 def test_a_session_is_shortened_to_the_longest_run() -> None:

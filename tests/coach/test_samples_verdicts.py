@@ -36,9 +36,30 @@ def recordings() -> list[Path]:
     return found
 
 
-def analyze_json(capsys: pytest.CaptureFixture[str], path: Path, unit: str) -> dict[str, Any] | None:
+def cases() -> list[tuple[Path, int | None]]:
+    """Every recording, and every session of a file that holds several (`--session N`)."""
+    from progtempo.errors import ProgtempoError
+    from progtempo.io import read_activities
+
+    out: list[tuple[Path, int | None]] = []
+    for path in recordings():
+        try:
+            legs = read_activities(path)
+        except ProgtempoError:
+            legs = []
+        if len(legs) > 1:
+            out += [(path, leg.session_index) for leg in legs]
+        else:
+            out.append((path, None))
+    return out
+
+
+def analyze_json(
+    capsys: pytest.CaptureFixture[str], path: Path, unit: str, session: int | None = None
+) -> dict[str, Any] | None:
     """The document, or None for a file refused with one clear line."""
-    code, out, err = run(capsys, "--unit", unit, "analyze", str(path), "--json")
+    more = ["--session", str(session)] if session is not None else []
+    code, out, err = run(capsys, "--unit", unit, "analyze", str(path), "--json", *more)
     if code != 0:
         lines = err.strip().splitlines()
         assert code == 2 and out == "" and lines and lines[-1].startswith("progtempo: "), (code, err)
@@ -82,11 +103,13 @@ def check_bounds(doc: dict[str, Any]) -> None:
             assert seg["target_pace_s"] >= fastest * 1.1 - 1e-6
 
 
-@pytest.mark.parametrize("path", recordings(), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    ("path", "session"), cases(), ids=lambda x: x.name if isinstance(x, Path) else f"session {x}"
+)
 def test_one_verdict_in_both_units_and_no_game_where_none_was_played(
-    capsys: pytest.CaptureFixture[str], path: Path
+    capsys: pytest.CaptureFixture[str], path: Path, session: int | None
 ) -> None:
-    docs = {u: analyze_json(capsys, path, u) for u in ("mi", "km")}
+    docs = {u: analyze_json(capsys, path, u, session) for u in ("mi", "km")}
     if docs["mi"] is None or docs["km"] is None:
         assert docs["mi"] is None and docs["km"] is None  # refused in both units
         return

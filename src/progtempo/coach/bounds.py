@@ -5,13 +5,15 @@ what the coach asks of them next:
 
 - **end** no faster than they have shown they can hold: never more than `END_MARGIN` (4 %) faster than
   the fastest whole split of the run it comes from (each split at the slower of its pace and GAP, so a
-  downhill mile proves nothing), and never faster than threshold pace when their fitness is known;
+  downhill mile proves nothing; the whole run for a run shorter than a unit), and never faster than
+  threshold pace when their fitness is known;
 - **start** clearly easier than the end: the span (start − end) / start between 12 % and 33 %, as the
   article's sessions (10:00→8:45 on a jaded day, 10:00→7:30, 10:15→7:15, 10:00→7:00); with known
   zones, no faster than the easy zone's fast edge;
 - **steps** of whole seconds, at least 5 s per unit; paces in whole seconds;
 - **length** no longer than the runner's longest recent run (from the log; without it, this run),
   warm-up and cool-down included; at least 3 segments (a ladder), of a whole unit, half a unit or 400 m;
+- **a run**: no segment slower than 10:00/km (a walk); a run too slow for that gets no ladder;
 - **talk test** from the pace against the runner's zones when known; without zones, a segment is
   "could recite Shakespeare" only when it is at least 10 % slower than the fastest whole split.
 
@@ -53,6 +55,8 @@ STARTER_SEGMENTS: dict[Unit, int] = {"mi": 6, "km": 8}
 STARTER_SPAN = 0.2
 #: Without zones, "could recite Shakespeare" only this much slower than the fastest whole split.
 CONVERSATIONAL_MARGIN = 0.10
+#: The coach prescribes runs: no segment slower than this (6 km/h, the walking speed of coach.sport).
+WALK_PACE_S_PER_KM = 600.0
 #: The shortest segment the coach prescribes, metres.
 MIN_SEGMENT_M = 400.0
 _EPS = 1e-6
@@ -106,11 +110,13 @@ def evidence(
     from progtempo.analysis import boundaries, splits_at
 
     per = unit_m(unit)
-    whole = [
-        s
-        for s in splits_at(analysis.stream, boundaries(analysis.distance_m, per), unit, nominal_m=per)
-        if not s.partial and s.elapsed_s > 0 and s.distance_m > 0
-    ]
+    splits = splits_at(analysis.stream, boundaries(analysis.distance_m, per), unit, nominal_m=per)
+    whole = [s for s in splits if not s.partial and s.elapsed_s > 0 and s.distance_m > 0]
+    if not whole:  # a run shorter than a unit: the whole run is what it shows
+        whole = (
+            splits_at(analysis.stream, [0.0, analysis.distance_m], unit) if analysis.distance_m > 0 else []
+        )
+        whole = [s for s in whole if s.elapsed_s > 0]
     paces = [max(s.pace_s, s.gap_s) if math.isfinite(s.gap_s) else s.pace_s for s in whole]
     paces = sorted(p for p in paces if math.isfinite(p) and p > 0)
     if threshold_pace_s is None and zones is not None:
@@ -188,14 +194,20 @@ def bound(
             threshold_pace_s=_conv(ev.threshold_pace_s, ev.unit, unit),
             holdable_pace_s=_conv(ev.holdable_pace_s, ev.unit, unit),
         )
+    if session.segments < MIN_SEGMENTS:  # a ladder: as many segments as it takes, same end and step
+        grown = session.end_pace_s + (MIN_SEGMENTS - 1) * max(session.step_s, MIN_STEP_S)
+        notes.append(f"{MIN_SEGMENTS} segments: a ladder needs at least {MIN_SEGMENTS}")
+        session = replace(
+            session, segments=MIN_SEGMENTS, start_pace_s=grown, step_s=max(session.step_s, MIN_STEP_S)
+        )
     fitted = _fit_length(session, ev.longest_run_m)
     if fitted is None:
         longest = format_distance(ev.longest_run_m, unit)
-        return None, [f"the longest run known ({longest} {unit}) is too short for a ladder"]
+        return None, [f"the longest run known ({longest}) is too short for a ladder"]
     if fitted.planned_distance_m < session.planned_distance_m - 1.0:
         notes.append(
-            f"shortened to {format_distance(fitted.planned_distance_m, unit)} {unit}: no longer than the "
-            f"longest run known ({format_distance(ev.longest_run_m, unit)} {unit})"
+            f"shortened to {format_distance(fitted.planned_distance_m, unit)}: no longer than the "
+            f"longest run known ({format_distance(ev.longest_run_m, unit)})"
         )
     s = fitted
     n = max(s.segments, MIN_SEGMENTS)
@@ -220,6 +232,12 @@ def bound(
             )
             start = easy
     new_start, step = _paces(end, start, n, limit)
+    if convert_pace(new_start, unit, "km") > WALK_PACE_S_PER_KM + _EPS:
+        walk = format_pace(convert_pace(WALK_PACE_S_PER_KM, "km", unit), unit)
+        return None, [
+            f"a ladder that starts easier than it ends would start slower than {walk}, a walk: this run's "
+            "paces are too slow to build a run from"
+        ]
     if n > 1 and (abs(new_start - s.start_pace_s) > 0.5 or abs(step - s.step_s) > 0.01) and not notes:
         notes.append(f"paces in whole seconds, steps of {step:g} s, from easy to comfortably hard")
     tol = s.tolerance_s if s.tolerance_s <= step / 2 + _EPS else max(1.0, min(DEFAULT_TOLERANCE_S, step / 2))
@@ -257,25 +275,25 @@ def _efforts(start: float, step: float, n: int, ev: Evidence) -> tuple[str, ...]
     return tuple(keys)
 
 
-def starter(ev: Evidence) -> Session | None:
+def starter(ev: Evidence) -> tuple[Session | None, list[str]]:
     """The article's first session (6 × 1 mi, easy to comfortably hard), scaled to the runner.
 
     It ends at what the run shows they can hold for an hour (`Evidence.holdable_pace_s`, or the end
     limit when that is slower) and starts clearly easier: at their typical pace in this run, or 12 %
     slower than the end, whichever is slower; in `STARTER_SEGMENTS` whole units, all within the
-    bounds. None when the run shows no pace at all or is too short for 3 × 400 m.
+    bounds. None, and why, when the run shows no pace at all, is too short for 3 × 400 m or too slow
+    for a run.
     """
     unit = ev.unit
     known = [x for x in (ev.holdable_pace_s, ev.end_limit_s) if x is not None]
     if not known:
-        return None
+        return None, ["the run has no whole split to take a pace from"]
     end = max(known)
     start = max(ev.typical_pace_s or 0.0, end / (1 - MIN_SPAN))
     n = STARTER_SEGMENTS[unit]
     base = Session(unit=unit, segments=n, segment_m=unit_m(unit), start_pace_s=start,
                    step_s=(start - end) / (n - 1))  # fmt: skip
-    out, _ = bound(base, ev, max_segments=MAX_FOUND_SEGMENTS)
-    return out
+    return bound(base, ev, max_segments=MAX_FOUND_SEGMENTS)
 
 
 def violations(session: Session, ev: Evidence) -> list[str]:
@@ -292,6 +310,8 @@ def violations(session: Session, ev: Evidence) -> list[str]:
         return [f"{session.describe()}: the coach prescribes sessions by distance and pace only"]
     if session.segment_m < MIN_SEGMENT_M - _EPS:
         out.append(f"segments of {session.segment_m:g} m: shorter than {MIN_SEGMENT_M:g} m")
+    if convert_pace(start, unit, "km") > WALK_PACE_S_PER_KM + _EPS:
+        out.append(f"start {format_pace(start)} is a walk, not a run")
     if abs(step - round(step)) > _EPS or step < MIN_STEP_S - _EPS:
         out.append(f"step {step:g} s: steps are whole seconds, at least {MIN_STEP_S:g} s per {unit}")
     if abs(start - round(start)) > _EPS:

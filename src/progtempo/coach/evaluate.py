@@ -266,12 +266,12 @@ def _not_judged(
         )
     else:
         assert block is not None
-        nxt = starter(ev)
+        nxt, why_none = starter(ev)
         reason = block.note.removeprefix("not a progressive run: ")
         if nxt is None:
             tail = (
-                " The run is too short to build a session from: run a little longer, then try the "
-                "article's first one."
+                f" It says too little to build a session from ({why_none[0] if why_none else 'no pace'}): "
+                "run a little longer and easier, then try the article's first one."
             )
             change: Literal["first_ladder", "none"] = "none"
         else:
