@@ -269,10 +269,7 @@ def _not_judged(
         nxt, why_none = starter(ev)
         reason = block.note.removeprefix("not a progressive run: ")
         if nxt is None:
-            tail = (
-                f" It says too little to build a session from ({why_none[0] if why_none else 'no pace'}): "
-                "run a little longer and easier, then try the article's first one."
-            )
+            tail = f" It says too little to build a session from: {why_none[0] if why_none else 'no pace'}."
             change: Literal["first_ladder", "none"] = "none"
         else:
             tail = (
