@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
 from progtempo.activity import Activity
 from progtempo.analysis import analyze
 from progtempo.coach import evaluate
 from progtempo.coach.sport import sport_check
 from progtempo.synth import Leg, gpx_bytes, make_run
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 KM = 1000.0
 
@@ -86,12 +88,12 @@ def test_what_is_not_a_run_gets_no_game() -> None:
     assert doc["score"] is None and doc["boss"] is None and doc["advice"]["next_session"] is None
 
 
-def test_a_walk_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_walk_through_the_cli(tmp_path: Path, cli: Cli) -> None:
     run_ = make_run([Leg(2000.0, p) for p in (720.0, 760.0, 700.0, 740.0)])
     path = tmp_path / "walk.gpx"
     path.write_bytes(gpx_bytes(run_).replace(b"<type>running</type>", b""))
-    code, out, err = run(capsys, "--unit", "mi", "analyze", str(path))
+    code, out, err = cli("--unit", "mi", "analyze", str(path))
     assert code == 0, err
     assert "not a run: no levels, no boss, no score" in out and "score" not in out.replace("no score", "")
-    code, _, err = run(capsys, "next", str(path))
+    code, _, err = cli("next", str(path))
     assert code == 2 and err.startswith("progtempo: ") and "walk or hike" in err

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cli_run import run
 from progtempo.coach.bounds import END_MARGIN, MAX_SPAN, MIN_SPAN, Evidence, violations
 from progtempo.plan.ladder import Session
+
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -54,12 +56,10 @@ def cases() -> list[tuple[Path, int | None]]:
     return out
 
 
-def analyze_json(
-    capsys: pytest.CaptureFixture[str], path: Path, unit: str, session: int | None = None
-) -> dict[str, Any] | None:
+def analyze_json(cli: Cli, path: Path, unit: str, session: int | None = None) -> dict[str, Any] | None:
     """The document, or None for a file refused with one clear line."""
     more = ["--session", str(session)] if session is not None else []
-    code, out, err = run(capsys, "--unit", unit, "analyze", str(path), "--json", *more)
+    code, out, err = cli("--unit", unit, "analyze", str(path), "--json", *more)
     if code != 0:
         lines = err.strip().splitlines()
         assert code == 2 and out == "" and lines and lines[-1].startswith("progtempo: "), (code, err)
@@ -107,9 +107,9 @@ def check_bounds(doc: dict[str, Any]) -> None:
     ("path", "session"), cases(), ids=lambda x: x.name if isinstance(x, Path) else f"session {x}"
 )
 def test_one_verdict_in_both_units_and_no_game_where_none_was_played(
-    capsys: pytest.CaptureFixture[str], path: Path, session: int | None
+    cli: Cli, path: Path, session: int | None
 ) -> None:
-    docs = {u: analyze_json(capsys, path, u, session) for u in ("mi", "km")}
+    docs = {u: analyze_json(cli, path, u, session) for u in ("mi", "km")}
     if docs["mi"] is None or docs["km"] is None:
         assert docs["mi"] is None and docs["km"] is None  # refused in both units
         return
