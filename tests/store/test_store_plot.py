@@ -1,4 +1,5 @@
-"""`history --plot` over years of runs: whole m:ss ticks, visible bars, weeks or months, no 0:00 spikes."""
+"""The history chart (`history --plot`) over years of runs: whole m:ss ticks, visible bars, weeks or
+months, no 0:00 spikes."""
 
 from __future__ import annotations
 
