@@ -108,8 +108,15 @@ class Browser:
     def shot(self, page: Any, name: str) -> Path:
         """A full-page screenshot `<name>-<width>.png`; fails if the page scrolls sideways."""
         width = page.viewport_size["width"]
+        if page.locator("[data-chart]").count():  # every chart drawn (static/charts.js marks the page)
+            page.locator("html[data-charts-all]").wait_for(state="attached")
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"{name} at {width} px scrolls sideways ({scroll} px wide)"
+        inner = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+            ".map(e => (e.querySelector('caption, th') || e).textContent.trim().slice(0, 40))"
+        )
+        assert not inner, f"{name} at {width} px: tables that scroll sideways inside the page: {inner}"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         out = SCREENSHOTS / f"{name}-{width}.png"
         page.screenshot(path=str(out), full_page=True)
