@@ -296,7 +296,7 @@
       { label: "end GAP", stroke: C.target, width: 2, dash: [6, 4], points: { size: 6 }, value: (u, v) => pace(v) }];
     const rows = [d.t, d.end, d.gap];
     if (d.threshold) {
-      series.push({ label: "threshold", stroke: C.muted, width: 1.5, dash: [2, 4], points: { show: false }, value: (u, v) => pace(v) });
+      series.push({ label: "threshold", stroke: C.muted, width: 1.5, dash: [2, 4], points: { size: 4 }, value: (u, v) => pace(v) });
       rows.push(d.threshold);
     }
     make(el, { height: 200, tzDate: utc, scales: { x: padded(d.t, 3 * DAY), y: paceScale([].concat(...rows.slice(1))) }, axes: [axis(), paceAxis(d.unit)], series }, rows);
