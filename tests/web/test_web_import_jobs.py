@@ -9,9 +9,8 @@ import os
 import re
 from typing import Any
 
-from synth_miles import mile_legs
-
 from progtempo import synth
+from progtempo.synth import mile_legs
 
 
 def _files() -> list[tuple[str, tuple[str, bytes, str]]]:
