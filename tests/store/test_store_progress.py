@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from test_store_cli import WED, mile_ladder
 
@@ -30,7 +31,13 @@ def _advice_by_day(db_url: str) -> dict[dt.date, tuple[int, str]]:
     return {day: (rep["cleared_before"], rep["advice"]["change"]) for day, rep in rows}
 
 
-def test_second_cleared_session_in_one_batch_progresses(cli: Cli, db_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("long_run", "change"), [(True, "volume"), (False, "intensity")])
+def test_second_cleared_session_in_one_batch_progresses(
+    cli: Cli, db_url: str, tmp_path: Path, long_run: bool, change: str
+) -> None:
+    """Two cleared sessions at a level, imported together: the level goes up. By a seventh mile when the
+    log has a run that long (an easy 8 miles on the Sunday between), else by intensity: the next session
+    is never longer than the longest recent run."""
     code, _, _ = cli(
         "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "4", "--start-date", "2026-03-02",
         "--day", "wed",
@@ -41,28 +48,14 @@ def test_second_cleared_session_in_one_batch_progresses(cli: Cli, db_url: str, t
     for week in range(2):  # weeks 1 and 2 are the same level (hold 2), both cleared, imported together
         day = WED + dt.timedelta(days=7 * week)
         synth.write_fit(mile_ladder(day, PERFECT), batch / f"w{week + 1}.fit")
-    # an easy 8-mile long run on the Sunday between: a seventh mile is no longer than a recent run
-    synth.write_fit(mile_ladder(WED + dt.timedelta(days=4), [660] * 8), batch / "long.fit")
+    if long_run:
+        synth.write_fit(mile_ladder(WED + dt.timedelta(days=4), [660] * 8), batch / "long.fit")
     store = open_store(db_url)
     report = import_paths(store, [batch], unit="mi", jobs=2)
-    assert report.imported == 3 and report.linked == 2
+    assert report.imported == 2 + long_run and report.linked == 2
     advice = _advice_by_day(db_url)
     assert advice[WED] == (0, "repeat")
-    assert advice[WED + dt.timedelta(days=7)] == (1, "volume")
-
-
-def test_no_seventh_mile_without_a_run_that_long(cli: Cli, db_url: str, tmp_path: Path) -> None:
-    """Six miles are the longest run in the log: the level goes up by intensity, not by a seventh mile."""
-    cli(
-        "--db", db_url, "schedule", "6x1mi 10:00-7:30", "--weeks", "4", "--start-date", "2026-03-02",
-        "--day", "wed",
-    )  # fmt: skip
-    batch = tmp_path / "runs"
-    batch.mkdir()
-    for week in range(2):
-        synth.write_fit(mile_ladder(WED + dt.timedelta(days=7 * week), PERFECT), batch / f"w{week + 1}.fit")
-    import_paths(open_store(db_url), [batch], unit="mi", jobs=1)
-    assert _advice_by_day(db_url)[WED + dt.timedelta(days=7)] == (1, "intensity")
+    assert advice[WED + dt.timedelta(days=7)] == (1, change)
 
 
 def test_a_failed_session_does_not_count_toward_progress(cli: Cli, db_url: str, tmp_path: Path) -> None:
