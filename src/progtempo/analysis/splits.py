@@ -164,6 +164,25 @@ def splits_at(
     if b.shape[0] < 2 or len(stream) == 0:
         return []
     lo, hi, at, dist = _at_boundaries(stream, b)
+    length = np.diff(dist)
+    partial = (length < nominal_m - MIN_PARTIAL_M) if nominal_m is not None else np.zeros(length.shape, bool)
+    return splits_between(stream, lo, hi, at, dist, unit, partial)
+
+
+def splits_between(
+    stream: Stream,
+    lo: IntArray,
+    hi: IntArray,
+    at: FloatArray,
+    dist: FloatArray,
+    unit: Unit,
+    partial: npt.NDArray[np.bool_],
+) -> list[Split]:
+    """The splits between boundaries already located: the samples (lo, hi) around each, every
+    cumulative stream there (`at`, one column per boundary) and the distance there (`dist`).
+
+    `splits_at` locates distance boundaries; `analysis.timesplits` locates time boundaries.
+    """
     delta = np.diff(at, axis=1)
     length = np.diff(dist)
     elapsed, moving, gapd = delta[T], delta[MOVING], delta[GAP_D]
@@ -179,7 +198,6 @@ def splits_at(
         top = max_between(stream.heart_rate, hi[:-1], lo[1:], at[HR])
         avg_hr = [x if math.isfinite(x) else None for x in avg.tolist()]
         max_hr = [x if math.isfinite(x) else None for x in top.tolist()]
-    partial = (length < nominal_m - MIN_PARTIAL_M) if nominal_m is not None else np.zeros(length.shape, bool)
     start_s = at[T, :-1] - stream.time_s[0]
     cols = zip(
         dist[:-1].tolist(),

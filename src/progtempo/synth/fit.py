@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from progtempo.activity import FloatArray
-from progtempo.synth.runs import DEVICE_NAME, SynthRun, lap_bounds, write_file
+from progtempo.synth.runs import DEVICE_NAME, SynthRun, write_file
 
 if TYPE_CHECKING:
     from progtempo.io.fit.encode import FitWriter
@@ -44,6 +44,7 @@ _FIT_SPORT = {"running": (1, 0), "trail_running": (1, 3), "treadmill_running": (
               "track_running": (1, 4), "cycling": (2, 0), "transition": (3, 0), "walking": (11, 0),
               "hiking": (17, 0), "swimming": (5, 0), "unknown": (0, 0)}  # fmt: skip
 _FIT_TRIGGER = {"manual": 0, "time": 1, "distance": 2, "session_end": 7}
+_FIT_INTENSITY = {"active": 0, "rest": 1, "warmup": 2, "cooldown": 3, "recovery": 4, "interval": 5}
 
 
 def _fit_iso_ts(run: SynthRun, elapsed: float) -> int:
@@ -145,8 +146,8 @@ def multisport_fit_bytes(
         end_el = float(t_el[-1])
         w.write(4, [ts(run, end_el), 0, 4, 0])
         first_lap = len(lap_rows)
-        _, triggers = lap_bounds(run)
-        for lap, trig in zip(run.activity.laps, triggers, strict=True):
+        for lap in run.activity.laps:
+            trig = lap.trigger or "manual"
             start_el = (lap.start_time - run.start_time) / timedelta(seconds=1)
             end = ts(run, min(start_el + lap.elapsed_s, end_el))
             timing = [
@@ -165,6 +166,7 @@ def multisport_fit_bytes(
                     _FIT_TRIGGER.get(trig, 0),
                     sport,
                     sub_sport,
+                    _FIT_INTENSITY.get(lap.intensity or ""),
                 ]
             )
         timing = [
@@ -180,7 +182,8 @@ def multisport_fit_bytes(
         w,
         5,
         19,
-        "253:uint32 254:uint16 0:enum 1:enum 2:uint32 7:uint32 8:uint32 9:uint32 24:enum 25:enum 39:enum",
+        "253:uint32 254:uint16 0:enum 1:enum 2:uint32 7:uint32 8:uint32 9:uint32 24:enum 25:enum 39:enum "
+        "23:enum",
     )
     for row in lap_rows:
         w.write(5, row)
