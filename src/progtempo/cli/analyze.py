@@ -428,7 +428,11 @@ def _render_report(con: Console, rep: CoachReport) -> None:
 
     unit = rep.unit
     levels = rep.levels
-    if levels:
+    if rep.effort is not None:
+        from progtempo.cli.effort_render import render_effort
+
+        render_effort(con, rep)
+    elif levels:
         t = Table(title="levels", title_justify="left")
         for col in ("level", f"target /{unit}", f"actual /{unit}", "by", "off s", "verdict"):
             t.add_column(col, justify="right")

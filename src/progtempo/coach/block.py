@@ -48,6 +48,11 @@ class Block:
     note: str
     #: What the block was found on (`laps`, `km`, `mi`), or why a plan's ladder starts where it does.
     basis: str | None = None
+    #: A plan by time: where its first level starts and how long each is, in seconds on `clock`
+    #: (`elapsed` or `moving`); `start_m`/`end_m` are then where the run was at its first and last edge.
+    start_s: float | None = None
+    segment_s: float | None = None
+    clock: str | None = None
 
     def boundaries_m(self) -> list[float]:
         """The segment edges, start to end."""
@@ -65,6 +70,9 @@ class Block:
             "trimmed_cooldown_m": round(self.trimmed_cooldown_m, 3),
             "basis": self.basis,
             "note": self.note,
+            "start_s": self.start_s,
+            "segment_s": self.segment_s,
+            "clock": self.clock,
         }
 
 

@@ -39,6 +39,7 @@ from progtempo.units import Unit, unit_m
 if TYPE_CHECKING:
     from progtempo.analysis import Analysis, Split
     from progtempo.fitness.zones import PaceZones
+    from progtempo.plan.effort import HrScale
 
 #: The end of a plan segment may lie this far past the end of the recording and still count as whole.
 END_SLACK_M = 1.0
@@ -149,12 +150,14 @@ def evaluate(
     end = analysis.distance_m
     warnings: list[str] = []
     source: Literal["plan", "fitted"]
-    if plan is not None:
-        if plan.segment_m is None:
-            raise ProgtempoError(
-                f"judging a run against a plan by time ({plan.describe()}) is not built yet: "
-                "analyse the run without --plan"
-            )
+    if plan is not None and plan.segment_m is None:  # by time: the levels are stretches of time
+        from progtempo.coach.timeplan import lay_time_plan
+
+        block, segs, _, laid = lay_time_plan(analysis, plan)
+        warnings += laid
+        session, source = plan, "plan"
+    elif plan is not None:
+        assert plan.segment_m is not None
         warm = plan.warmup.length_m(plan.unit) if plan.warmup else 0.0
         if start_m is None:
             from progtempo.coach.start import ladder_start
@@ -183,6 +186,13 @@ def evaluate(
         limit = hilly_limit_s(DEFAULT_TOLERANCE_S)
         session = fitted_session(unit, block.segment_m, [used_pace(s, limit)[0] for s in run])
         source = "fitted"
+    if plan is not None and plan.by_effort:  # judged by heart rate or GAP, not against paces
+        from progtempo.coach.effort_report import evaluate_effort
+
+        return evaluate_effort(
+            analysis, plan, block, segs, ev, check, hr=runner_hr(plan, hr_max_bpm), rpe=rpe,
+            cleared_before=cleared_before, threshold_pace_s=threshold_pace_s, warnings=warnings,
+        )  # fmt: skip
     # a found ladder's window is its scatter; which segments count as hilly stays as when it was fitted
     hilly = session.tolerance_s if source == "plan" else DEFAULT_TOLERANCE_S
     judged = judge_levels(
@@ -232,6 +242,17 @@ def evaluate(
         sport=check,
         evidence=ev,
     )
+
+
+def runner_hr(plan: Session, hr_max_bpm: float | None) -> HrScale | None:
+    """The runner's heart-rate scale: the plan's own (it was made for them), else from their maximum."""
+    if plan.hr is not None:
+        return plan.hr
+    if hr_max_bpm is None:
+        return None
+    from progtempo.plan.effort import HrScale
+
+    return HrScale.from_max(hr_max_bpm)
 
 
 def _bounded(advice: Advice, ev: Evidence, max_segments: int | None) -> Advice:

@@ -2,7 +2,9 @@
 
 Four panels share the distance axis (in the runner's unit): split bars (pace and GAP) against the
 target ladder and its window, faster up; the elevation profile; heart rate; and a strip of levels,
-cleared or missed, ending with the boss. matplotlib (Agg backend) is imported only when drawing.
+cleared or missed, ending with the boss. A ladder by time shares a time axis instead (minutes on the
+clock its levels were laid on), and a ladder by effort shows each level's heart-rate zone. matplotlib
+(Agg backend) is imported only when drawing.
 """
 
 from __future__ import annotations
@@ -58,7 +60,6 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
     from matplotlib.ticker import FuncFormatter, MultipleLocator
 
     unit: Unit = report.unit if report is not None else analysis.unit
-    per = unit_m(unit)
     stream = analysis.stream
     levels = report.levels if report is not None else []
     # only the panels the run has data for: no empty elevation or heart-rate box
@@ -73,8 +74,13 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
     for k, (name, _) in enumerate(panels):
         axes[name] = fig.add_subplot(grid[k], sharex=axes.get("pace"))
     ax_pace = axes["pace"]
-    x_run = stream.distance_m / per
-    total_u = analysis.distance_m / per
+    xm, x_run, x_label = _x_axis(analysis, report, unit)
+    total_u = float(x_run[-1]) if len(x_run) else 0.0
+
+    def span(a_m: float, z_m: float) -> tuple[float, float]:
+        """A stretch of the run (metres) on the x axis: its start and its width."""
+        x0 = xm(a_m)
+        return x0, xm(z_m) - x0
 
     # --- pace panel -----------------------------------------------------------------------------
     block = report.block if report is not None and report.block.progressive else None
@@ -88,20 +94,21 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
         # only the parts of a split outside the block: the levels stand for the rest
         for a, z in ((s.start_m, min(s.end_m, lo_m)), (max(s.start_m, hi_m), s.end_m)):
             if z - a > 1.0:
-                bars.append((a / per, (z - a) / per, pace, gap, key, "pace"))
+                bars.append((*span(a, z), pace, gap, key, "pace"))
             if not levels:
                 break
     for lv in levels:
         if lv.pace_s is None or not _finite(lv.start_m):
             continue
-        bars.append((lv.start_m / per, lv.distance_m / per, lv.pace_s, lv.gap_s, lv.verdict, lv.used))
+        bars.append((*span(lv.start_m, lv.start_m + lv.distance_m), lv.pace_s, lv.gap_s, lv.verdict, lv.used))
     with_gap = analysis.has_elevation  # without elevation GAP is the pace: one bar, not two
     if not with_gap:
         bars = [(x0, w, p, None, key, used) for x0, w, p, _, key, used in bars]
     for _, _, p, g, _, _ in bars:
         paces += [v for v in (p, g) if v is not None and math.isfinite(v)]
     for lv in levels:
-        paces += [lv.target_pace_s - lv.tolerance_s, lv.target_pace_s + lv.tolerance_s]
+        if _finite(lv.target_pace_s):  # a ladder by effort may have no target paces
+            paces += [lv.target_pace_s - lv.tolerance_s, lv.target_pace_s + lv.tolerance_s]
     if not paces:
         paces = [convert_pace(600.0, "mi", unit)]
     lo, hi = min(paces), max(paces)
@@ -122,7 +129,15 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
     for lv in levels:
         if not _finite(lv.start_m):
             continue
-        x0, w = lv.start_m / per, lv.distance_m / per
+        x0, w = span(lv.start_m, lv.start_m + lv.distance_m)
+        if not _finite(lv.target_pace_s):
+            if lv.actual_pace_s is not None:
+                hr = f"\n{lv.avg_hr:.0f} bpm" if lv.avg_hr is not None and not many else ""
+                label = format_pace(lv.actual_pace_s) + (" GAP" if lv.used == "gap" else "") + hr
+                ax_pace.annotate(label, (x0 + 0.5 * w, lv.actual_pace_s), xytext=(0, 3), ha="center",
+                                 textcoords="offset points", va="bottom", fontsize=7 if many else 8,
+                                 zorder=4)  # fmt: skip
+            continue
         ax_pace.add_patch(
             Rectangle(
                 (x0, lv.target_pace_s - lv.tolerance_s),
@@ -164,7 +179,7 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
             Patch(facecolor="#777777", edgecolor="#555555", label="left: pace"),
             Patch(facecolor="white", edgecolor="#555555", hatch="///", label="right: GAP"),
         ]
-    if levels:
+    if any(_finite(lv.target_pace_s) for lv in levels):
         handles.append(Patch(color="#009E73", alpha=0.35, label="target ± window"))
     if any(lv.used == "gap" for lv in levels):
         handles.append(Patch(color="#777777", alpha=0.3, label="faded: not judged"))
@@ -199,9 +214,16 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
     if "hr" in axes and stream.heart_rate is not None:
         ax_hr = axes["hr"]
         ax_hr.plot(x_run, stream.heart_rate, color="#CC0033", linewidth=1)
+        zones = report.effort.levels if report is not None and report.effort is not None else []
+        for lv, ej in zip(levels, zones, strict=False):  # a ladder by effort: each level's zone in bpm
+            if ej.zone_bpm is not None and _finite(lv.start_m):
+                x0, w = span(lv.start_m, lv.start_m + lv.distance_m)
+                lo, hi = ej.zone_bpm
+                ax_hr.add_patch(Rectangle((x0, lo), w, hi - lo, facecolor="#009E73", alpha=0.18,
+                                          edgecolor="none", zorder=1))  # fmt: skip
         for lv in levels:
             if lv.avg_hr is not None and _finite(lv.start_m):
-                x0, w = lv.start_m / per, lv.distance_m / per
+                x0, w = span(lv.start_m, lv.start_m + lv.distance_m)
                 ax_hr.hlines(lv.avg_hr, x0, x0 + w, colors="#660019", linewidth=2)
         ax_hr.set_ylabel("HR bpm")
         ax_hr.grid(alpha=0.3)
@@ -209,12 +231,13 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
     # --- levels strip -------------------------------------------------------------------------------
     if "levels" in axes:
         ax_lv = axes["levels"]
-        _strip(ax_lv, report, per, Rectangle)
+        _strip(ax_lv, report, span, Rectangle)
         ax_lv.set_yticks([])
         ax_lv.set_ylim(0, 1)
     last = axes[panels[-1][0]]
-    last.set_xlabel(f"distance ({unit})")
-    last.set_xlim(0, max(total_u, 0.1))
+    last.set_xlabel(x_label)
+    planned_end = _planned_end(report)
+    last.set_xlim(0, max(total_u, planned_end, 0.1))
     for ax in axes.values():
         if ax is not last:
             ax.tick_params(labelbottom=False)
@@ -222,18 +245,53 @@ def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
     return fig
 
 
-def _strip(ax: Any, report: CoachReport | None, per: float, rectangle: Any) -> None:
-    """One box per level, coloured by verdict; the last is the boss."""
+def _planned_end(report: CoachReport | None) -> float:
+    """Where a ladder by time would have ended (minutes), so levels not run still show; else 0."""
+    if report is None or report.block.segment_s is None or report.block.start_s is None:
+        return 0.0
+    return (report.block.start_s + report.block.segments * report.block.segment_s) / 60.0
+
+
+def _x_axis(analysis: Analysis, report: CoachReport | None, unit: Unit) -> tuple[Any, Any, str]:
+    """(metres -> x, x of every record, the axis label): distance in `unit`, or for a ladder by time
+    the minutes on the clock its levels were laid on."""
+    import numpy as np
+
+    stream = analysis.stream
+    clock = report.block.clock if report is not None and report.block.segment_s is not None else None
+    if clock not in ("elapsed", "moving") or len(stream) < 2:
+        per = unit_m(unit)
+        return (lambda m: m / per), stream.distance_m / per, f"distance ({unit})"
+    from progtempo.analysis.timesplits import clock_s
+
+    minutes = clock_s(stream, "moving" if clock == "moving" else "elapsed") / 60.0
+    d = stream.distance_m
+
+    def xm(m: float) -> float:
+        return float(np.interp(m, d, minutes))
+
+    return xm, minutes, f"{clock} time (min)"
+
+
+def _strip(ax: Any, report: CoachReport | None, span: Any, rectangle: Any) -> None:
+    """One box per level, coloured by verdict; the last is the boss (`span` places a stretch of the run,
+    metres, on the x axis)."""
     if report is None or not report.levels:
         ax.text(0.5, 0.5, "no levels: no plan and no progressive block", transform=ax.transAxes,
                 ha="center", va="center", fontsize=9)  # fmt: skip
         ax.set_ylabel("levels", rotation=0, ha="right", va="center")
         return
     levels = report.levels
-    seg_u = (report.block.segment_m or per) / per
+    seg_m = report.block.segment_m
     for i, lv in enumerate(levels):
-        x0 = lv.start_m / per if _finite(lv.start_m) else report.block.start_m / per + i * seg_u
-        w = lv.distance_m / per if _finite(lv.distance_m) else seg_u
+        if _finite(lv.start_m) and _finite(lv.distance_m):
+            x0, w = span(lv.start_m, lv.start_m + lv.distance_m)
+        elif report.block.segment_s is not None and report.block.start_s is not None:
+            seg_min = report.block.segment_s / 60.0  # not run: where it would have been on the clock
+            x0, w = report.block.start_s / 60.0 + i * seg_min, seg_min
+        else:
+            a = report.block.start_m + i * seg_m
+            x0, w = span(a, a + seg_m)
         boss = i == len(levels) - 1
         colour = COLOURS.get(lv.verdict, COLOURS["not_run"])
         if boss and report.boss is not None and not report.boss.beaten:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from progtempo.coach.advice import Advice
 from progtempo.coach.block import Block
 from progtempo.coach.bounds import Evidence
+from progtempo.coach.effort import EffortReport
 from progtempo.coach.energy import EnergyReport
 from progtempo.coach.score import Boss, Level, Progression, Score
 from progtempo.coach.sport import SportCheck
@@ -39,6 +40,8 @@ class CoachReport:
     warnings: list[str] = field(default_factory=list)
     sport: SportCheck | None = None
     evidence: Evidence | None = None
+    #: A ladder by effort: each level judged by heart rate or GAP (coach.effort); None by pace.
+    effort: EffortReport | None = None
 
     @property
     def judged(self) -> bool:
@@ -68,6 +71,7 @@ class CoachReport:
             "energy": self.energy.to_json(),
             "advice": self.advice.to_json(),
             "evidence": self.evidence.to_json() if self.evidence else None,
+            "effort": self.effort.to_json() if self.effort else None,
             "rpe": self.rpe,
             "cleared_before": self.cleared_before,
             "coach_warnings": list(self.warnings),
