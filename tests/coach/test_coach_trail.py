@@ -168,3 +168,27 @@ def test_effort_report_is_in_the_analyze_document(tmp_path: Path) -> None:
     doc = rep.to_json()
     assert doc["effort"]["measure"] == "hr_zone" and doc["effort"]["step_unit"] == "bpm"
     assert rep.effort is not None and dataclasses.asdict(rep.effort)["harder"] == 5
+
+
+@pytest.mark.parametrize("unit", ["mi", "km"])
+def test_a_hilly_run_without_a_plan_gets_the_session_by_time_and_effort(data_dir: Path, unit: str) -> None:
+    """A real hilly run (Forerunner 645, 38 m of climb per km) and no plan: not progressive, and the
+    first session is by time and effort, scaled to it, in either unit."""
+    analysis = analyze(read_activity(data_dir / "runpandas__run_fr645m.fit.gz"), unit=unit)  # type: ignore[arg-type]
+    rep = evaluate(analysis)
+    assert rep.score is None and rep.advice.insight == "not_progressive"
+    nxt = rep.advice.next_session
+    assert nxt is not None and nxt.by_effort and nxt.segment_s is not None and not nxt.paced
+    assert nxt.spec() == "6x5min by effort" and nxt.total_time_s <= analysis.moving_s
+    assert "hills moved the pace" in rep.advice.message and "by time and effort" in rep.advice.message
+
+
+def test_flat_runs_keep_the_pace_ladder_hilly_ones_get_the_effort_ladder() -> None:
+    steady = [360.0] * 6  # the same effort throughout: no ladder in it
+    flat = time_ladder(steady, hills=(), workout_laps=False, sport="running")
+    rep = evaluate(analyze(flat.activity, unit="km"))
+    assert rep.advice.next_session is not None and rep.advice.next_session.paced
+    hills = time_ladder(steady, workout_laps=False)
+    rep = evaluate(analyze(hills.activity, unit="km"))
+    nxt = rep.advice.next_session
+    assert nxt is not None and nxt.by_effort and nxt.segment_s == 240  # 6 × 4 min in a 48-minute run

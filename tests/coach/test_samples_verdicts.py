@@ -91,6 +91,12 @@ def check_bounds(doc: dict[str, Any]) -> None:
         ev_doc["threshold_pace_s"], None, ev_doc["holdable_pace_s"],
     )  # fmt: skip
     assert violations(nxt, ev) == []
+    if nxt.by_effort and not nxt.paced:  # a hilly run's first session: by time and by effort
+        assert nxt.segments >= 3 and nxt.segment_s is not None
+        assert nxt.total_time_s <= doc["activity"]["moving_s"] + 1.0
+        assert nxt_doc["segments"][0]["talk_test"] == "could recite Shakespeare"
+        assert nxt_doc["segments"][-1]["talk_test"] == "a single word"
+        return
     start, end, step = nxt.start_pace_s, nxt.end_pace_s, nxt.step_s
     assert nxt.segments >= 3 and step == round(step) and step >= 5 and start == round(start)
     assert MIN_SPAN - 1e-9 <= (start - end) / start <= MAX_SPAN + 1e-9

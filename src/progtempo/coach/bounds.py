@@ -25,6 +25,7 @@ everything it prescribes, and the tests check it on many synthetic runs and ever
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -296,6 +297,27 @@ def starter(ev: Evidence) -> tuple[Session | None, list[str]]:
     return bound(base, ev, max_segments=MAX_FOUND_SEGMENTS)
 
 
+def effort_violations(session: Session, ev: Evidence) -> list[str]:
+    """The bounds of a session by effort (no paces): it starts conversational and climbs a notch each
+    level to no more than a single word, and is no longer than the longest run known (at the pace this
+    run shows)."""
+    out: list[str] = []
+    efforts = session.efforts()
+    if efforts and efforts[0] != "conversational":
+        out.append(f"starts at {efforts[0]}, not could recite Shakespeare")
+    targets = session.effort_targets_pct()
+    if any(b <= a for a, b in itertools.pairwise(targets)) or (targets and targets[-1] > 100):
+        out.append("heart-rate targets that don't climb level by level to at most the maximum")
+    if session.segment_s is not None and ev.typical_pace_s is not None and ev.typical_pace_s > 0:
+        far = session.total_time_s / ev.typical_pace_s * unit_m(ev.unit)
+        if far > ev.longest_run_m + 1.0:
+            out.append(
+                f"{session.total_time_s / 60:.0f} min is longer than the longest run known "
+                f"({format_distance(ev.longest_run_m, ev.unit)} at this run's pace)"
+            )
+    return out
+
+
 def violations(session: Session, ev: Evidence) -> list[str]:
     """Every bound `session` breaks (empty when it is advice that can't hurt)."""
     unit = session.unit
@@ -306,8 +328,10 @@ def violations(session: Session, ev: Evidence) -> list[str]:
     start, end, step = session.start_pace_s, session.end_pace_s, session.step_s
     if n < MIN_SEGMENTS:
         out.append(f"{n} segments: a ladder has at least {MIN_SEGMENTS}")
+    if session.by_effort and not session.paced:
+        return out + effort_violations(session, ev)
     if session.segment_m is None or not session.paced:
-        return [f"{session.describe()}: the coach prescribes sessions by distance and pace only"]
+        return [f"{session.describe()}: the coach prescribes sessions by pace over distances, or by effort"]
     if session.segment_m < MIN_SEGMENT_M - _EPS:
         out.append(f"segments of {session.segment_m:g} m: shorter than {MIN_SEGMENT_M:g} m")
     if convert_pace(start, unit, "km") > WALK_PACE_S_PER_KM + _EPS:

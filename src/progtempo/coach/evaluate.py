@@ -244,6 +244,19 @@ def evaluate(
     )
 
 
+def _on_hills(analysis: Analysis, why_not: str) -> Advice | None:
+    """The advice for a hilly run with no ladder: the article's session by time and effort
+    (coach.trail_start), or None for a run flat enough for paces."""
+    from progtempo.coach.trail_start import hilly, trail_message, trail_starter
+
+    reason = hilly(analysis)
+    nxt = trail_starter(analysis) if reason is not None else None
+    if reason is None or nxt is None:
+        return None
+    why = "no progressive block and no plan, on hills: the article's session by time and effort"
+    return Advice("not_progressive", trail_message(reason, why_not, nxt), nxt, "first_ladder", why)
+
+
 def runner_hr(plan: Session, hr_max_bpm: float | None) -> HrScale | None:
     """The runner's heart-rate scale: the plan's own (it was made for them), else from their maximum."""
     if plan.hr is not None:
@@ -306,6 +319,7 @@ def _not_judged(
             change,
             "no progressive block and no plan: the article's first session, scaled to this run",
         )
+        advice = _on_hills(analysis, reason) or advice
     return CoachReport(
         unit=unit,
         block=block,
