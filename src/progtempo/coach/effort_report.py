@@ -17,16 +17,14 @@ from progtempo.coach.effort import (
     planned_rise_bpm,
 )
 from progtempo.coach.energy import ThresholdSource, energy_report
-from progtempo.coach.report import CoachReport
+from progtempo.coach.report import Judgement
 from progtempo.coach.score import Boss, judge_levels, judge_progression
 from progtempo.units import format_duration
 
 if TYPE_CHECKING:
     from progtempo.analysis import Analysis
-    from progtempo.coach.block import Block
     from progtempo.coach.bounds import Evidence
     from progtempo.coach.score import SegmentData
-    from progtempo.coach.sport import SportCheck
     from progtempo.plan.effort import HrScale
     from progtempo.plan.ladder import Session
 
@@ -119,22 +117,18 @@ def time_bound(session: Session, analysis: Analysis, ev: Evidence) -> tuple[Sess
     )
 
 
-def evaluate_effort(
+def judge_by_effort(
     analysis: Analysis,
     plan: Session,
-    block: Block,
     segs: list[SegmentData | None],
     ev: Evidence,
-    check: SportCheck,
     *,
     hr: HrScale | None,
     rpe: float | None,
     cleared_before: int,
     threshold_pace_s: float | None,
-    warnings: list[str],
-) -> CoachReport:
-    """The report on a run of `plan` (by effort), its levels `segs` laid in `block`."""
-    unit = plan.unit
+) -> Judgement:
+    """The levels of `plan` (by effort) as run in `segs`, judged, and the advice that follows."""
     n = plan.segments
     targets = plan.target_paces_s() if plan.paced else [math.nan] * n
     step = plan.step_s if plan.paced else 0.0
@@ -163,25 +157,8 @@ def evaluate_effort(
             nxt, change = next_level(plan, "intensity"), "intensity"
             bounded = (f"{too_long}: every heart-rate target a few beats higher instead",)
     advice = Advice(insight, effort_message(insight, judged, boss, rpe), nxt, change, why, bounded)
-    return CoachReport(
-        unit=unit,
-        block=block,
-        session=plan,
-        session_source="plan",
-        levels=levels,
-        boss=boss,
-        progression=progression,
-        score=total,
-        badges=effort_badges(judged, boss, levels),
-        energy=energy,
-        advice=advice,
-        rpe=rpe,
-        cleared_before=cleared_before,
-        warnings=warnings,
-        sport=check,
-        evidence=ev,
-        effort=judged,
-    )
+    badge_list = effort_badges(judged, boss, levels)
+    return Judgement(levels, boss, progression, total, badge_list, energy, advice, judged)
 
 
-__all__ = ["effort_insight", "effort_message", "evaluate_effort", "time_bound"]
+__all__ = ["effort_insight", "effort_message", "judge_by_effort", "time_bound"]

@@ -18,7 +18,7 @@ from progtempo.coach.advice import Advice, choose_insight, message_for, next_ses
 from progtempo.coach.block import Block, lay_found, not_progressive, plan_block, why_not
 from progtempo.coach.bounds import MAX_FOUND_SEGMENTS, Evidence, bound, evidence, starter
 from progtempo.coach.energy import EnergyReport, ThresholdSource, energy_report
-from progtempo.coach.report import CoachReport
+from progtempo.coach.report import CoachReport, Judgement
 from progtempo.coach.score import (
     BOSS_SLACK_S,
     SegmentData,
@@ -187,12 +187,51 @@ def evaluate(
         session = fitted_session(unit, block.segment_m, [used_pace(s, limit)[0] for s in run])
         source = "fitted"
     if plan is not None and plan.by_effort:  # judged by heart rate or GAP, not against paces
-        from progtempo.coach.effort_report import evaluate_effort
+        from progtempo.coach.effort_report import judge_by_effort
 
-        return evaluate_effort(
-            analysis, plan, block, segs, ev, check, hr=runner_hr(plan, hr_max_bpm), rpe=rpe,
-            cleared_before=cleared_before, threshold_pace_s=threshold_pace_s, warnings=warnings,
+        judgement = judge_by_effort(
+            analysis, plan, segs, ev, hr=runner_hr(plan, hr_max_bpm), rpe=rpe,
+            cleared_before=cleared_before, threshold_pace_s=threshold_pace_s,
         )  # fmt: skip
+    else:
+        judgement = _by_pace(analysis, session, source, block, segs, ev, rpe=rpe,
+                             cleared_before=cleared_before, threshold_pace_s=threshold_pace_s)  # fmt: skip
+    j = judgement
+    return CoachReport(
+        unit=unit,
+        block=block,
+        session=session,
+        session_source=source,
+        levels=j.levels,
+        boss=j.boss,
+        progression=j.progression,
+        score=j.score,
+        badges=j.badges,
+        energy=j.energy,
+        advice=j.advice,
+        rpe=rpe,
+        cleared_before=cleared_before,
+        warnings=warnings,
+        sport=check,
+        evidence=ev,
+        effort=j.effort,
+    )
+
+
+def _by_pace(
+    analysis: Analysis,
+    session: Session,
+    source: Literal["plan", "fitted"],
+    block: Block,
+    segs: list[SegmentData | None],
+    ev: Evidence,
+    *,
+    rpe: float | None,
+    cleared_before: int,
+    threshold_pace_s: float | None,
+) -> Judgement:
+    """The levels judged against their target paces (sections 2-7 of docs/coaching.md), and the advice."""
+    unit = session.unit
     # a found ladder's window is its scatter; which segments count as hilly stays as when it was fitted
     hilly = session.tolerance_s if source == "plan" else DEFAULT_TOLERANCE_S
     judged = judge_levels(
@@ -224,24 +263,7 @@ def evaluate(
     message = message_for(insight, levels, progression, boss, unit, rpe=rpe, found=source == "fitted")
     cap = MAX_FOUND_SEGMENTS if source == "fitted" else None
     advice = _bounded(Advice(insight, message, nxt, change, why), ev, cap)
-    return CoachReport(
-        unit=unit,
-        block=block,
-        session=session,
-        session_source=source,
-        levels=levels,
-        boss=boss,
-        progression=progression,
-        score=total,
-        badges=badges(levels, progression, boss),
-        energy=energy,
-        advice=advice,
-        rpe=rpe,
-        cleared_before=cleared_before,
-        warnings=warnings,
-        sport=check,
-        evidence=ev,
-    )
+    return Judgement(levels, boss, progression, total, badges(levels, progression, boss), energy, advice)
 
 
 def _on_hills(analysis: Analysis, why_not: str) -> Advice | None:

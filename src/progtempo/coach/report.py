@@ -78,4 +78,19 @@ class CoachReport:
         }
 
 
-__all__ = ["CoachReport"]
+@dataclass(frozen=True)
+class Judgement:
+    """What judging the levels of a ladder gives, by pace (coach.evaluate) or by effort (coach.effort):
+    the part of a `CoachReport` that depends on how the levels were judged."""
+
+    levels: list[Level]
+    boss: Boss
+    progression: Progression
+    score: Score
+    badges: list[str]
+    energy: EnergyReport
+    advice: Advice
+    effort: EffortReport | None = None
+
+
+__all__ = ["CoachReport", "Judgement"]

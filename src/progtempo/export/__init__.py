@@ -78,14 +78,22 @@ class Step:
         """Whether the step has a pace to show (a session by effort may have none)."""
         return math.isfinite(self.target_pace_s)
 
+    def hr_range(self) -> tuple[int, int, Literal["bpm", "%"]] | None:
+        """The heart-rate target: whole bpm when the runner's are known, else whole % of max; None
+        without one."""
+        if self.hr_target_bpm is not None:
+            return (*self.hr_target_bpm, "bpm")
+        if self.hr_target_pct is not None:
+            return (*whole_pct(self.hr_target_pct), "%")
+        return None
+
     def hr_text(self) -> str:
         """`HR 139-148 bpm`, `HR 73-78% of max`, or empty without a heart-rate target."""
-        if self.hr_target_bpm is not None:
-            return f"HR {self.hr_target_bpm[0]}-{self.hr_target_bpm[1]} bpm"
-        if self.hr_target_pct is not None:
-            lo, hi = whole_pct(self.hr_target_pct)
-            return f"HR {lo}-{hi}% of max"
-        return ""
+        hr = self.hr_range()
+        if hr is None:
+            return ""
+        lo, hi, scale = hr
+        return f"HR {lo}-{hi} bpm" if scale == "bpm" else f"HR {lo}-{hi}% of max"
 
 
 def segment_label(session: Session, index: int) -> str:

@@ -65,12 +65,11 @@ def _row_cells(step: Step, session: Session) -> tuple[str, str, str, str, str]:
 
 def _hr_cell(step: Step) -> str:
     """`127-136` bpm, or `68-72%` of max; `easy` for the warm-up and cool-down."""
-    if step.hr_target_bpm is not None:
-        return f"{step.hr_target_bpm[0]}–{step.hr_target_bpm[1]}"
-    if step.hr_target_pct is not None:
-        lo, hi = whole_pct(step.hr_target_pct)
-        return f"{lo}–{hi}%"
-    return "easy"
+    hr = step.hr_range()
+    if hr is None:
+        return "easy"
+    lo, hi, scale = hr
+    return f"{lo}–{hi}" + ("%" if scale == "%" else "")
 
 
 def _subtitle(session: Session) -> str:
