@@ -267,9 +267,21 @@ def log(
 @click.option("--hold", type=click.IntRange(min=1), default=2, show_default=True, help="Weeks at each level.")
 @deload_every_option
 @max_segments_option
-@click.option("--limit-end", default=None, metavar="PACE", help="Fastest allowed end pace, e.g. 6:45.")
+@click.option(
+    "--limit-end",
+    default=None,
+    metavar="PACE",
+    help="Fastest allowed end pace, e.g. 6:45 (default: the athlete's threshold, set or from the log).",
+)
 @click.option("--list", "list_", is_flag=True, help="Show the planned sessions (due, done, missed) instead.")
 @click.option("--all", "show_all", is_flag=True, help="With --list: include past weeks.")
+@click.option(
+    "--set",
+    "set_day",
+    callback=_date,
+    metavar="DATE",
+    help="A coach's override: the session SPEC is due on DATE and never rewritten by the runs' advice.",
+)
 @json_option
 @click.pass_context
 def schedule(
@@ -286,15 +298,19 @@ def schedule(
     limit_end: str | None,
     list_: bool,
     show_all: bool,
+    set_day: dt.date | None,
     as_json: bool,
     **opts: Any,
 ) -> None:
-    """Save a progression as planned sessions, or list what's due (--list).
+    """Save a progression as planned sessions, list what's due (--list), or set one day by hand (--set).
 
     The session and the weeks are given as to `progtempo progression`: SPEC ('6x1mi 10:00-7:30' or a plan
-    JSON file) or --segments/--start/--end/--step, then --weeks, --start-date, --day, --hold… A run
-    imported on a planned day is matched to its session and scored against it; runs already in the
-    log on those days are re-scored now.
+    JSON file) or --segments/--start/--end/--step, then --weeks, --start-date, --day, --hold… The end pace
+    is capped at --limit-end, else at the athlete's threshold (`athlete set --threshold`, or the one the
+    log estimates). A run imported on a planned day is matched to its session and scored against it; the
+    coach's advice then rewrites the sessions ahead (repeat, ease, progress, a faster start), a missed
+    week holds the level, and each rewritten session says what it was and why (--list, --json
+    `adapted`). A session set with --set is never rewritten.
     """
     from progtempo.cli._common import console
     from progtempo.cli.log_render import render_planned
@@ -302,12 +318,31 @@ def schedule(
     cfg = config(ctx, athlete=athlete)
     today = cfg.today
     request = None if list_ else session_request(ctx, spec, opts)
+    if set_day is not None:
+        if request is None or not request.describes_session():
+            raise click.UsageError(
+                "--set DATE needs the session, e.g. progtempo schedule --set 2026-03-18 '7x1mi 10:15-7:15'"
+            )
+        from progtempo.plan.request import build_session
+
+        session, _ = build_session(request)
+        with open_log(cfg) as store:
+            store.set_planned(set_day, session, athlete=cfg.athlete, unit=cfg.unit, today=today)
+            entries = store.schedule(
+                athlete=cfg.athlete, since=set_day - dt.timedelta(days=set_day.weekday()), today=today
+            )
+        if as_json:
+            echo_json({"athlete": cfg.athlete, "planned": [e.to_json() for e in entries]})
+            return
+        render_planned(console(), entries, title=f"{cfg.athlete}: {set_day.isoformat()} set by hand")
+        return
     if request is None or not request.describes_session():
         if not list_:
             raise click.UsageError(
                 "give the starting session, e.g. progtempo schedule '6x1mi 10:00-7:30', or --list"
             )
         with open_log(cfg) as store:
+            store.adapt_schedule(athlete=cfg.athlete, unit=cfg.unit, today=today)
             since = None if show_all else today - dt.timedelta(days=today.weekday())
             entries = store.schedule(athlete=cfg.athlete, since=since, today=today)
         if as_json:
@@ -324,21 +359,29 @@ def schedule(
         render_planned(con, entries, title=f"{cfg.athlete}'s planned sessions")
         return
 
+    from progtempo.plan.adapt import Rules
     from progtempo.plan.request import ScheduleRequest, build_schedule
 
-    weeks_ahead = ScheduleRequest(
-        weeks=weeks,
-        start_date=start_date,
-        day=day,
-        hold=hold,
-        deload_every=deload_every,
-        max_segments=max_segments,
-        limit_end=limit_end,
-    )
-    sched = build_schedule(request, weeks_ahead, today=today, command="schedule")
     with open_log(cfg) as store:
+        threshold = store.threshold(athlete=cfg.athlete, today=today) if limit_end is None else None
+        weeks_ahead = ScheduleRequest(
+            weeks=weeks,
+            start_date=start_date,
+            day=day,
+            hold=hold,
+            deload_every=deload_every,
+            max_segments=max_segments,
+            limit_end=limit_end,
+            threshold_s_per_km=threshold.pace_s_per_km if threshold is not None else None,
+        )
+        sched = build_schedule(request, weeks_ahead, today=today, command="schedule")
+        rules = Rules(hold, deload_every, max_segments, sched.limit_end_pace_s)
         saved = store.save_schedule(
-            [(w.week, w.date, w.change, w.session) for w in sched.weeks], athlete=cfg.athlete, unit=cfg.unit
+            [(w.week, w.date, w.change, w.session) for w in sched.weeks],
+            athlete=cfg.athlete,
+            unit=cfg.unit,
+            rules=rules,
+            today=today,
         )
         entries = store.schedule(athlete=cfg.athlete, since=sched.weeks[0].date, today=today)
     if as_json:
@@ -350,6 +393,13 @@ def schedule(
     render_planned(con, entries, title=f"saved {len(sched.weeks)} weeks for {cfg.athlete}")
     for w in sched.warnings:
         click.echo(f"progtempo: warning: {w}", err=True)
+    if threshold is not None and sched.limit_end_pace_s is not None:
+        from progtempo.units import format_pace
+
+        src = "set for the athlete" if threshold.source == "profile" else "the log estimates"
+        con.print(
+            f"end pace capped at the threshold {src}: {format_pace(sched.limit_end_pace_s, sched.unit)}"
+        )
     if saved.linked:
         con.print(f"{saved.linked} run(s) already in the log matched their planned day and were re-scored")
 

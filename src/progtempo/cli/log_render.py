@@ -259,16 +259,27 @@ def render_planned(con: Console, entries: Sequence[PlannedEntry], *, title: str)
         t.add_column(col, justify="right" if col in ("week", "score") else "left")
     style = {"done": "green", "missed": "red", "due": "bold"}
     for e in entries:
+        session = e.spec
+        if e.override:
+            session += "\n[dim]set by hand[/dim]"
+        elif e.adapted is not None:
+            session += f"\n[dim]was {e.adapted.from_spec} ({verdict_words(e.adapted.because)})[/dim]"
         t.add_row(
             str(e.week),
             e.date.isoformat(),
             e.date.strftime("%a"),
             e.change,
-            e.spec,
+            session,
             f"[{style[e.status]}]{e.status}[/{style[e.status]}]",
             whole_cell(e.score, ""),
         )
     con.print(t)
+    adapted = [e for e in entries if e.adapted is not None and not e.override]
+    if adapted:
+        last = adapted[-1].adapted
+        assert last is not None
+        run = f" (run {last.activity_id})" if last.activity_id else ""
+        con.print(f"[dim]adapted to the runs; the latest: {last.why}{run}[/dim]")
 
 
 def import_summary(r: ImportReport, athlete: str, where: str = "listed above") -> str:

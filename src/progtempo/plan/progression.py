@@ -153,7 +153,8 @@ class Schedule:
         }
 
 
-def _cap_breach(session: Session, max_segments: int | None, limit_end_pace_s: float | None) -> str | None:
+def cap_breach(session: Session, max_segments: int | None, limit_end_pace_s: float | None) -> str | None:
+    """The cap `session` passes (max_segments, effort_start, long, limit_end, human_range), or None."""
     from progtempo.plan.effort import EFFORT_FROM_MAX_PCT
     from progtempo.plan.ladder import LONG_SESSION_S
 
@@ -228,7 +229,7 @@ def progress(
     u = session.unit
 
     warnings: list[str] = []
-    start_cap = _cap_breach(session, max_segments, limit_end_pace_s)
+    start_cap = cap_breach(session, max_segments, limit_end_pace_s)
     if start_cap in ("max_segments", "limit_end", "effort_start", "long"):
         warnings.append(
             "the starting session already breaks a cap: "
@@ -272,7 +273,7 @@ def progress(
         capped: dict[str, str] = {}
         for change in (want, other):
             cand = next_level(level_session, change, growth)
-            breach = _cap_breach(cand, max_segments, limit_end_pace_s)
+            breach = cap_breach(cand, max_segments, limit_end_pace_s)
             if breach is None:
                 chosen = (change, cand)
                 break
@@ -288,7 +289,7 @@ def progress(
                 segments=level_session.segments + 1,
                 start_pace_s=level_session.start_pace_s + level_session.step_s,
             )
-            if _cap_breach(cand, max_segments, limit_end_pace_s) is None:
+            if cap_breach(cand, max_segments, limit_end_pace_s) is None:
                 chosen = ("volume", cand)
                 notes.append(f"volume and intensity capped ({why}): one more segment a step slower, end held")
         if chosen is None:

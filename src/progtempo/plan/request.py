@@ -121,7 +121,7 @@ class ScheduleRequest:
 
     `start_date` is `YYYY-MM-DD` (default: the next `day` from today); `day` is `mon`..`sun` (default
     wed, or the start date's weekday); `limit_end` the fastest allowed end pace (default: threshold pace
-    when the session names a race).
+    when the session names a race, else `threshold_s_per_km`, the runner's threshold from the log).
     """
 
     weeks: int = 12
@@ -133,6 +133,9 @@ class ScheduleRequest:
     limit_end: str | None = None
     #: how volume grows: `segments` (one more) or `time` (a minute more per segment, segments by time)
     grow: str = "segments"
+    #: the fastest end when neither `limit_end` nor a race gives one: the runner's threshold (the
+    #: profile's, or the one the log estimates), seconds per km
+    threshold_s_per_km: float | None = None
 
 
 def session_unit(spec: str | None, unit: Unit, *, explicit_unit: bool, plan_files: bool = True) -> Unit:
@@ -321,7 +324,8 @@ def build_schedule(
     """The weeks ahead of the session `request` describes (`command` names the caller in errors).
 
     The first week is `start_date`, else the next `day` from `today`; the end pace is capped at
-    `limit_end`, else at threshold pace when the request names a race.
+    `limit_end`, else at threshold pace when the request names a race, else at the runner's threshold
+    (`weeks.threshold_s_per_km`) when known.
     """
     session, fitness = build_session(request)
     unit = session.unit
@@ -331,6 +335,8 @@ def build_schedule(
         check_human_pace(limit, unit, "--limit-end")
     elif fitness is not None:
         limit = fitness.threshold_pace_s
+    elif weeks.threshold_s_per_km is not None:
+        limit = convert_pace(weeks.threshold_s_per_km, "km", unit)
     first: dt.date
     if weeks.start_date is not None:
         try:

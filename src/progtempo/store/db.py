@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from progtempo.activity import Activity
     from progtempo.fitness.profile import Profile
     from progtempo.fitness.trend import ThresholdWeek
+    from progtempo.plan.adapt import Rules
     from progtempo.plan.ladder import Session as PlanSession
     from progtempo.store.accounts import Principal
     from progtempo.store.calendar import CalendarWeek
@@ -267,12 +268,39 @@ class Store:
         *,
         athlete: str = DEFAULT_ATHLETE,
         unit: Unit = "mi",
+        rules: Rules | None = None,
+        today: dt.date | None = None,
     ) -> SavedSchedule:
-        """Save planned sessions `(week, date, change, Session)` and re-score the runs already logged on
-        those days against them. A date already planned is updated in place."""
+        """Save planned sessions `(week, date, change, Session)`, re-score the runs already logged on
+        those days against them, and adapt the sessions ahead to the runs (`plan.adapt`). A date already
+        planned with another session starts again from the new one. `rules`: how the progression was
+        made (hold, deload, caps), for the sessions it projects."""
         from progtempo.store import writes
 
-        return writes.save_schedule(self, athlete, weeks, unit=unit)
+        return writes.save_schedule(self, athlete, weeks, unit=unit, rules=rules, today=today)
+
+    def set_planned(
+        self,
+        day: dt.date,
+        session: PlanSession,
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        unit: Unit = "mi",
+        today: dt.date | None = None,
+    ) -> int:
+        """A coach's override: `session` is due on `day` and never rewritten by the runs' advice."""
+        from progtempo.store import writes
+
+        return writes.set_planned(self, athlete, day, session, unit=unit, today=today)
+
+    def adapt_schedule(self, *, athlete: str = DEFAULT_ATHLETE, unit: Unit = "mi", today: dt.date) -> int:
+        """Bring the planned sessions up to date with the runs and the days missed before `today`; how
+        many runs were re-scored against the session now due on their day."""
+        from progtempo.store.adapt import adapt_schedule
+        from progtempo.store.queries import find_athlete
+
+        aid = find_athlete(self, athlete)
+        return adapt_schedule(self, aid, unit, today=today) if aid is not None else 0
 
     def import_paths(
         self,

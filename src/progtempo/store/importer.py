@@ -254,6 +254,10 @@ def _run(
         report.interrupted = True
     if report.linked and not report.interrupted:
         reconcile_cleared(store, aid, unit)
+    if report.imported and not report.interrupted:
+        from progtempo.store.adapt import adapt_schedule
+
+        adapt_schedule(store, aid, unit)  # the sessions ahead follow the runs, whatever their import order
     report.elapsed_s = time.perf_counter() - t0
     return report
 

@@ -342,6 +342,7 @@ def planned_sessions(
     store: Store, athlete: str, *, since: dt.date | None = None, today: dt.date
 ) -> list[PlannedEntry]:
     """The athlete's planned sessions from `since` on, oldest first, each with its status."""
+    from progtempo.plan.adapt import Adapted
     from progtempo.plan.ladder import Session
 
     aid = find_athlete(store, athlete)
@@ -372,6 +373,9 @@ def planned_sessions(
                 status=status,
                 activity_id=act_id,
                 score=score,
+                adapted=Adapted.from_json(p.adapted),
+                override=bool(p.override),
+                original_spec=p.original_spec,
             )
     return list(out.values())
 

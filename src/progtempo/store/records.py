@@ -18,6 +18,7 @@ from progtempo.activity import iso_utc
 from progtempo.units import Unit, convert_pace, unit_m
 
 if TYPE_CHECKING:
+    from progtempo.plan.adapt import Adapted
     from progtempo.plan.ladder import Session
 
 Kind = Literal["all", "run", "progressive"]
@@ -483,6 +484,12 @@ class PlannedEntry:
     status: Status
     activity_id: int | None
     score: float | None
+    #: why the session differs from the progression as saved (None: it is the original)
+    adapted: Adapted | None = None
+    #: set by hand (`schedule --set`): never rewritten
+    override: bool = False
+    #: the session as the progression saved it
+    original_spec: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -495,4 +502,7 @@ class PlannedEntry:
             "activity_id": self.activity_id,
             "score": self.score,
             "plan": self.session.to_json(),
+            "adapted": self.adapted.to_json() if self.adapted else None,
+            "override": self.override,
+            "original_spec": self.original_spec or self.spec,
         }

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +30,7 @@ from progtempo.store.pool import Analysed
 from progtempo.store.rows import FORMAT_RANK, ActivityRow, ResultRow, SplitRow
 
 if TYPE_CHECKING:
+    from progtempo.plan.adapt import Rules
     from progtempo.plan.ladder import Session as PlanSession
     from progtempo.units import Unit
 
@@ -277,7 +278,10 @@ class SavedSchedule:
 
 
 def save_planned(
-    store: Store, athlete_id: int, weeks: Sequence[tuple[int, dt.date, str, PlanSession]]
+    store: Store,
+    athlete_id: int,
+    weeks: Sequence[tuple[int, dt.date, str, PlanSession]],
+    rules: dict[str, Any] | None = None,
 ) -> list[int]:
     """Store planned sessions `(week, date, change, Session)`; returns the ids of new or changed ones.
 
@@ -300,6 +304,7 @@ def save_planned(
             if p is None:
                 p = P(athlete_id=athlete_id, date=day, week=week, change=change, spec=spec, plan=plan)
                 p.original_spec, p.original_plan, p.original_change = spec, plan, change
+                p.rules = rules
                 s.add(p)
                 s.flush()
                 changed.append(p.id)
@@ -311,8 +316,10 @@ def save_planned(
                 # a new progression on this day: the original, and what is due, start again from it
                 p.week, p.change, p.spec, p.plan = week, change, spec, plan
                 p.original_spec, p.original_plan, p.original_change = spec, plan, change
-                p.adapted, p.override = None, False
+                p.adapted, p.override, p.rules = None, False, rules
                 changed.append(p.id)
+            elif rules is not None and p.rules != rules:
+                p.rules = rules
         return changed
 
     return store.write(run)
@@ -324,15 +331,60 @@ def save_schedule(
     weeks: Sequence[tuple[int, dt.date, str, PlanSession]],
     *,
     unit: Unit = "mi",
+    rules: Rules | None = None,
+    today: dt.date | None = None,
 ) -> SavedSchedule:
-    """Save planned sessions for `athlete` and re-score the runs already logged on their days."""
+    """Save planned sessions for `athlete`, re-score the runs already logged on their days, and adapt the
+    sessions ahead to them (`store.adapt`); `rules` are how the progression was made (hold, caps)."""
+    from progtempo.store.adapt import adapt_schedule
     from progtempo.store.progress import rescore_planned
 
     aid = athlete_id(store, athlete, need="plan")
     assert aid is not None
-    changed = save_planned(store, aid, weeks)
+    changed = save_planned(store, aid, weeks, rules.to_json() if rules is not None else None)
     linked = rescore_planned(store, aid, changed, unit)
+    adapt_schedule(store, aid, unit, today=today)
     return SavedSchedule(changed, linked)
+
+
+def set_planned(
+    store: Store,
+    athlete: str,
+    day: dt.date,
+    session: PlanSession,
+    *,
+    unit: Unit = "mi",
+    today: dt.date | None = None,
+) -> int:
+    """A coach's hand on one day: `session` is due on `day`, never rewritten by the runs' advice; the id.
+
+    A day the progression didn't plan gets a new planned session (its week counted from the first one).
+    The run already logged that day is re-scored against it, and the sessions after it adapt.
+    """
+    from progtempo.store.adapt import adapt_schedule
+    from progtempo.store.progress import rescore_planned
+
+    aid = athlete_id(store, athlete)
+    assert aid is not None
+    P = models.PlannedSession
+    plan, spec = session.to_json(), session.spec()
+
+    def run(s: Session) -> int:
+        p = s.scalar(select(P).where(P.athlete_id == aid, P.date == day))
+        if p is None:
+            first = s.scalar(select(P.date).where(P.athlete_id == aid).order_by(P.date).limit(1))
+            week = (day - first).days // 7 + 1 if first is not None and first <= day else 1
+            p = P(athlete_id=aid, date=day, week=week, change="override", spec=spec, plan=plan)
+            p.original_spec, p.original_plan, p.original_change = spec, plan, "override"
+            s.add(p)
+        p.plan, p.spec, p.change, p.override, p.adapted = plan, spec, "override", True, None
+        s.flush()
+        return p.id
+
+    pid = store.write(run)
+    rescore_planned(store, aid, [pid], unit)
+    adapt_schedule(store, aid, unit, today=today)
+    return pid
 
 
 def delete_athlete(store: Store, name: str) -> bool:
