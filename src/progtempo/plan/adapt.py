@@ -31,14 +31,21 @@ from typing import Any
 from progtempo.plan.ladder import Session
 from progtempo.plan.progression import cap_breach, deload, next_level
 
-LevelKey = tuple[str, int, float, float, float]
+LevelKey = tuple[str, int, str, str]
 #: The coach's changes that progress a level.
 PROGRESS = ("volume", "intensity")
 
 
-def level_key(s: Session) -> LevelKey:
-    """What makes two sessions the same level: unit, segments, segment length, start and step."""
-    return (s.unit, s.segments, round(s.segment_m, 1), round(s.start_pace_s, 1), round(s.step_s, 1))
+def level_key(plan: Session) -> LevelKey:
+    """What makes two sessions the same level: unit, segments, segment length (or time), and start and
+    step (or, by effort without paces, the heart-rate targets). The pace window doesn't count."""
+    seg = f"{plan.segment_s:g}s" if plan.segment_s is not None else f"{round(plan.segment_m or 0.0, 1)}m"
+    if plan.paced:
+        ladder = f"{round(plan.start_pace_s, 1)}/{round(plan.step_s, 1)}"
+    else:
+        lo, hi = plan.effort_range_pct()
+        ladder = f"effort {lo:g}-{hi:g}%"
+    return (plan.unit, plan.segments, seg, ladder)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from progtempo.plan.adapt import LevelKey, level_key
 from progtempo.store import models
 from progtempo.store.db import Store
 from progtempo.store.pool import plan_for
@@ -25,20 +26,6 @@ from progtempo.store.rows import PlanRef, as_utc, evaluate_activity, longest_bef
 if TYPE_CHECKING:
     from progtempo.plan.ladder import Session as PlanSession
     from progtempo.units import Unit
-
-LevelKey = tuple[str, int, str, str]
-
-
-def level_key(plan: PlanSession) -> LevelKey:
-    """What makes two planned sessions the same level: unit, segments, segment length (or time), and
-    start and step (or, by effort without paces, the heart-rate targets)."""
-    seg = f"{plan.segment_s:g}s" if plan.segment_s is not None else f"{round(plan.segment_m or 0.0, 1)}m"
-    if plan.paced:
-        ladder = f"{round(plan.start_pace_s, 1)}/{round(plan.step_s, 1)}"
-    else:
-        lo, hi = plan.effort_range_pct()
-        ladder = f"effort {lo:g}-{hi:g}%"
-    return (plan.unit, plan.segments, seg, ladder)
 
 
 def planned_refs(store: Store, athlete: int) -> list[PlanRef]:

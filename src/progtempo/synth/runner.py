@@ -79,7 +79,10 @@ def run_session(session: Session, runner: Runner, start: dt.datetime, *, seed: i
     """The run of `session` by `runner`, starting at `start` with its first level (its easy start)."""
     rng = random.Random(seed)
     speeds = level_speeds(session, runner, rng)
-    legs = [Leg(session.segment_m, 1000.0 / v) for v in speeds]
+    legs = [
+        Leg(session.length_m(pace), 1000.0 / v)
+        for pace, v in zip(session.target_paces_s(), speeds, strict=True)
+    ]
     run = make_run(legs, start_time=start, seed=seed, name="Progressive tempo")
     heart = replace(runner.heart, bend_speed_m_s=runner.threshold_speed_m_s)
     return with_heart(run, heart, seed)
