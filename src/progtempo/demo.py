@@ -13,15 +13,16 @@ import datetime as dt
 import gzip
 import random
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from progtempo.units import Unit, unit_m
 
 if TYPE_CHECKING:
+    from progtempo.fitness.trend import ThresholdWeek
     from progtempo.plan.progression import Schedule
-    from progtempo.store import ActivitySummary, History, ImportReport, Store, StoredActivity
+    from progtempo.store import ActivitySummary, History, ImportReport, PlannedEntry, Store, StoredActivity
     from progtempo.store.importer import ProgressFn
 
 DEMO_SPEC = "6x1mi 10:00-7:30"
@@ -42,6 +43,9 @@ class DemoResult:
     history: History
     plot_path: Path
     run: StoredActivity | None
+    #: the planned sessions as the runs adapted them, and the threshold the runs show over the weeks
+    planned: list[PlannedEntry] = field(default_factory=list)
+    threshold: list[ThresholdWeek] = field(default_factory=list)
 
     def to_json(self, unit: Unit) -> dict[str, Any]:
         return {
@@ -54,6 +58,8 @@ class DemoResult:
             "streaks": self.history.streaks.to_json(),
             "plot": str(self.plot_path),
             "run": self.run.to_json(unit) if self.run else None,
+            "planned": [e.to_json() for e in self.planned],
+            "threshold_trend": [w.to_json(unit) for w in self.threshold],
         }
 
 
@@ -81,13 +87,9 @@ def write_demo_files(folder: Path, schedule: Schedule, seed: int = SEED) -> Path
     import io
     import zipfile
 
-    import numpy as np
-
     from progtempo import synth
-    from progtempo.analysis.gap import gap_factor
 
-    rng = random.Random(seed)
-    hills = [0.0, 0.012, -0.01, 0.02, -0.015, 0.0, 0.01, -0.012]
+    rng = random.Random(seed + 1)  # the easy runs
     rows: list[tuple[str, dt.datetime, str, str, str]] = []  # (id, start, name, type, member)
     zpath = folder / "export_demo.zip"
     with zipfile.ZipFile(zpath, "w", compression=zipfile.ZIP_STORED) as z:
@@ -99,25 +101,11 @@ def write_demo_files(folder: Path, schedule: Schedule, seed: int = SEED) -> Path
             _writestr(z, member, data if fmt == "gpx" else gzip.compress(data, compresslevel=6, mtime=0))
             rows.append((aid, run.start_time, name, typ, member))
 
+        tempo = _tempo_runs(schedule, seed)
         for i, w in enumerate(schedule.weeks):
-            s = w.session
-            per_km = unit_m(s.unit) / 1000.0
-            legs = []
-            for k, target in enumerate(s.target_paces_s()):
-                grade = hills[(i + k) % len(hills)]
-                gap = target + rng.gauss(0.0, 2.5)
-                if i == 2 and k == 0:
-                    gap -= 25.0  # week 3: out too fast, the classic mistake
-                if i == 4 and k == s.segments - 1:
-                    gap += 14.0  # week 5: faded at the end
-                hr = 128.0 + 6.0 * k
-                # the runner holds the effort on hills: the watch shows the GAP slowed (uphill) or sped
-                # up (downhill) by the ground, and the coach judges a hilly segment by its GAP
-                pace = gap * float(gap_factor(np.array([grade]), "strava")[0])
-                legs.append(synth.Leg(s.length_m(target), pace / per_km, grade=grade, hr_bpm=hr))
             start = dt.datetime.combine(w.date, dt.time(12, 0), tzinfo=dt.UTC)
-            fmt = ("fit", "fit", "gpx", "fit", "tcx", "fit")[i % 6]
-            add(synth.make_run(legs, start_time=start), f"Progressive tempo, week {w.week}", "Run", fmt)
+            run, fmt = tempo[i]
+            add(run, f"Progressive tempo, week {w.week}", "Run", fmt)
 
             easy_pace = 630.0 + rng.gauss(0.0, 4.0)
             easy = [
@@ -163,6 +151,47 @@ def write_demo_files(folder: Path, schedule: Schedule, seed: int = SEED) -> Path
     return zpath
 
 
+#: The demo runner's heart rate bends at 8:15/mi: from week 3 on, two levels and more pass it.
+DEMO_BEND_M_S = 1609.344 / 495.0
+#: The file format of each week's progressive run (a watch's FIT, a Strava GPX, a TCX).
+TEMPO_FORMATS = ("fit", "fit", "gpx", "fit", "tcx", "fit")
+
+
+def _tempo_runs(schedule: Schedule, seed: int) -> list[tuple[Any, str]]:
+    """Each week's progressive run (and its file format), run as the schedule stood on the day: the
+    coach's advice on each run adapts the weeks after it (`simulate.replay_runs`), as the log will."""
+    import numpy as np
+
+    from progtempo import synth
+    from progtempo.analysis.gap import gap_factor
+    from progtempo.simulate import replay_runs
+    from progtempo.synth.heart import HeartModel, with_heart
+
+    rng = random.Random(seed)
+    hills = [0.0, 0.012, -0.01, 0.02, -0.015, 0.0, 0.01, -0.012]
+    heart = HeartModel(base_bpm=30.0, slope_bpm_per_m_s=42.0, bend_speed_m_s=DEMO_BEND_M_S,
+                       slope_after_bend=0.35, noise_bpm=2.0)  # fmt: skip
+
+    def make(i: int, due: Any) -> tuple[Any, str]:
+        per_km = unit_m(due.unit) / 1000.0
+        legs = []
+        for k, target in enumerate(due.target_paces_s()):
+            grade = hills[(i + k) % len(hills)]
+            gap = target + rng.gauss(0.0, 2.5)
+            if i == 2 and k == 0:
+                gap -= 25.0  # week 3: out too fast, the classic mistake
+            if i == 4 and k == due.segments - 1:
+                gap += 14.0  # week 5: faded at the end
+            # the runner holds the effort on hills: the watch shows the GAP slowed (uphill) or sped
+            # up (downhill) by the ground, and the coach judges a hilly segment by its GAP
+            pace = gap * float(gap_factor(np.array([grade]), "strava")[0])
+            legs.append(synth.Leg(due.length_m(target), pace / per_km, grade=grade))
+        start = dt.datetime.combine(schedule.weeks[i].date, dt.time(12, 0), tzinfo=dt.UTC)
+        return with_heart(synth.make_run(legs, start_time=start), heart, seed + i), TEMPO_FORMATS[i % 6]
+
+    return replay_runs(schedule, make)
+
+
 def strava_date(t: dt.datetime) -> str:
     """A time as Strava's activities.csv writes it: `Mar 1, 2026, 8:00:00 AM` (UTC)."""
     t = t.astimezone(dt.UTC)
@@ -205,20 +234,36 @@ def run_demo(
     planned = store.schedule(athlete=athlete, today=today)
     start = planned[0].date if planned else first_session_date(today)
     schedule = demo_schedule(start)
-    store.save_schedule([(w.week, w.date, w.change, w.session) for w in schedule.weeks], athlete=athlete)
+    from progtempo.plan.adapt import Rules
+
+    store.save_schedule(
+        [(w.week, w.date, w.change, w.session) for w in schedule.weeks],
+        athlete=athlete,
+        unit=unit,
+        rules=Rules(),
+    )
     with tempfile.TemporaryDirectory(prefix="progtempo-demo-") as tmp:
         export = write_demo_files(Path(tmp), schedule)
         report = store.import_paths(
             [export], athlete=athlete, unit=unit, jobs=jobs, on_start=on_start, on_progress=on_progress
         )
+    store.adapt_schedule(athlete=athlete, unit=unit, today=today)
+    planned = store.schedule(athlete=athlete, today=today)
+    threshold = store.threshold_weeks(athlete=athlete, today=today)
     log = store.activities(athlete=athlete, limit=12)
     history = store.history(athlete=athlete, today=today)
     out = Path(plot_path)
-    plot_history(list(history.sessions), unit, out, title=f"{athlete}: progressive sessions (progtempo demo)")
+    plot_history(
+        list(history.sessions),
+        unit,
+        out,
+        title=f"{athlete}: progressive sessions (progtempo demo)",
+        threshold=threshold,
+    )
     best = max(
         (h for h in history.sessions if h.score is not None),
         key=lambda h: (h.start_time, h.activity_id),
         default=None,
     )
     run = store.activity(best.activity_id, athlete=athlete) if best else None
-    return DemoResult(athlete, len(schedule.weeks), report, log, history, out, run)
+    return DemoResult(athlete, len(schedule.weeks), report, log, history, out, run, planned, threshold)

@@ -20,7 +20,11 @@ from typing import TYPE_CHECKING, Any
 from progtempo.synth.runner import Runner
 
 if TYPE_CHECKING:
+    from progtempo.plan.adapt import Rules
+    from progtempo.plan.ladder import Session
+    from progtempo.plan.progression import Schedule
     from progtempo.store import Store
+    from progtempo.synth.runs import SynthRun
     from progtempo.units import Unit
 
 BLOCK_SPEC = "6x1mi 10:00-7:30"
@@ -156,6 +160,45 @@ def simulate_block(
                 bw, activity_id=e.activity_id, boss=r.boss, insight=r.insight, score=r.score
             )
     return block
+
+
+def replay_runs(
+    schedule: Schedule,
+    make: Callable[[int, Session], tuple[SynthRun, str] | None],
+    *,
+    rules: Rules | None = None,
+) -> list[Any]:
+    """Each week's run of `schedule`, made by `make(week index, session due)` as the runner would on the
+    day, without a log: the run is read back from its file bytes (`fmt`: fit, gpx or tcx) and judged by
+    the coach as an import would, and its advice adapts the weeks after (`plan.adapt.Replay`). Returns
+    `make`'s (run, format) per week, or None for a week missed. A log that imports the runs replays them
+    to the same sessions."""
+    from progtempo import synth
+    from progtempo.analysis import analyze
+    from progtempo.coach import evaluate
+    from progtempo.io import read_activity
+    from progtempo.plan.adapt import Outcome, Replay, Rules, Slot
+
+    replay = Replay(rules or Rules())
+    out: list[Any] = []
+    for i, w in enumerate(schedule.weeks):
+        slot = Slot(w.week, w.date, w.session, w.change)
+        due = replay.due(slot)
+        made = make(i, due.session)
+        outcome = None
+        if made is not None:
+            run, fmt = made
+            data = {"fit": synth.fit_bytes, "gpx": synth.gpx_bytes, "tcx": synth.tcx_bytes}[fmt](run)
+            activity = read_activity(f"week{w.week}.{fmt}", data=data)
+            report = evaluate(
+                analyze(activity, unit=due.session.unit), due.session, cleared_before=due.cleared_before
+            )
+            a = report.advice
+            boss = report.boss.verdict if report.boss is not None else None
+            outcome = Outcome(0, boss == "cleared", a.insight, a.next_session, a.change, a.why)
+        replay.record(slot, due, outcome, missed=made is None)
+        out.append(made)
+    return out
 
 
 def simulate_in_temp(store: Store, **kwargs: Any) -> Block:

@@ -194,3 +194,27 @@ def test_the_walkthrough_in_the_docs_is_current(block: tuple[Store, Block]) -> N
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "adaptive.md").read_text()
     assert markdown_table(block[1]) in doc, "docs/adaptive.md is stale: run scripts/adaptive_walkthrough.py"
+
+
+def test_the_demo_shows_the_adapted_schedule_and_the_threshold_trend(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "log.sqlite")
+    code, out, err = run(capsys, "--db", db, "demo", "--json", "--plot", str(tmp_path / "h.png"))
+    assert code == 0, err
+    doc = json.loads(out)
+    planned = doc["planned"]
+    assert len(planned) == 6 and all(p["status"] == "done" for p in planned)
+    adapted = [p for p in planned if p["adapted"]]
+    assert adapted and all(p["adapted"]["from_spec"] == p["original_spec"] != p["spec"] for p in adapted)
+    # each week was run as it stood on the day: the bulk import replays to the same sessions, no re-scoring
+    store = open_store(db)
+    for p in planned:
+        act = store.activity(p["activity_id"], athlete="demo")
+        assert act is not None and act.result is not None
+        assert act.result.report["target"]["spec"] == p["spec"]
+    trend = doc["threshold_trend"]
+    assert trend and trend[-1]["from_deflections"] >= 5
+    assert trend[-1]["threshold_pace_s"] == pytest.approx(495.0, abs=8.0)  # the demo runner's bend, 8:15/mi
+    code, out, _ = run(capsys, "--db", db, "demo", "--plot", str(tmp_path / "h.png"))
+    assert code == 0 and "schedule, adapted to the runs" in out and "threshold, week by week" in out

@@ -39,7 +39,14 @@ def demo(
     8000 or, when that is taken, another, and prints the URL to open.
     """
     from progtempo.cli._common import console
-    from progtempo.cli.log_render import import_summary, render_history, render_log, render_run
+    from progtempo.cli.log_render import (
+        import_summary,
+        render_history,
+        render_log,
+        render_planned,
+        render_run,
+        render_threshold,
+    )
     from progtempo.config import default_data_dir
     from progtempo.demo import run_demo
 
@@ -71,7 +78,10 @@ def demo(
         con.print(f"  [red]refused[/red] {file.rsplit('/', 1)[-1]}: {error}")
     render_log(con, result.log, unit, title=f"{cfg.athlete}'s log (newest first)")
     render_history(con, result.history, unit, cfg.athlete)
+    render_threshold(con, result.threshold, unit)
     con.print(f"history chart: [bold]{result.plot_path}[/bold]")
+    if result.planned:
+        render_planned(con, result.planned, title=f"{cfg.athlete}'s schedule, adapted to the runs")
     if result.run is not None:
         con.print()
         render_run(con, result.run, unit)
