@@ -241,6 +241,7 @@ def plot_block(block: Block, store: Store, path: str | Path, *, unit: Unit = "mi
     from matplotlib.ticker import FuncFormatter
 
     from progtempo.plan.spec import parse_plan
+    from progtempo.store.plot import draw_threshold, figure_path, save
     from progtempo.units import format_pace, unit_m
 
     weeks = block.weeks
@@ -304,18 +305,7 @@ def plot_block(block: Block, store: Store, path: str | Path, *, unit: Unit = "mi
     )
     est = store.threshold_weeks(athlete=block.athlete, today=end)
     if est:
-        when = [t.week_start + dt.timedelta(days=6) for t in est]
-        mid = [t.pace_s(unit) for t in est]
-        sd = [t.sd_s_per_km * unit_m(unit) / 1000.0 for t in est]
-        ax2.fill_between(
-            when,
-            [m - s for m, s in zip(mid, sd, strict=True)],
-            [m + s for m, s in zip(mid, sd, strict=True)],
-            color="tab:red",
-            alpha=0.15,
-            step="post",
-        )
-        ax2.step(when, mid, where="post", color="tab:red", label="the log's estimate ± 1 sd")
+        draw_threshold(ax2, est, unit, "the log's estimate ± 1 sd")
     ax2.invert_yaxis()
     ax2.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_pace(v)))
     ax2.set_ylabel(f"threshold /{unit}")
@@ -335,7 +325,4 @@ def plot_block(block: Block, store: Store, path: str | Path, *, unit: Unit = "mi
     fig.suptitle("12 weeks adapting: fades in week 3, misses week 5, fitter from week 6")
     fig.autofmt_xdate()
     fig.tight_layout()
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=100)
-    plt.close(fig)
+    save(fig, figure_path(path), dpi=100)

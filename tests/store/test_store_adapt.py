@@ -156,36 +156,18 @@ def test_schedule_caps_the_end_at_the_athletes_threshold(
 ) -> None:
     db = str(tmp_path / "log.sqlite")
     run(capsys, "--db", db, "athlete", "set", "--threshold", "7:20")
-    code, out, _ = run(
-        capsys,
-        "--db",
-        db,
-        "schedule",
-        "6x1mi 10:00-7:30",
-        "--weeks",
-        "8",
-        "--start-date",
-        "2026-03-04",
-        "--json",
-    )
-    doc = json.loads(out)
-    assert code == 0 and doc["caps"]["limit_end_pace_s"] == pytest.approx(440.0)
+
+    def saved(*extra: str) -> dict[str, Any]:
+        args = ["--db", db, "schedule", "6x1mi 10:00-7:30", "--weeks", "8", "--start-date", "2026-03-04"]
+        code, out, err = run(capsys, *args, *extra, "--json")
+        assert code == 0, err
+        doc: dict[str, Any] = json.loads(out)
+        return doc
+
+    doc = saved()
+    assert doc["caps"]["limit_end_pace_s"] == pytest.approx(440.0)
     assert all(w["session"]["end_pace_s"] >= 440.0 - 1e-6 for w in doc["weeks"])
-    code, out, _ = run(
-        capsys,
-        "--db",
-        db,
-        "schedule",
-        "6x1mi 10:00-7:30",
-        "--weeks",
-        "8",
-        "--start-date",
-        "2026-03-04",
-        "--limit-end",
-        "7:00",
-        "--json",
-    )
-    assert json.loads(out)["caps"]["limit_end_pace_s"] == pytest.approx(420.0)
+    assert saved("--limit-end", "7:00")["caps"]["limit_end_pace_s"] == pytest.approx(420.0)
 
 
 def test_the_walkthrough_in_the_docs_is_current(block: tuple[Store, Block]) -> None:

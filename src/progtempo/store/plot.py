@@ -129,6 +129,36 @@ def tick_step_s(span_s: float) -> float:
     return TICK_STEPS_S[-1]
 
 
+def figure_path(path: str | Path) -> Path:
+    """The chart's path, refused unless it names a .png, .svg or .pdf file."""
+    out = Path(path)
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise ProgtempoError(f"{path}: name a .png, .svg or .pdf file for the chart")
+    return out
+
+
+def save(fig: Any, out: Path, *, dpi: int = 110) -> None:
+    """Write the figure to `out` (its folder made) and close it."""
+    import matplotlib.pyplot as plt
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=dpi)
+    plt.close(fig)
+
+
+def draw_threshold(ax: Any, weeks: Sequence[ThresholdWeek], unit: Unit, label: str) -> list[float]:
+    """The threshold estimate at the end of each week, a step line with its ± one sd band; the band's
+    paces (for the axis limits)."""
+    ends = [dt.datetime.combine(w.week_start + dt.timedelta(days=6), dt.time(23)) for w in weeks]
+    mid = [w.pace_s(unit) for w in weeks]
+    sd = [convert_pace(w.sd_s_per_km, "km", unit) for w in weeks]
+    lo = [m - d for m, d in zip(mid, sd, strict=True)]
+    hi = [m + d for m, d in zip(mid, sd, strict=True)]
+    ax.fill_between(ends, lo, hi, color="tab:red", alpha=0.15, step="post")
+    ax.step(ends, mid, where="post", color="tab:red", lw=1.5, label=label)
+    return [p for p in lo + hi if math.isfinite(p)]
+
+
 def draw_history(
     entries: list[HistoryEntry], unit: Unit, *, title: str = "", threshold: Sequence[ThresholdWeek] = ()
 ) -> Any:
@@ -153,14 +183,7 @@ def draw_history(
                  alpha=0.7, label="end GAP")  # fmt: skip
     finite = [p for p in s.end_pace_s + s.end_gap_s if math.isfinite(p)]
     if threshold:
-        ends = [dt.datetime.combine(w.week_start + dt.timedelta(days=6), dt.time(23)) for w in threshold]
-        mid = [w.pace_s(unit) for w in threshold]
-        sd = [convert_pace(w.sd_s_per_km, "km", unit) for w in threshold]
-        band_lo = [m - d for m, d in zip(mid, sd, strict=True)]
-        band_hi = [m + d for m, d in zip(mid, sd, strict=True)]
-        ax1.fill_between(ends, band_lo, band_hi, color="tab:red", alpha=0.15, step="post")
-        ax1.step(ends, mid, where="post", color="tab:red", lw=1.5, label="threshold (estimate ± 1 sd)")
-        finite += [p for p in band_lo + band_hi if math.isfinite(p)]
+        finite += draw_threshold(ax1, threshold, unit, "threshold (estimate ± 1 sd)")
     if finite:
         lo, hi = min(finite), max(finite)
         pad = max(5.0, 0.08 * (hi - lo))
@@ -195,21 +218,12 @@ def plot_history(
 ) -> None:
     """Write the history chart to `path` (.png, .svg or .pdf): end pace on top (faster up), score below,
     the threshold estimate over weeks when given."""
-    out = Path(path)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise ProgtempoError(f"{path}: name a .png, .svg or .pdf file for the chart")
-    import matplotlib.pyplot as plt
-
-    fig = draw_history(entries, unit, title=title, threshold=threshold)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
+    out = figure_path(path)
+    save(draw_history(entries, unit, title=title, threshold=threshold), out)
 
 
 def plot_load(report: LoadReport, unit: Unit, path: str | Path, *, title: str = "") -> None:
     """Write the load chart to `path`: daily load with CTL and ATL on top, TSB below, weekly volume last."""
-    import datetime as dt
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -217,9 +231,7 @@ def plot_load(report: LoadReport, unit: Unit, path: str | Path, *, title: str = 
 
     from progtempo.units import unit_m
 
-    out = Path(path)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise ProgtempoError(f"{path}: name a .png, .svg or .pdf file for the chart")
+    out = figure_path(path)
     days = report.days
     dates = [d.date for d in days]
     fig, (ax1, ax2, ax3) = plt.subplots(
@@ -253,9 +265,17 @@ def plot_load(report: LoadReport, unit: Unit, path: str | Path, *, title: str = 
     fig.suptitle(title or "training load")
     fig.autofmt_xdate()
     fig.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
+    save(fig, out)
 
 
-__all__ = ["Series", "draw_history", "plot_history", "plot_load", "series", "tick_step_s"]
+__all__ = [
+    "Series",
+    "draw_history",
+    "draw_threshold",
+    "figure_path",
+    "plot_history",
+    "plot_load",
+    "save",
+    "series",
+    "tick_step_s",
+]
