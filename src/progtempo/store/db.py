@@ -26,13 +26,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from progtempo.config import DEFAULT_ATHLETE, default_db_path
 from progtempo.errors import ProgtempoError
+from progtempo.store.training_api import TrainingQueries
 
 if TYPE_CHECKING:
     import pandas
 
     from progtempo.activity import Activity
-    from progtempo.fitness.profile import Profile
-    from progtempo.fitness.trend import ThresholdWeek
     from progtempo.plan.adapt import Rules
     from progtempo.plan.ladder import Session as PlanSession
     from progtempo.store.accounts import Principal
@@ -47,7 +46,6 @@ if TYPE_CHECKING:
         StoredActivity,
     )
     from progtempo.store.runs import StoredRun
-    from progtempo.store.training import LoadReport, Metric, Threshold
     from progtempo.store.writes import SavedSchedule
     from progtempo.units import Unit
 
@@ -109,7 +107,7 @@ def is_lock_error(exc: BaseException) -> bool:
 
 
 @dataclass
-class Store:
+class Store(TrainingQueries):
     """An open training log: the engine, session factories and the typed queries on it.
 
     `tz` is the zone of the runner's calendar (Config.tz): a run's day, `since`/`until` and weeks are
@@ -279,29 +277,6 @@ class Store:
 
         return writes.save_schedule(self, athlete, weeks, unit=unit, rules=rules, today=today)
 
-    def set_planned(
-        self,
-        day: dt.date,
-        session: PlanSession,
-        *,
-        athlete: str = DEFAULT_ATHLETE,
-        unit: Unit = "mi",
-        today: dt.date | None = None,
-    ) -> int:
-        """A coach's override: `session` is due on `day` and never rewritten by the runs' advice."""
-        from progtempo.store import writes
-
-        return writes.set_planned(self, athlete, day, session, unit=unit, today=today)
-
-    def adapt_schedule(self, *, athlete: str = DEFAULT_ATHLETE, unit: Unit = "mi", today: dt.date) -> int:
-        """Bring the planned sessions up to date with the runs and the days missed before `today`; how
-        many runs were re-scored against the session now due on their day."""
-        from progtempo.store.adapt import adapt_schedule
-        from progtempo.store.queries import find_athlete
-
-        aid = find_athlete(self, athlete)
-        return adapt_schedule(self, aid, unit, today=today) if aid is not None else 0
-
     def import_paths(
         self,
         paths: Iterable[str | Path],
@@ -347,50 +322,6 @@ class Store:
             on_start=on_start,
             on_progress=on_progress,
         )
-
-    def profile(self, *, athlete: str = DEFAULT_ATHLETE) -> Profile:
-        """The athlete's own numbers (heart rates, sex, threshold); empty when none were set."""
-        from progtempo.store import training
-
-        return training.profile(self, athlete)
-
-    def set_profile(
-        self, given: Profile, *, athlete: str = DEFAULT_ATHLETE, clear: Sequence[str] = ()
-    ) -> Profile:
-        """Set what `given` knows, forget the fields named in `clear` (hr-rest, hr-max, sex, threshold,
-        threshold-hr); the profile as saved."""
-        from progtempo.store import training
-
-        return training.set_profile(self, athlete, given, clear)
-
-    def threshold(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> Threshold | None:
-        """The threshold to plan with: the profile's, else this week's estimate from the runs; or None."""
-        from progtempo.store import training
-
-        return training.current_threshold(self, athlete, today=today)
-
-    def threshold_weeks(
-        self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date, since: dt.date | None = None
-    ) -> list[ThresholdWeek]:
-        """The running threshold estimate at the end of each week up to `today` (from `since`), from
-        heart-rate deflections where the runs show them, else from the levels held."""
-        from progtempo.store import training
-
-        return training.threshold_weeks(self, athlete, today=today, since=since)
-
-    def load(
-        self,
-        *,
-        athlete: str = DEFAULT_ATHLETE,
-        today: dt.date,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        metric: Metric | None = None,
-    ) -> LoadReport:
-        """Training load per day (TRIMP, rTSS), CTL/ATL/TSB and the weeks' volume."""
-        from progtempo.store import training
-
-        return training.load_report(self, athlete, today=today, since=since, until=until, metric=metric)
 
     def athletes(self) -> list[str]:
         """Every athlete's name the store's user may read (all of them without a user), sorted."""
