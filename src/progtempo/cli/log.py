@@ -359,29 +359,20 @@ def schedule(
         render_planned(con, entries, title=f"{cfg.athlete}'s planned sessions")
         return
 
-    from progtempo.plan.adapt import Rules
-    from progtempo.plan.request import ScheduleRequest, build_schedule
+    from progtempo.plan.request import ScheduleRequest
 
+    weeks_ahead = ScheduleRequest(
+        weeks=weeks,
+        start_date=start_date,
+        day=day,
+        hold=hold,
+        deload_every=deload_every,
+        max_segments=max_segments,
+        limit_end=limit_end,
+    )
     with open_log(cfg) as store:
-        threshold = store.threshold(athlete=cfg.athlete, today=today) if limit_end is None else None
-        weeks_ahead = ScheduleRequest(
-            weeks=weeks,
-            start_date=start_date,
-            day=day,
-            hold=hold,
-            deload_every=deload_every,
-            max_segments=max_segments,
-            limit_end=limit_end,
-            threshold_s_per_km=threshold.pace_s_per_km if threshold is not None else None,
-        )
-        sched = build_schedule(request, weeks_ahead, today=today, command="schedule")
-        rules = Rules(hold, deload_every, max_segments, sched.limit_end_pace_s)
-        saved = store.save_schedule(
-            [(w.week, w.date, w.change, w.session) for w in sched.weeks],
-            athlete=cfg.athlete,
-            unit=cfg.unit,
-            rules=rules,
-            today=today,
+        sched, saved, threshold = store.save_progression(
+            request, weeks_ahead, athlete=cfg.athlete, unit=cfg.unit, today=today
         )
         entries = store.schedule(athlete=cfg.athlete, since=sched.weeks[0].date, today=today)
     if as_json:

@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     from progtempo.fitness.profile import Profile
     from progtempo.fitness.trend import ThresholdWeek
     from progtempo.plan.ladder import Session as PlanSession
+    from progtempo.plan.progression import Schedule
+    from progtempo.plan.request import ScheduleRequest, SessionRequest
     from progtempo.store.db import Store
     from progtempo.store.training import LoadReport, Metric, Threshold
+    from progtempo.store.writes import SavedSchedule
     from progtempo.units import Unit
 
 
@@ -72,6 +75,38 @@ class TrainingQueries:
         return training.load_report(
             self._store(), athlete, today=today, since=since, until=until, metric=metric
         )
+
+    def save_progression(
+        self,
+        request: SessionRequest,
+        weeks: ScheduleRequest,
+        *,
+        athlete: str = DEFAULT_ATHLETE,
+        unit: Unit = "mi",
+        today: dt.date,
+    ) -> tuple[Schedule, SavedSchedule, Threshold | None]:
+        """`progtempo schedule SPEC` (and the web's POST /api/schedule): progress the session over the
+        weeks, its end capped at the athlete's threshold unless `weeks.limit_end` says otherwise, and
+        save it with its rules; the schedule, what saving did, and the threshold that capped it."""
+        from dataclasses import replace
+
+        from progtempo.plan.adapt import Rules
+        from progtempo.plan.request import build_schedule
+
+        store = self._store()
+        threshold = store.threshold(athlete=athlete, today=today) if weeks.limit_end is None else None
+        if threshold is not None:
+            weeks = replace(weeks, threshold_s_per_km=threshold.pace_s_per_km)
+        sched = build_schedule(request, weeks, today=today, command="schedule")
+        rules = Rules(weeks.hold, weeks.deload_every, weeks.max_segments, sched.limit_end_pace_s)
+        saved = store.save_schedule(
+            [(w.week, w.date, w.change, w.session) for w in sched.weeks],
+            athlete=athlete,
+            unit=unit,
+            rules=rules,
+            today=today,
+        )
+        return sched, saved, threshold
 
     def set_planned(
         self,

@@ -111,6 +111,7 @@ def schedule_doc(app: AppState, *, all_weeks: bool) -> dict[str, Any]:
     """The `schedule --list --json` document."""
     today = app.settings.today()
     since = None if all_weeks else today - dt.timedelta(days=today.weekday())
+    app.store.adapt_schedule(athlete=app.settings.athlete, unit=app.settings.unit, today=today)
     entries = app.store.schedule(athlete=app.settings.athlete, since=since, today=today)
     return {"athlete": app.settings.athlete, "planned": [e.to_json() for e in entries]}
 
@@ -118,16 +119,14 @@ def schedule_doc(app: AppState, *, all_weeks: bool) -> dict[str, Any]:
 def save_schedule(app: AppState, form: ScheduleForm) -> dict[str, Any]:
     """Save the progression the form describes (= `progtempo schedule SPEC --json`): its document."""
     from progtempo.errors import ProgtempoError
-    from progtempo.plan.request import build_schedule
 
     session, weeks = form.requests(app.settings)
     if not session.describes_session():
         raise ProgtempoError("give the starting session: a spec such as 6x1mi 10:00-7:30, or its paces")
     today = app.settings.today()
     athlete = app.settings.athlete
-    sched = build_schedule(session, weeks, today=today, command="schedule")
-    saved = app.store.save_schedule(
-        [(w.week, w.date, w.change, w.session) for w in sched.weeks], athlete=athlete, unit=app.settings.unit
+    sched, saved, _ = app.store.save_progression(
+        session, weeks, athlete=athlete, unit=app.settings.unit, today=today
     )
     entries = app.store.schedule(athlete=athlete, since=sched.weeks[0].date, today=today)
     doc = sched.to_json()
