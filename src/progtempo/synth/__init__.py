@@ -3,8 +3,6 @@ what real devices get wrong (`faults`: a broken clock, smart recording, GPS alti
 
 `heart` gives a run heart rate that bends at a known speed (or stays linear), for the fitness estimate.
 
-`heart` gives a run heart rate that bends at a known speed (or stays linear), for the fitness estimate.
-
 `progtempo demo`, the tests and the benchmarks use it; see `progtempo.synth.runs` for how a run is made
 and why its splits are known exactly.
 """
