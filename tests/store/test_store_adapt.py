@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cli_run import run
 from progtempo.plan.progression import next_level
 from progtempo.plan.spec import parse_plan
 from progtempo.simulate import Block, simulate_block
 from progtempo.store import Store, open_store
 
+Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)
 START = dt.date(2026, 3, 4)  # a Wednesday
 END = START + dt.timedelta(weeks=12)
 L0 = parse_plan("6x1mi 10:00-7:30", "mi")
@@ -79,10 +80,8 @@ def test_twelve_weeks_adapting_session_by_session(block: tuple[Store, Block]) ->
     assert weeks[-1].pace_s_per_km < before.pace_s_per_km - 10
 
 
-def test_list_json_shows_adapted_and_the_original(
-    capsys: pytest.CaptureFixture[str], block: tuple[Store, Block], db_url: str
-) -> None:
-    code, out, _ = run(capsys, "--db", db_url, "schedule", "--list", "--all", "--json", "--athlete", "block")
+def test_list_json_shows_adapted_and_the_original(cli: Cli, block: tuple[Store, Block], db_url: str) -> None:
+    code, out, _ = cli("--db", db_url, "schedule", "--list", "--all", "--json", "--athlete", "block")
     planned = json.loads(out)["planned"]
     assert code == 0 and len(planned) == 12
     assert planned[0]["adapted"] is None and planned[0]["original_spec"] == planned[0]["spec"]
@@ -90,7 +89,7 @@ def test_list_json_shows_adapted_and_the_original(
     assert set(week6["adapted"]) >= {"from_spec", "because", "activity_id"}
     assert week6["adapted"]["because"] == "missed" and week6["original_spec"] != week6["spec"]
     assert [p["status"] for p in planned[:6]] == ["done"] * 4 + ["missed", "done"]
-    code, out, _ = run(capsys, "--db", db_url, "schedule", "--list", "--all", "--athlete", "block")
+    code, out, _ = cli("--db", db_url, "schedule", "--list", "--all", "--athlete", "block")
     assert code == 0 and "was 7x1mi 10:00 step" in out and "(missed)" in out
     assert "adapted to the runs; the latest:" in out
 
@@ -126,16 +125,12 @@ def _halves(files: list[Path], rng: random.Random) -> list[list[Path]]:
     return [shuffled[: len(shuffled) // 2], shuffled[len(shuffled) // 2 :]]
 
 
-def test_a_coach_override_is_never_rewritten(
-    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
-) -> None:
+def test_a_coach_override_is_never_rewritten(cli: Cli, db_url: str, tmp_path: Path) -> None:
     store = open_store(db_url)
     b = simulate_block(store, tmp_path / "runs", start=START, athlete="me", weeks=4)
     assert [bw.week for bw in b.weeks] == [1, 2, 3, 4]
     day = START + dt.timedelta(weeks=5)
-    code, out, err = run(
-        capsys, "--db", db_url, "schedule", "--set", day.isoformat(), "5x1mi 9:00-7:40", "--json"
-    )
+    code, out, err = cli("--db", db_url, "schedule", "--set", day.isoformat(), "5x1mi 9:00-7:40", "--json")
     assert code == 0, err
     [entry] = [p for p in json.loads(out)["planned"] if p["date"] == day.isoformat()]
     assert entry["override"] is True and entry["change"] == "override" and entry["adapted"] is None
@@ -143,23 +138,21 @@ def test_a_coach_override_is_never_rewritten(
     store.adapt_schedule(today=day + dt.timedelta(days=1))
     [e] = [e for e in store.schedule(today=day) if e.date == day]
     assert e.override and e.spec == parse_plan("5x1mi 9:00-7:40", "mi").spec() and e.status == "due"
-    code, out, _ = run(capsys, "--db", db_url, "schedule", "--list", "--all")
+    code, out, _ = cli("--db", db_url, "schedule", "--list", "--all")
     assert "set by hand" in out
-    code, _, err = run(capsys, "--db", db_url, "schedule", "--set", day.isoformat())
+    code, _, err = cli("--db", db_url, "schedule", "--set", day.isoformat())
     assert code == 2 and "--set DATE needs the session" in err
-    code, _, err = run(capsys, "--db", db_url, "schedule", "--set", "someday", "5x1mi 9:00-7:40")
+    code, _, err = cli("--db", db_url, "schedule", "--set", "someday", "5x1mi 9:00-7:40")
     assert code == 2 and "someday" in err and "Traceback" not in err
 
 
-def test_schedule_caps_the_end_at_the_athletes_threshold(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_schedule_caps_the_end_at_the_athletes_threshold(cli: Cli, tmp_path: Path) -> None:
     db = str(tmp_path / "log.sqlite")
-    run(capsys, "--db", db, "athlete", "set", "--threshold", "7:20")
+    cli("--db", db, "athlete", "set", "--threshold", "7:20")
 
     def saved(*extra: str) -> dict[str, Any]:
         args = ["--db", db, "schedule", "6x1mi 10:00-7:30", "--weeks", "8", "--start-date", "2026-03-04"]
-        code, out, err = run(capsys, *args, *extra, "--json")
+        code, out, err = cli(*args, *extra, "--json")
         assert code == 0, err
         doc: dict[str, Any] = json.loads(out)
         return doc
@@ -178,11 +171,9 @@ def test_the_walkthrough_in_the_docs_is_current(block: tuple[Store, Block]) -> N
     assert markdown_table(block[1]) in doc, "docs/adaptive.md is stale: run scripts/adaptive_walkthrough.py"
 
 
-def test_the_demo_shows_the_adapted_schedule_and_the_threshold_trend(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_the_demo_shows_the_adapted_schedule_and_the_threshold_trend(cli: Cli, tmp_path: Path) -> None:
     db = str(tmp_path / "log.sqlite")
-    code, out, err = run(capsys, "--db", db, "demo", "--json", "--plot", str(tmp_path / "h.png"))
+    code, out, err = cli("--db", db, "demo", "--json", "--plot", str(tmp_path / "h.png"))
     assert code == 0, err
     doc = json.loads(out)
     planned = doc["planned"]
@@ -198,5 +189,5 @@ def test_the_demo_shows_the_adapted_schedule_and_the_threshold_trend(
     trend = doc["threshold_trend"]
     assert trend and trend[-1]["from_deflections"] >= 5
     assert trend[-1]["threshold_pace_s"] == pytest.approx(495.0, abs=8.0)  # the demo runner's bend, 8:15/mi
-    code, out, _ = run(capsys, "--db", db, "demo", "--plot", str(tmp_path / "h.png"))
+    code, out, _ = cli("--db", db, "demo", "--plot", str(tmp_path / "h.png"))
     assert code == 0 and "schedule, adapted to the runs" in out and "threshold, week by week" in out
