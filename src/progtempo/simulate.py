@@ -195,7 +195,8 @@ def replay_runs(
             )
             a = report.advice
             boss = report.boss.verdict if report.boss is not None else None
-            outcome = Outcome(0, boss == "cleared", a.insight, a.next_session, a.change, a.why)
+            nxt = a.next_session or due.session  # no advice on a session: the level stands
+            outcome = Outcome(0, boss == "cleared", a.insight, nxt, a.change, a.why)
         replay.record(slot, due, outcome, missed=made is None)
         out.append(made)
     return out

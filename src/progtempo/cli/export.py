@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from progtempo.cli._common import config, echo_json
+from progtempo.cli.plan import logged_profile, zones_from_option
 from progtempo.errors import ProgtempoError
 
 FORMAT_HELP = "fit, intervals, zwo, tcx, ics or card"
@@ -90,6 +91,13 @@ def _time(text: str | None) -> dt.time | None:
     help="Your threshold heart rate: those targets in your own zones (Friel's %LTHR).",
 )
 @click.option(
+    "--threshold",
+    default=None,
+    metavar="PACE",
+    help="Your threshold pace (7:15, 4:30/km): each step's talk test from its pace in your zones.",
+)
+@zones_from_option
+@click.option(
     "--zwift-ref",
     default="half",
     show_default=True,
@@ -119,6 +127,8 @@ def export(
     grow: str,
     hr_max: float | None,
     threshold_hr: float | None,
+    threshold: str | None,
+    zones_from: str | None,
     zwift_ref: str,
     zwift_ref_pace: str | None,
     as_json: bool,
@@ -132,14 +142,20 @@ def export(
     progtempo --unit km export "6x8min by effort" --hr-max 188 --format fit -o trail.fit
     """
     from progtempo.export import FORMATS, export_progression, export_session
-    from progtempo.plan.request import SessionRequest, hr_scale
+    from progtempo.plan.request import SessionRequest, hr_scale, pace_zones
     from progtempo.plan.spec import parse_plan
     from progtempo.units import parse_pace
 
-    scale = hr_scale(SessionRequest(hr_max=hr_max, threshold_hr=threshold_hr))
-
     cfg = config(ctx)
     unit = cfg.unit
+    known = SessionRequest(
+        hr_max=hr_max,
+        threshold_hr=threshold_hr,
+        threshold=threshold,
+        unit=unit,
+        profile=logged_profile(ctx, zones_from) if zones_from else None,
+    )
+    scale, zones = hr_scale(known), pace_zones(known)
     if fmt.strip().lower() not in FORMATS:
         raise ProgtempoError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     at = _time(time_text)
@@ -153,7 +169,7 @@ def export(
             raise ProgtempoError("--progression needs --start-date YYYY-MM-DD: the day of the first session")
         from progtempo.plan.progression import progress
 
-        session = parse_plan(progression_spec, unit).with_changes(hr=scale)
+        session = parse_plan(progression_spec, unit).with_changes(hr=scale, pace_zones=zones)
         schedule = progress(
             session,
             weeks=weeks,
@@ -170,7 +186,7 @@ def export(
                 'give the session to export, e.g. progtempo export "6x1mi 10:00-7:30" --format fit -o w.fit'
             )
         session = parse_plan(plan, unit)
-        session = session.with_changes(hr=scale or session.hr)
+        session = session.with_changes(hr=scale or session.hr, pace_zones=zones or session.pace_zones)
         ref_pace = parse_pace(zwift_ref_pace, unit) if zwift_ref_pace else None
         written = export_session(
             session,

@@ -25,6 +25,7 @@ from progtempo.errors import ProgtempoError
 
 if TYPE_CHECKING:
     from progtempo.fitness import Fitness
+    from progtempo.fitness.profile import Profile
     from progtempo.plan.progression import Schedule
     from progtempo.plan.request import SessionRequest
 
@@ -119,6 +120,12 @@ def session_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Your threshold heart rate: the zones in bpm are your own (Friel's %LTHR).",
         ),
         click.option(
+            "--threshold",
+            default=None,
+            metavar="PACE",
+            help="Your threshold pace (7:15, 4:30/km): each segment's talk test from its pace in your zones.",
+        ),
+        click.option(
             "--from-race",
             default=None,
             metavar="DIST=TIME",
@@ -164,11 +171,41 @@ def session_request(ctx: click.Context, spec: str | None, opts: dict[str, Any]) 
 
     cfg = config(ctx)
     unit = session_unit(spec, cfg.unit, explicit_unit=cfg.unit_explicit)
-    return SessionRequest(spec=spec, unit=unit, **opts)
+    zones_from = opts.pop("zones_from", None)
+    profile = logged_profile(ctx, zones_from) if zones_from else None
+    return SessionRequest(spec=spec, unit=unit, profile=profile, **opts)
+
+
+def zones_from_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--zones-from NAME`: the runner's heart rates and threshold from an athlete in the log."""
+    return click.option(
+        "--zones-from",
+        metavar="NAME",
+        default=None,
+        help="Your heart rates and threshold from this athlete in the log (athlete set, else its estimate).",
+    )(f)
+
+
+def logged_profile(ctx: click.Context, athlete: str) -> Profile:
+    """An athlete's profile from the log, its threshold filled from the log's estimate when not set."""
+    from dataclasses import replace
+
+    from progtempo.cli._common import open_log
+
+    cfg = config(ctx, athlete=athlete)
+    with open_log(cfg) as store:
+        p = store.profile(athlete=cfg.athlete)
+        t = store.threshold(athlete=cfg.athlete, today=cfg.today)
+    if t is not None and p.threshold_pace_s_per_km is None:
+        p = replace(p, threshold_pace_s_per_km=t.pace_s_per_km)
+    if t is not None and t.hr_bpm is not None and p.threshold_hr_bpm is None:
+        p = replace(p, threshold_hr_bpm=t.hr_bpm)
+    return p
 
 
 @click.command("plan", cls=_PaceCommand, epilog=_SESSION_HELP)
 @session_options
+@zones_from_option
 @click.option(
     "--feel",
     type=click.Choice(["jaded", "normal", "strong"]),
@@ -213,6 +250,7 @@ def plan(
 
 @click.command("progression", cls=_PaceCommand, epilog=_SESSION_HELP)
 @session_options
+@zones_from_option
 @click.option("--weeks", "-w", type=int, default=12, show_default=True, help="How many weeks to plan.")
 @start_date_option
 @day_option
@@ -226,7 +264,7 @@ def plan(
     "--limit-end",
     default=None,
     metavar="PACE",
-    help="Fastest allowed end pace (default: threshold pace when --from-race is given).",
+    help="Fastest allowed end pace (default: threshold pace from --from-race or --zones-from).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the schedule as JSON.")
 @click.pass_context
@@ -273,6 +311,7 @@ def progression(
         max_segments=max_segments,
         limit_end=limit_end,
         grow=grow,
+        threshold_s_per_km=request.profile.threshold_pace_s_per_km if request.profile else None,
     )
     schedule = build_schedule(request, weeks_ahead, today=config(ctx).today, command="progression")
     if as_json:

@@ -96,6 +96,11 @@ def session_table(
     show_about = has_paces and not (narrow and (actual is not None or (by_time and by_effort)))
     rows = session.ladder() if segs is None else segs
     caption = zone_legend([s.effort for s in rows], by_effort, session.hr)
+    if session.efforts_from_zones and session.pace_zones is not None:
+        from progtempo.units import convert_pace
+
+        t = format_pace(convert_pace(session.pace_zones.threshold_s, "km", u), u)
+        caption += f"; talk test from your pace zones (threshold {t})"
     if narrow and not by_effort and has_paces:
         caption = f"window ±{session.tolerance_s:g} s/{u}; " + caption
     table = Table(

@@ -16,6 +16,7 @@ from progtempo.errors import ProgtempoError
 from progtempo.units import Unit, check_human_pace, format_duration, format_pace, format_step, unit_m
 
 if TYPE_CHECKING:
+    from progtempo.fitness.zones import PaceZones
     from progtempo.plan.effort import HrScale
 
 DEFAULT_TOLERANCE_S = 5.0
@@ -141,6 +142,9 @@ class Session:
     #: The talk-test effort key of each segment when it is known from the runner's pace zones (the coach
     #: sets it); empty: by the ladder's own rule (`efforts()`).
     zone_efforts: tuple[str, ...] = field(default=())
+    #: The runner's pace zones, when their threshold is known: pace-mode efforts come from each pace
+    #: against them rather than from the place on the ladder. The runner's, not the level's: not compared.
+    pace_zones: PaceZones | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         from progtempo.plan.effort import EFFORT_FROM_PCT, EFFORT_TO_PCT
@@ -208,7 +212,15 @@ class Session:
             return list(self.zone_efforts)
         if self.by_effort:
             return [effort_of_pct(p).key for p in self.effort_targets_pct()]
+        if self.efforts_from_zones and self.pace_zones is not None:
+            per_km = unit_m("km") / unit_m(self.unit)
+            return [self.pace_zones.effort_of(p * per_km) for p in self.target_paces_s()]
         return [effort_for_segment(i, self.segments, top=self.effort_top).key for i in range(self.segments)]
+
+    @property
+    def efforts_from_zones(self) -> bool:
+        """Whether pace-mode efforts come from the runner's pace zones (else from the place on the ladder)."""
+        return not self.by_effort and self.pace_zones is not None and self.paced
 
     def segment(self, i: int, pace_s: float, before_s: float) -> Segment:
         """Segment `i` (0-based) run at `pace_s`, ending `before_s` + its time into the session."""
@@ -420,6 +432,10 @@ class Session:
             "by": "effort" if self.by_effort else "pace",
             "effort_pct_max": list(self.effort_range_pct()) if self.by_effort else None,
             "hr_scale": self.hr.to_json() if self.hr else None,
+            "pace_zones": self.pace_zones.to_json() if self.pace_zones else None,
+            "efforts_from": "zones"
+            if self.efforts_from_zones
+            else ("effort" if self.by_effort else "ladder"),
             "segments": [s.to_json() for s in self.ladder()],
             "total_distance_m": self.total_distance_m,
             "distance_range_m": list(rng) if rng else None,
@@ -452,6 +468,7 @@ class Session:
             seg_m, seg_s = doc["segment_m"], doc.get("segment_s")
             effort = doc.get("effort_pct_max")
             scale = doc.get("hr_scale")
+            zones = doc.get("pace_zones")
             session = cls(
                 unit=unit,
                 segments=n,
@@ -469,6 +486,7 @@ class Session:
                 effort_from_pct=float(effort[0]) if effort else None,
                 effort_to_pct=float(effort[1]) if effort else None,
                 hr=_hr_scale(scale) if scale else None,
+                pace_zones=_pace_zones(zones) if zones else None,
             )
             keys = _zone_efforts(segs)
             return (
@@ -490,6 +508,13 @@ def _zone_efforts(segs: Any) -> tuple[str, ...]:
         return ()
     keys = tuple(str(x.get("effort")) for x in segs)
     return keys if all(k in EFFORT_BY_KEY for k in keys) else ()
+
+
+def _pace_zones(doc: dict[str, Any]) -> PaceZones:
+    """The pace zones of a plan JSON: the runner's, rebuilt from their VDOT."""
+    from progtempo.fitness.zones import PaceZones
+
+    return PaceZones.from_vdot(float(doc["vdot"]))
 
 
 def _float_or_nan(x: Any) -> float:

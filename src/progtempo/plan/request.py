@@ -48,6 +48,8 @@ from progtempo.units import (
 
 if TYPE_CHECKING:
     from progtempo.fitness import Fitness
+    from progtempo.fitness.profile import Profile
+    from progtempo.fitness.zones import PaceZones
     from progtempo.plan.autoregulate import Replan
     from progtempo.plan.effort import HrScale
 
@@ -97,6 +99,11 @@ class SessionRequest:
     #: the runner's maximum and threshold heart rate (bpm): heart-rate targets in bpm instead of % of max
     hr_max: float | None = None
     threshold_hr: float | None = None
+    #: the runner's threshold pace as typed (`7:15`, `4:30/km`): pace-mode efforts from their own zones
+    threshold: str | None = None
+    #: what the log knows of the runner (`athlete set`, and the threshold it estimates): fills in what
+    #: the options don't give
+    profile: Profile | None = None
     unit: Unit = "mi"
     #: whether SPEC may name a plan JSON file to read (False on the web: a URL must not read server files)
     plan_files: bool = True
@@ -106,7 +113,7 @@ class SessionRequest:
         return any(
             getattr(self, f.name) is not None
             for f in fields(self)
-            if f.name not in ("by", "unit", "plan_files", "hr_max", "threshold_hr")
+            if f.name not in ("by", "unit", "plan_files", "hr_max", "threshold_hr", "threshold", "profile")
         )
 
     def names_ladder(self) -> bool:
@@ -157,20 +164,60 @@ def build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
     """
     session, fitness = _build_session(request)
     scale = hr_scale(request)
-    return (session.with_changes(hr=scale) if scale is not None else session), fitness
+    if scale is not None:
+        session = session.with_changes(hr=scale)
+    zones = pace_zones(request, fitness)
+    if zones is not None and session.paced:
+        # a race's threshold is already checked against the end pace (`_build_session`)
+        warn = () if fitness is not None else _past_threshold(session, zones)
+        session = session.with_changes(pace_zones=zones, warnings=session.warnings + warn)
+    return session, fitness
+
+
+def pace_zones(request: SessionRequest, fitness: Fitness | None = None) -> PaceZones | None:
+    """The runner's pace zones: from `threshold`, else the race's, else the profile's; None without."""
+    from progtempo.fitness.zones import PaceZones
+
+    unit = request.unit
+    if request.threshold is not None:
+        pace_s = parse_pace(request.threshold, unit)
+        check_human_pace(pace_s, unit, "--threshold")
+        return PaceZones.from_threshold(convert_pace(pace_s, unit, "km"))
+    if fitness is not None:
+        return PaceZones.from_vdot(fitness.vdot)
+    known = request.profile.threshold_pace_s_per_km if request.profile is not None else None
+    return PaceZones.from_threshold(known) if known is not None else None
+
+
+def _past_threshold(session: Session, zones: PaceZones) -> tuple[str, ...]:
+    """A warning when the ladder ends faster than the runner's threshold (beyond its window)."""
+    t = convert_pace(zones.threshold_s, "km", session.unit)
+    if session.end_pace_s >= t - session.tolerance_s:
+        return ()
+    return (
+        f"the end pace {format_pace(session.end_pace_s, session.unit)} is faster than your threshold "
+        f"{format_pace(t, session.unit)}: a progressive tempo ends comfortably hard, not flat out",
+    )
 
 
 def hr_scale(request: SessionRequest) -> HrScale | None:
     """The runner's heart-rate scale from what the request knows (threshold or maximum heart rate,
-    through `fitness.zones.hr_zones`), None without either."""
-    if request.hr_max is None and request.threshold_hr is None:
+    through `fitness.zones.hr_zones`; the profile's when the options don't say), None without either."""
+    known = request.profile
+    hr_max = request.hr_max if request.hr_max is not None else (known.hr_max_bpm if known else None)
+    threshold_hr = (
+        request.threshold_hr
+        if request.threshold_hr is not None
+        else (known.threshold_hr_bpm if known else None)
+    )
+    if hr_max is None and threshold_hr is None:
         return None
     from progtempo.fitness.profile import Profile
     from progtempo.fitness.zones import hr_zones
     from progtempo.plan.effort import HrScale
 
-    Profile(hr_max_bpm=request.hr_max, threshold_hr_bpm=request.threshold_hr)  # refuses what no runner has
-    zones = hr_zones(request.threshold_hr, request.hr_max)
+    Profile(hr_max_bpm=hr_max, threshold_hr_bpm=threshold_hr)  # refuses what no runner has
+    zones = hr_zones(threshold_hr, hr_max)
     assert zones is not None
     if zones.basis == "max_hr":
         return HrScale.from_max(zones.reference_bpm)
