@@ -111,3 +111,18 @@ def test_zones_from_the_log(cli: Cli, tmp_path: Path) -> None:
         "2026-03-04",
     )
     assert code == 0 and json.loads(out)["caps"]["limit_end_pace_s"] == pytest.approx(450.0)  # her threshold
+
+
+def test_pace_mode_cues_carry_the_zone_in_bpm(cli: Cli, tmp_path: Path) -> None:
+    import fitdecode
+
+    out = tmp_path / "w.fit"
+    code, _, err = cli("export", "6x1mi 10:00-7:30", "--format", "fit", "-o", str(out), "--hr-max", "188")
+    assert code == 0, err
+    notes = []
+    with fitdecode.FitReader(str(out)) as reader:
+        for frame in reader:
+            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "workout_step":
+                notes.append(frame.get_value("notes"))
+    assert notes[0].startswith("Talk test: could recite Shakespeare. RPE 2-3, Z2 endurance 113-140 bpm.")
+    assert "Z4 threshold 160-172 bpm" in notes[-1]  # 85-92 % of 188, whole beats inside the zone

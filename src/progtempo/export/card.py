@@ -158,6 +158,9 @@ def pace_card(
             ax.text(x, mid, text, fontsize=size, fontweight=weight, va="center", ha=align)
         if st.kind == "active":
             cue = f"talk test: {st.cue}"
+            if not session.by_effort and session.hr is not None and st.effort is not None:
+                lo, hi = session.hr.zone_bpm(st.effort)  # the runner's own zone
+                cue += f" · {lo}-{hi} bpm"
         else:
             howfar = (
                 format_distance(st.distance_m, unit) if st.distance_m else format_duration(st.split_time_s)

@@ -79,7 +79,8 @@ def fit_text(text: str, size: int) -> str:
 
 
 def step_notes(step: Step, session: Session) -> str:
-    """The talk-test cue shown with the step: `Talk test: a few sentences. RPE 4-5, Z3 tempo. Window …`."""
+    """The talk-test cue shown with the step: `Talk test: a few sentences. RPE 4-5, Z3 tempo. Window …`;
+    with the runner's heart rate known, the zone in bpm (`Z3 tempo 143-161 bpm`)."""
     if step.effort is None:
         return (
             f"Easy, by feel: about {window_text(step, session.unit)}." if step.paced else "Easy jog, by feel."
@@ -89,7 +90,11 @@ def step_notes(step: Step, session: Session) -> str:
         hr = f" {step.hr_text()}." if step.hr_text() else ""
         guide = f" About {window_text(step, session.unit)} on the flat." if step.paced else ""
         return f"Talk test: {e.talk}. RPE {e.rpe}, {e.hr_zone_name}.{hr}{guide}"
-    return f"Talk test: {e.talk}. RPE {e.rpe}, {e.hr_zone_name}. Window {window_text(step, session.unit)}."
+    zone = e.hr_zone_name
+    if session.hr is not None:  # the runner's own zones: the whole zone in bpm
+        lo, hi = session.hr.zone_bpm(e)
+        zone += f" {lo}-{hi} bpm"
+    return f"Talk test: {e.talk}. RPE {e.rpe}, {zone}. Window {window_text(step, session.unit)}."
 
 
 def step_row(step: Step, session: Session, index: int) -> list[int | float | str | None]:
