@@ -121,6 +121,12 @@ def test_plenty_left_moves_the_next_start() -> None:
     moved = next_level(L0, "intensity")
     assert got[1][0] == moved.spec() and got[1][1] == "start" and got[1][2] == "plenty_left"
     assert moved.start_pace_s == L0.start_pace_s - L0.step_s / 2
+    odd = parse_plan("6x1mi 9:32 step 27", "mi")  # half of 27 s: the start lands on a whole second
+    got = _walk(
+        [Slot(1, START, odd), Slot(2, START + dt.timedelta(weeks=1), odd)],
+        {1: _outcome(odd, "plenty_left", cleared=True, change="repeat")},
+    )
+    assert got[1][0] == odd.with_changes(start_pace_s=559.0).spec()  # 9:18.5 up to 9:19
 
 
 def test_a_missed_week_holds_the_level() -> None:

@@ -25,6 +25,7 @@ the runs were imported in. Pure: no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,6 +227,7 @@ class Replay:
                 self.want = "intensity" if change == "volume" else "volume"
         elif change == "repeat" and o.insight == "plenty_left":
             moved = next_level(ran, "intensity")
+            moved = moved.with_changes(start_pace_s=float(math.floor(moved.start_pace_s + 0.5)))  # whole s
             if self.rules.breach(moved) is None:
                 nxt, change = moved, "start"
                 why = "plenty left in the tank: the start moves half a step faster, every pace with it"
