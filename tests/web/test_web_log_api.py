@@ -218,7 +218,9 @@ def test_a_bad_schedule_is_refused_and_nothing_is_saved(
 
 def test_a_schedule_by_effort_needs_no_paces(sqlite_client: Any) -> None:
     """A ladder run by the talk test alone progresses over the weeks too (its heart-rate targets climb)."""
-    body = {"spec": "6x8min by effort", "weeks": 3, "start_date": "2026-03-04"}
+    # weeks still ahead: a planned day already past with no run is missed, and a missed week holds the level
+    start = monday_this_week() + dt.timedelta(weeks=1)
+    body = {"spec": "6x8min by effort", "weeks": 3, "start_date": start.isoformat()}
     r = sqlite_client.post("/api/schedule", json=body)
     assert r.status_code == 201, r.text
     assert [p["spec"] for p in r.json()["planned"]] == ["6x8min by effort"] * 2 + ["7x8min by effort"]
