@@ -120,6 +120,8 @@ def test_import_runs_and_read_one(web: Browser, tmp_path: Path, data_dir: Path) 
     assert page.locator("#bars-chart-live").inner_text().startswith(("Split 1", "Level 1"))
     for chart in ("pace", "elevation", "hr"):
         assert page.locator(f'[data-chart="{chart}"] canvas').count() == 1
+    # served in miles: the elevation in feet, as the page's climb figures
+    assert "elevation ft" in page.locator('[data-chart="elevation"] .u-legend').inner_text()
     web.shot(page, "activity")
     phone = web.page(PHONE)
     phone.goto(page.url)

@@ -136,6 +136,9 @@ def test_a_run_page_has_its_splits_charts_and_verdict(filled: tuple[Any, dict[st
         assert "Use as next session" in html
     if name == "easy":
         assert "not a progressive run" in html and "BOSS" not in html
+        # the reason is said once (the advice says it), and no ladder is promised
+        note = doc["block"]["note"].removeprefix("not a progressive run: ")
+        assert html.count(note.split(" (")[0]) == 1 and "Splits against the ladder" not in html
 
 
 def test_a_run_analysed_again_with_another_plan_and_split(filled: tuple[Any, dict[str, int]]) -> None:

@@ -201,9 +201,11 @@
       opts = { ...common, height: 220, scales: { x: { time: false }, y: paceScale(s.pace.concat(s.gap || [])) },
         axes: [axis(`distance (${unit})`), paceAxis(unit)], series };
     } else if (key === "elevation") {
-      rows = [s.x, s.elevation];
-      opts = { ...common, height: 150, axes: [axis(`distance (${unit})`), axis("m", (u, v) => v.map((x) => Math.round(x)))],
-        series: [{ label: unit, value: (u, v) => (v == null ? "–" : v.toFixed(2)) }, { label: "elevation m", stroke: C.elevation, fill: "rgba(140, 109, 70, 0.3)", width: 1.5, value: (u, v) => (v == null ? "–" : v.toFixed(0)) }] };
+      // feet with miles, metres with km, as the page's climb figures (the data stays in metres)
+      const feet = unit === "mi", h = feet ? "ft" : "m";
+      rows = [s.x, feet ? s.elevation.map((m) => (m == null ? null : m / 0.3048)) : s.elevation];
+      opts = { ...common, height: 150, axes: [axis(`distance (${unit})`), axis(h, (u, v) => v.map((x) => Math.round(x)))],
+        series: [{ label: unit, value: (u, v) => (v == null ? "–" : v.toFixed(2)) }, { label: `elevation ${h}`, stroke: C.elevation, fill: "rgba(140, 109, 70, 0.3)", width: 1.5, value: (u, v) => (v == null ? "–" : v.toFixed(0)) }] };
     } else {
       rows = [s.x, s.hr];
       opts = { ...common, height: 150, axes: [axis(`distance (${unit})`), axis("bpm", (u, v) => v.map((x) => Math.round(x)))],
@@ -334,8 +336,9 @@
       axes: [axis(), axis(d.unit, (u, v) => v)],
       series: [{ label: "week of", value: dayValue },
         { label: `${d.unit} run`, stroke: C.accent, fill: "rgba(11, 92, 173, 0.5)", paths: bars, points: { show: false }, value: (u, v) => (v == null ? "–" : v.toFixed(1)) },
-        { label: "runs", show: false, value: (u, v) => (v == null ? "–" : v) },
-        { label: "progressive", show: false, value: (u, v) => (v == null ? "–" : v) }] },
+        // counts for the legend only: drawn nowhere, on a scale of their own
+        { label: "runs", scale: "n", stroke: "transparent", paths: () => null, points: { show: false }, value: (u, v) => (v == null ? "–" : v) },
+        { label: "progressive", scale: "n", stroke: "transparent", paths: () => null, points: { show: false }, value: (u, v) => (v == null ? "–" : v) }] },
     [w.t, w.distance, w.runs, w.progressive]);
   }
 
