@@ -47,3 +47,35 @@ def test_versioned_files_are_kept_and_every_answer_says_its_server_time(sqlite_c
     for path in ("/", "/api/activities", "/healthz"):
         timing = sqlite_client.get(path).headers["server-timing"]
         assert re.fullmatch(r"app;dur=\d+\.\d", timing), timing
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_verdict_chips_keep_their_words_readable() -> None:
+    """Every rule that puts text on a colour variable (the verdict chips, the nav) reaches WCAG AA 4.5:1."""
+    css = (WEB / "static" / "app.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\b", css))
+    checked = 0
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        back = re.search(r"background:\s*var\(--([\w-]+)\)", body)
+        if not back or back.group(1) not in colours or "legend-keys i" in selector:
+            continue  # (a legend's swatch holds no text)
+        ink = re.search(r"(?<![-\w])color:\s*(?:var\(--([\w-]+)\)|(#[0-9a-fA-F]{6}|#fff)\b)", body)
+        if ink is None:
+            text = colours["text"]  # inherited
+        else:
+            text = colours[ink.group(1)] if ink.group(1) else ink.group(2).replace("#fff", "#ffffff", 1)[:7]
+        ratio = _contrast(text, colours[back.group(1)])
+        assert ratio >= 4.5, f"{selector.strip()}: {text} on --{back.group(1)} is {ratio:.2f}:1"
+        checked += 1
+    assert checked >= 4
