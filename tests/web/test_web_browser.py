@@ -55,6 +55,10 @@ def test_plan_builder_live(web: Browser, tmp_path: Path) -> None:
     dl.value.save_as(path)
     assert path.suffix == ".fit" and path.read_bytes()[8:12] == b".FIT"
     web.shot(page, "plan")
+    page.get_by_label("Prescribe by").select_option("effort")  # the talk test and heart rate lead
+    page.locator("#ladder h2", has_text="by effort").wait_for()
+    assert "%" in page.locator("#ladder tbody tr").last.inner_text()
+    web.shot(page, "plan-effort")
     phone = web.page(PHONE)
     phone.goto("/plan?spec=6x1mi+10:00-7:30")
     web.shot(phone, "plan")

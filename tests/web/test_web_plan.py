@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -97,6 +99,35 @@ def test_the_builder_shows_the_article_message_inline(sqlite_client: Any) -> Non
     assert part.status_code == 200 and "<html" not in part.text
     assert "use 6 segments at 30 s" in part.text
     assert part.headers["hx-replace-url"].startswith("/plan?")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"spec": "6x8min by effort"},
+        {"spec": "5x1km 6:00 step 20", "by": "effort", "unit": "km"},
+        {"spec": "5x10min 5:40-4:40", "by": "effort", "unit": "km", "warmup": "10min"},
+    ],
+    ids=["time, no paces", "distance", "time, paces"],
+)
+def test_the_builder_by_effort_leads_with_the_talk_test_and_heart_rate(
+    sqlite_client: Any, query: dict[str, str]
+) -> None:
+    """Effort mode changes the ladder as `plan --by effort` does: each segment's heart-rate band, its
+    time when the segments are times, and the pace (if any) only as a guide."""
+    doc = sqlite_client.get("/api/plan", params=query).json()
+    html = sqlite_client.get("/plan/ladder", params=query).text
+    assert re.search(r"<h2>[^<]*by effort", html) and "effort (talk test)" in html
+    assert ("guide /" in html) == (doc["start_pace_s"] is not None) and "window" not in html
+    row = r"<tr>\s*<td>(\d+)[^<]*(?:<span[^>]*>boss</span>)?</td>\s*<td>([^<]*)</td>(.*?)</tr>"
+    rows = re.findall(row, html, re.S)
+    assert len(rows) == len(doc["segments"])
+    for (index, length, rest), seg in zip(rows, doc["segments"], strict=True):
+        assert int(index) == seg["index"]
+        if seg["duration_s"] is not None:
+            assert length == f"{seg['duration_s'] // 60:.0f}:00"
+        lo, hi = seg["hr_target_pct"]
+        assert f">Z{seg['hr_zone']} {math.ceil(lo - 1e-9)}-{math.floor(hi + 1e-9)}%</td>" in rest
 
 
 def test_empty_form_fields_mean_not_given(sqlite_client: Any) -> None:

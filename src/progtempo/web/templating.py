@@ -20,7 +20,7 @@ from progtempo._json import json_safe
 from progtempo.units import Unit, format_duration, format_pace, unit_m
 
 if TYPE_CHECKING:
-    from progtempo.plan.ladder import Session
+    from progtempo.plan.ladder import Segment, Session
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 NONE = "–"
@@ -92,6 +92,19 @@ def local_time(t: dt.datetime | None) -> str:
     return t.astimezone().strftime("%H:%M") if t is not None else ""
 
 
+def hr_cell(seg: Segment) -> str:
+    """A segment's heart rate as the CLI shows it by effort: `Z3 73-78%`, or `Z3 139-148` in bpm."""
+    from progtempo.plan.effort import EFFORT_BY_KEY, whole_pct
+
+    cell = f"Z{EFFORT_BY_KEY[seg.effort].hr_zone}"
+    if seg.hr_target_bpm is not None:
+        return f"{cell} {seg.hr_target_bpm[0]}-{seg.hr_target_bpm[1]}"
+    if seg.hr_target_pct is not None:
+        lo, hi = whole_pct(seg.hr_target_pct)
+        return f"{cell} {lo}-{hi}%"
+    return cell
+
+
 def paced(session: Session) -> bool:
     """Whether the session has paces (a session by effort has none to export)."""
     return not session.by_effort and math.isfinite(session.start_pace_s)
@@ -134,6 +147,7 @@ def make_templates() -> Jinja2Templates:
         day=day,
         local_time=local_time,
         json_script=to_json_script,
+        hr_cell=hr_cell,
     )
     from progtempo.plan.effort import EFFORT_BY_KEY
 
