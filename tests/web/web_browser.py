@@ -119,7 +119,9 @@ class Browser:
         assert not inner, f"{name} at {width} px: tables that scroll sideways inside the page: {inner}"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         out = SCREENSHOTS / f"{name}-{width}.png"
-        page.screenshot(path=str(out), full_page=True)
+        # caret="initial": hiding the caret injects a <style> the page's CSP refuses (a console error) on
+        # a second shot of the same page
+        page.screenshot(path=str(out), full_page=True, caret="initial")
         self.shots.append(out)
         return out
 
