@@ -62,6 +62,9 @@ def test_plan_builder_live(web: Browser, tmp_path: Path) -> None:
     phone = web.page(PHONE)
     phone.goto("/plan?spec=6x1mi+10:00-7:30")
     web.shot(phone, "plan")
+    # the widest ladder a phone gets: by effort, segments by time, a warm-up, splits run so far
+    phone.goto("/plan?spec=5x10min+5:40-4:40&unit=km&by=effort&warmup=10min&cooldown=1km&so_far=5:40")
+    web.shot(phone, "plan-effort")
     phone.close()
     page.close()
 

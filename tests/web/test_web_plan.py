@@ -127,7 +127,8 @@ def test_the_builder_by_effort_leads_with_the_talk_test_and_heart_rate(
         if seg["duration_s"] is not None:
             assert length == f"{seg['duration_s'] // 60:.0f}:00"
         lo, hi = seg["hr_target_pct"]
-        assert f">Z{seg['hr_zone']} {math.ceil(lo - 1e-9)}-{math.floor(hi + 1e-9)}%</td>" in rest
+        band = f"{math.ceil(lo - 1e-9)}-{math.floor(hi + 1e-9)}%"
+        assert f'>Z{seg["hr_zone"]} <span class="nowrap">{band}</span></td>' in rest
 
 
 def test_empty_form_fields_mean_not_given(sqlite_client: Any) -> None:
