@@ -55,3 +55,17 @@ def test_the_import_form_works_without_javascript(sqlite_client: Any) -> None:
     ids = re.findall(r'href="/activities/(\d+)"', r.text)
     assert len(ids) == 1 and "junk.gpx" in r.text and "Imported 1 new activity" in r.text
     assert sqlite_client.get(f"/activities/{ids[0]}").status_code == 200
+
+
+def test_a_run_already_in_the_log_is_linked_not_just_counted(sqlite_client: Any) -> None:
+    """The same file again says it is in the log; another recording of a stored run links that run."""
+    start = dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC)
+    run = synth.make_run(mile_legs([600, 570, 540, 510]), start_time=start)
+    fit = ("files", ("watch.fit", synth.fit_bytes(run), "application/octet-stream"))
+    first = sqlite_client.post("/import", files=[fit])
+    (aid,) = re.findall(r'href="/activities/(\d+)"', first.text)
+    again = sqlite_client.post("/import", files=[fit]).text
+    assert "Imported 0 new activities" in again and 'already in <a href="/activities">the log</a>' in again
+    gpx = ("files", ("phone.gpx", synth.gpx_bytes(run), "application/gpx+xml"))
+    other = sqlite_client.post("/import", files=[gpx]).text
+    assert "phone.gpx</strong>: the same run as" in other and f'href="/activities/{aid}"' in other
