@@ -101,7 +101,9 @@ def test_list_json_shows_adapted_and_the_original(cli: Cli, block: tuple[Store, 
     assert [p["status"] for p in planned[:6]] == ["done"] * 4 + ["missed", "done"]
     code, out, _ = cli("--db", db_url, "schedule", "--list", "--all", "--athlete", "block")
     assert code == 0 and "was 7x1mi" in out and "(missed)" in out
-    assert "adapted to the runs; the latest:" in out
+    last = planned[-1]  # the last session a run rewrote: its date, the run, the coach's reason
+    why = f"adapted to the runs; {last['date']} changed after run {last['adapted']['activity_id']}:"
+    assert why in " ".join(out.split())
 
 
 def test_import_order_does_not_change_the_outcome(block: tuple[Store, Block], tmp_path: Path) -> None:
@@ -197,7 +199,10 @@ def test_the_demo_shows_the_adapted_schedule_and_the_threshold_trend(cli: Cli, t
         assert act is not None and act.result is not None
         assert act.result.report["target"]["spec"] == p["spec"]
     trend = doc["threshold_trend"]
-    assert trend and trend[-1]["from_deflections"] >= 5
-    assert trend[-1]["threshold_pace_s"] == pytest.approx(495.0, abs=8.0)  # the demo runner's bend, 8:15/mi
+    # the demo runner's heart bends at threshold, 7:25/mi, past every ladder's second-to-last level:
+    # no bend is claimed, and the fastest level held brackets the threshold
+    last = trend[-1]
+    assert last["from_deflections"] == 0 and last["threshold_pace_sd_s"] <= 30.0
+    assert last["threshold_pace_s"] == pytest.approx(445.0, abs=last["threshold_pace_sd_s"])
     code, out, _ = cli("--db", db, "demo", "--plot", str(tmp_path / "h.png"))
     assert code == 0 and "schedule, adapted to the runs" in out and "threshold, week by week" in out

@@ -275,11 +275,11 @@ def render_planned(con: Console, entries: Sequence[PlannedEntry], *, title: str)
         )
     con.print(t)
     adapted = [e for e in entries if e.adapted is not None and not e.override]
-    if adapted:
+    if adapted:  # the last session a run rewrote, and why (not always the newest run's advice)
         last = adapted[-1].adapted
         assert last is not None
-        run = f" (run {last.activity_id})" if last.activity_id else ""
-        con.print(f"[dim]adapted to the runs; the latest: {last.why}{run}[/dim]")
+        run = f" after run {last.activity_id}" if last.activity_id else ""
+        con.print(f"[dim]adapted to the runs; {adapted[-1].date.isoformat()} changed{run}: {last.why}[/dim]")
 
 
 def import_summary(r: ImportReport, athlete: str, where: str = "listed above") -> str:
