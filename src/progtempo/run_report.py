@@ -4,7 +4,8 @@
 document: the analysis' keys, then the coach's, then what the run says about fitness and load
 (`fitness_estimate` and `load`, scored with the runner's `profile` when one is given). The web's
 `GET /api/activities/{id}` serves the same document for an activity of the log, re-analysed from its
-original file (`Store.analyze`).
+original file (`Store.analyze`), its load scored with the athlete's profile in the log (and, without a
+threshold there, the log's estimate for that week), so it agrees with `progtempo load`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class RunReport:
     analysis: Analysis
     report: CoachReport | None
     profile: Profile | None = None
+    #: the threshold pace (s/km) rTSS is scored against when the profile has none: for a stored run,
+    #: the log's estimate for its week, as `progtempo load` scores it
+    threshold_s_per_km: float | None = None
 
     @property
     def progressive(self) -> bool:
@@ -41,5 +45,9 @@ class RunReport:
             for key, value in self.report.to_json().items():
                 doc.setdefault(key, value)
         bounds = level_bounds(self.report) if self.report is not None else []
-        doc.update(read_run(self.analysis, bounds, self.profile).to_json())
+        doc.update(
+            read_run(
+                self.analysis, bounds, self.profile, threshold_s_per_km=self.threshold_s_per_km
+            ).to_json()
+        )
         return doc

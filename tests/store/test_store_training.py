@@ -117,6 +117,15 @@ def test_threshold_over_weeks_from_deflections(cli: Cli, db_url: str, tmp_path: 
     assert (tmp_path / "h.png").read_bytes().startswith(PNG)
     code, out, _ = cli("--db", db_url, "history", "--until", str(today))
     assert "threshold, week by week" in out and "4 deflection(s)" in out
+    # a stored run's document (the web's /api/activities/{id}) scores rTSS as `load` does: against the
+    # log's estimate for its week when the profile has no threshold
+    days = {d.date: d for d in store.load(today=today).days}
+    for a in store.activities(limit=10):
+        stored = store.analyze(a.id, unit="km")
+        assert stored is not None
+        load = stored.run.to_json()["load"]
+        assert load["rtss"] == pytest.approx(days[a.date].rtss, rel=1e-6)
+        assert "the log's estimated threshold" in load["note"]
 
 
 def test_threshold_from_levels_held_when_heart_rate_stays_linear(
@@ -178,6 +187,13 @@ def test_load_by_hand(cli: Cli, db_url: str, tmp_path: Path) -> None:
     assert (tmp_path / "load.png").read_bytes().startswith(PNG)
     code, out, _ = cli("--db", db_url, "load", "--metric", "trimp")
     assert code == 0 and "load (trimp)" in out and "weekly volume" in out and "form (TSB)" in out
+    # the stored run's document scores its load with the athlete's profile in the log, as `load` does
+    first = open_store(db_url).activities(limit=10)[-1]
+    stored = open_store(db_url).analyze(first.id, unit="km")
+    assert stored is not None and first.date == WED
+    load = stored.run.to_json()["load"]
+    assert load["trimp"] == pytest.approx(t1, rel=1e-3) and load["rtss"] == pytest.approx(r1, rel=1e-3)
+    assert "the profile's threshold" in load["note"]
 
 
 def test_runs_stored_before_the_fitness_columns_are_filled_on_demand(

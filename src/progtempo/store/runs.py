@@ -109,4 +109,11 @@ def analyze_stored(
         raise ProgtempoError(
             f"activity {activity_id} is {stored.summary.sport}, not a run: there is no ladder to judge"
         )
-    return StoredRun(stored=stored, run=RunReport(analysis, report), plan=plan, plan_source=source)
+    from progtempo.store.training import profile, week_threshold
+
+    own = profile(store, athlete)  # the load as `progtempo load` scores it: the profile, else the log's
+    fallback = None
+    if stored.summary.is_running and own.threshold_pace_s_per_km is None:
+        fallback = week_threshold(store, athlete, stored.summary.date)
+    run = RunReport(analysis, report, own, threshold_s_per_km=fallback)
+    return StoredRun(stored=stored, run=run, plan=plan, plan_source=source)

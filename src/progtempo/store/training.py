@@ -198,6 +198,15 @@ def threshold_weeks(
     return [w for w in weeks if since is None or w.week_start + dt.timedelta(days=6) >= since]
 
 
+def week_threshold(store: Store, athlete: str, day: dt.date) -> float | None:
+    """The threshold pace (s/km) the log estimated for `day`'s week, what `load` scores a run's rTSS
+    against when the profile has none; None when no run in the window before it shows one. Reads only:
+    runs stored before the log kept fitness count once `load` or `history` has filled them in."""
+    monday = day - dt.timedelta(days=day.weekday())
+    weeks = weekly(run_thresholds(store, athlete), until=day)
+    return next((w.pace_s_per_km for w in weeks if w.week_start == monday), None)
+
+
 @dataclass(frozen=True)
 class Threshold:
     """The threshold pace (and heart rate) to plan and score with, and where it came from."""
@@ -382,4 +391,5 @@ __all__ = [
     "run_thresholds",
     "set_profile",
     "threshold_weeks",
+    "week_threshold",
 ]
