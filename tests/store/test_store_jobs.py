@@ -203,9 +203,9 @@ def _wait(what: str, ok: object, deadline_s: float = DEADLINE_S) -> None:
 
 
 def test_a_worker_killed_mid_job_loses_and_doubles_nothing(db_url: str, tmp_path: Path) -> None:
-    n_files, n_jobs = 60, 3
+    n_files, n_jobs = 40, 3
     with open_store(db_url) as store:
-        big = jobs.enqueue(store, _files(tmp_path / "big", n_files, km=12), athlete="ann", unit="mi")
+        big = jobs.enqueue(store, _files(tmp_path / "big", n_files, km=8), athlete="ann", unit="mi")
         small = [jobs.enqueue(store, _files(tmp_path / f"s{k}", 1, first=1000 + k), athlete="ann", unit="mi")
                  for k in range(n_jobs)]  # fmt: skip
         doomed = _worker(db_url, "--lease", "2")

@@ -18,12 +18,12 @@ Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::", "example.org"])
-def test_serving_beyond_this_machine_is_refused_for_now(cli: Cli, host: str) -> None:
-
-    code, out, err = cli("serve", "--host", host)
+def test_serving_beyond_this_machine_is_refused_without_accounts(cli: Cli, host: str, tmp_path: Path) -> None:
+    code, out, err = cli("--db", str(tmp_path / "log.sqlite"), "serve", "--host", host)
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("progtempo: ") and "coach platform" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"progtempo: --host {host} serves beyond this machine")
+    assert "add a coach first: progtempo user add NAME --role coach --password-stdin" in lines[0]
 
 
 def test_loopback_hosts() -> None:

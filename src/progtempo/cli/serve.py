@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -74,7 +74,10 @@ def _listen(host: str, port: int) -> socket.socket:
 
 @click.command("serve")
 @click.option(
-    "--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on (this machine only)."
+    "--host",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on: this machine only, unless the log has accounts (`progtempo user`).",
 )
 @click.option(
     "--port",
@@ -88,7 +91,8 @@ def _listen(host: str, port: int) -> socket.socket:
     "--athlete",
     default=None,
     metavar="NAME",
-    help="Whose log the app shows (default: PROGTEMPO_ATHLETE, else me); the demo's is 'demo'.",
+    help="Whose log the app shows without accounts (default: PROGTEMPO_ATHLETE, else me); the demo's is "
+    "'demo'.",
 )
 @click.option(
     "--upload-limit",
@@ -105,6 +109,27 @@ def _listen(host: str, port: int) -> socket.socket:
     help="Map tiles for the route, e.g. https://tile.example/{z}/{x}/{y}.png (default: none, a plain line; "
     "with one, the browser fetches tiles from that host).",
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (PostgreSQL only; a SQLite log is served by one).",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default=None,
+    metavar="IPS",
+    help="Behind a reverse proxy: the proxies' addresses (comma-separated, e.g. 127.0.0.1) trusted to "
+    "say the client's address and https (X-Forwarded-For, X-Forwarded-Proto). Then everyone logs in.",
+)
+@click.option(
+    "--jobs/--no-jobs",
+    "run_jobs",
+    default=True,
+    show_default=True,
+    help="Run the upload jobs in this server, or leave them to `progtempo worker` processes.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -114,17 +139,18 @@ def serve(
     athlete: str | None,
     upload_limit: int,
     tile_url: str | None,
+    workers: int,
+    forwarded_allow_ips: str | None,
+    run_jobs: bool,
 ) -> None:
     """Serve the web app: plan, import, see and follow your runs in the browser.
 
     Listens on 127.0.0.1 (this machine) and prints the URL to open; Ctrl-C stops it. It reads and
     writes the same log as `progtempo import` and `log` (the global --db), in the global --unit.
+    Without accounts nobody logs in, so it serves this machine only. With accounts (`progtempo user
+    add`) everyone logs in, and it may listen beyond (--host 0.0.0.0), or behind a proxy that
+    terminates TLS (--forwarded-allow-ips); on PostgreSQL with --workers processes (see docs/deploy.md).
     """
-    if not is_loopback(host):
-        raise ProgtempoError(
-            f"--host {host}: serving beyond this machine needs accounts, and accounts come with the coach "
-            "platform; for now serve on 127.0.0.1 (the default)"
-        )
     try:
         import uvicorn
 
@@ -133,13 +159,16 @@ def serve(
         raise ProgtempoError(
             f"the web app needs the web extra ({exc.name} is missing): pip install 'progtempo[web]'"
         ) from None
-    settings = _settings(ctx, athlete, upload_limit, tile_url)
-    app = create_app(settings)
+    public = not is_loopback(host) or forwarded_allow_ips is not None
+    settings = _settings(ctx, athlete, upload_limit, tile_url, public=public, run_jobs=run_jobs)
+    _check_can_serve(settings, host, workers, forwarded_allow_ips)
     sock = _listen(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+    common: dict[str, Any] = {"log_level": "warning", "access_log": False, "lifespan": "on",
+                              "proxy_headers": forwarded_allow_ips is not None,
+                              "forwarded_allow_ips": forwarded_allow_ips}  # fmt: skip
     click.echo(f"serving on {url}")
     click.echo("press Ctrl-C to stop", err=True)
     if open_browser:
@@ -148,13 +177,58 @@ def serve(
 
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
-        server.run(sockets=[sock])
+        if workers > 1:
+            import os
+
+            from uvicorn.supervisors import Multiprocess
+
+            from progtempo.web.factory import ENV, to_env
+
+            os.environ[ENV] = to_env(settings)
+            cfg = uvicorn.Config(
+                "progtempo.web.factory:app_from_env", factory=True, workers=workers, **common
+            )
+            Multiprocess(cfg, sockets=[sock]).run()
+        else:
+            uvicorn.Server(uvicorn.Config(create_app(settings), **common)).run(sockets=[sock])
     finally:
         sock.close()
 
 
+def _check_can_serve(settings: WebSettings, host: str, workers: int, proxies: str | None) -> None:
+    """Refuse, before listening, what would serve the log wrongly: beyond this machine without any
+    account, or several processes on one SQLite file."""
+    from progtempo.store import open_store
+    from progtempo.store.accounts import has_accounts
+
+    with open_store(settings.db_url, tz=settings.tz) as store:
+        dialect = store.dialect
+        accounts = has_accounts(store)
+    if workers > 1 and dialect != "postgresql":
+        raise ProgtempoError(
+            f"--workers {workers} needs PostgreSQL: a {dialect} log is served by one process "
+            "(use --db postgresql+psycopg://…, or --workers 1)"
+        )
+    if settings.public and not accounts:
+        where = (
+            f"--host {host} serves beyond this machine"
+            if not is_loopback(host)
+            else (f"--forwarded-allow-ips {proxies} serves through a proxy")
+        )
+        raise ProgtempoError(
+            f"{where}, and the log has no accounts: add a coach first: "
+            "progtempo user add NAME --role coach --password-stdin"
+        )
+
+
 def _settings(
-    ctx: click.Context, athlete: str | None, upload_limit_mb: int, tile_url: str | None
+    ctx: click.Context,
+    athlete: str | None,
+    upload_limit_mb: int,
+    tile_url: str | None,
+    *,
+    public: bool = False,
+    run_jobs: bool = True,
 ) -> WebSettings:
     from progtempo.web.settings import WebSettings
 
@@ -168,4 +242,6 @@ def _settings(
         upload_max_bytes=upload_limit_mb * 1024 * 1024,
         tile_url=tile_url,
         tz=cfg.tz,
+        public=public,
+        run_jobs=run_jobs,
     )

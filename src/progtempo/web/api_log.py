@@ -15,7 +15,7 @@ from progtempo._json import json_safe
 from progtempo.units import Unit
 from progtempo.web.errors import NotFound, error_doc
 from progtempo.web.log_params import Day, LogFilter, RunQuery, ScheduleForm, log_filter, run_query, unit_query
-from progtempo.web.state import AppState, state
+from progtempo.web.state import AppState, activity_state, state
 
 router = APIRouter(tags=["log"])
 
@@ -67,7 +67,7 @@ def stored_run(app: AppState, activity_id: int, q: RunQuery) -> Any:
 )
 def api_activity(
     activity_id: ActivityId,
-    app: Annotated[AppState, Depends(state)],
+    app: Annotated[AppState, Depends(activity_state)],
     q: Annotated[RunQuery, Depends(run_query)],
 ) -> Any:
     return json_safe(stored_run(app, activity_id, q).to_json())

@@ -15,8 +15,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,7 +65,7 @@ class EdgeMiddleware:
                 for k, v in (
                     (b"content-security-policy", self.csp),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                 ):
                     if k not in names:
@@ -124,7 +125,8 @@ def vendored() -> Vendored:
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app on the log `settings.db_url`, opened (and migrated) now: a bad URL fails here."""
     from progtempo import __version__
-    from progtempo.web import api, api_log, imports, log_pages, pages
+    from progtempo.web import api, api_log, imports, log_pages, login, pages
+    from progtempo.web.auth import AuthMiddleware, Gate
 
     store = open_store(settings.db_url, tz=settings.tz)
     templates = make_templates()
@@ -134,12 +136,15 @@ def create_app(settings: WebSettings) -> FastAPI:
         return f"/static/{name}?v={versions.get(name, __version__)}"
 
     templates.env.globals.update(
-        static_url=static_url, settings=settings, version=__version__, vendor=vendored()
-    )
+        static_url=static_url, settings=settings, version=__version__, vendor=vendored(),
+        csrf_token=csrf_token, athlete_of=athlete_of, user_of=user_of,
+    )  # fmt: skip
     jobs = imports.ImportJobs(settings, store)
+    gate = Gate(store, public=settings.public)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        jobs.start()
         try:
             yield
         finally:
@@ -159,13 +164,46 @@ def create_app(settings: WebSettings) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.progtempo = AppState(settings=settings, store=store, templates=templates, imports=jobs)
+    app.state.progtempo = AppState(
+        settings=settings, store=store, templates=templates, imports=jobs, gate=gate
+    )
     install_error_handlers(app, templates)
+    whose = [Depends(athlete_query)]
     app.include_router(api.router)
-    app.include_router(api_log.router)
-    app.include_router(imports.router)
+    app.include_router(api_log.router, dependencies=whose)
+    app.include_router(imports.router, dependencies=whose)
+    app.include_router(login.router)
     app.include_router(pages.router)
     app.include_router(log_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(AuthMiddleware, gate=gate, clock=settings.now)
     app.add_middleware(EdgeMiddleware, csp=content_security_policy(settings.tile_url))
     return app
+
+
+def athlete_query(
+    athlete: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="Whose log (a coach's athlete; default: your own, or the server's)."
+        ),
+    ] = None,
+) -> None:
+    """Documents `?athlete=` on the log's routes; `state` reads it (an athlete out of reach is a 404)."""
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token for a page's forms and scripts ('' in local mode or with a token)."""
+    auth = request.scope.get("state", {}).get("auth")
+    return getattr(auth, "csrf_token", None) or ""
+
+
+def user_of(request: Request) -> Any:
+    """The logged-in user (a `Principal`), or None in local mode."""
+    auth = request.scope.get("state", {}).get("auth")
+    return getattr(auth, "principal", None)
+
+
+def athlete_of(request: Request) -> str:
+    """Whose log the page shows."""
+    return str(getattr(request.state, "athlete", "") or request.app.state.progtempo.settings.athlete)

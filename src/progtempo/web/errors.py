@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("progtempo.web")
 
 #: The HTTP status of an error the user can fix, by the library's exception class name
-_STATUS_BY_CLASS = {"LimitExceeded": 413}
+_STATUS_BY_CLASS = {"LimitExceeded": 413, "NotVisible": 404}
 
 
 class NotFound(ProgtempoError):

@@ -1,10 +1,12 @@
-"""Uploads: files and Strava export zips go into the log through the library's importer, one job at a time.
+"""Uploads: files and Strava export zips go into the log as upload jobs (`progtempo.store.jobs`).
 
-`POST /api/import` streams the files into a staging folder under the data dir (`uploads.py`), runs the
-import and answers the `import --json` document plus `"activities": [ids]`. The page uses the same job
-in two steps, `POST /api/import/jobs` and `GET /api/import/jobs/{id}/events`, a stream of server-sent
-events with the counts, the rate and each failure as they happen. Jobs run one after the other in one
-thread (the importer has its own worker processes); a job's staging folder is removed when it ends.
+`POST /api/import` streams the files into a staging folder under the data dir (`uploads.py`), queues
+them as a job in the log, waits for it and answers the `import --json` document plus `"activities":
+[ids]`. The page uses the same job in two steps, `POST /api/import/jobs` and `GET
+/api/import/jobs/{id}/events`, a stream of server-sent events with the counts, the rate and each
+failure as they happen, read from the job's row. A worker thread of this server runs the jobs
+(`--no-jobs`: `progtempo worker` processes do, on this machine or others sharing the database). A job
+is seen only by the athlete it is for.
 """
 
 from __future__ import annotations
@@ -13,172 +15,113 @@ import asyncio
 import json
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import AsyncIterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from progtempo._json import json_safe
-from progtempo.web.errors import NotFound, error_doc
+from progtempo.web.errors import error_doc
 from progtempo.web.state import AppState, state
-from progtempo.web.uploads import Upload, receive
+from progtempo.web.uploads import receive
 
 if TYPE_CHECKING:
     from progtempo.store import ActivitySummary, Store
-    from progtempo.store.importer import ImportReport
+    from progtempo.store.jobs import JobStatus, Worker
     from progtempo.web.settings import WebSettings
+    from progtempo.web.uploads import Upload
 
 router = APIRouter()
 
-JobState = Literal["queued", "running", "done", "failed"]
-#: how often the event stream looks for news (seconds)
+#: how often the event stream and a waiting upload look at the job's row (seconds)
 POLL_S = 0.2
-#: finished jobs kept for their pages to read, oldest dropped first
-KEEP_JOBS = 50
-
-
-@dataclass
-class ImportJob:
-    """One upload being imported: its files, its live report, and how it ended."""
-
-    id: str
-    uploads: list[Upload]
-    staging: Path
-    state: JobState = "queued"
-    report: ImportReport | None = None
-    error: str | None = None
-    started: float = field(default_factory=time.monotonic)
-    version: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _snapshot: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def update(self, report: ImportReport | None, state: JobState | None = None) -> None:
-        """Record the report's counts now (called from the import's thread)."""
-        with self._lock:
-            if report is not None:
-                self.report = report
-            if state is not None:
-                self.state = state
-            self._snapshot = self._document()
-            self.version += 1
-
-    def snapshot(self) -> tuple[int, dict[str, Any]]:
-        """(version, the job's document) as last recorded."""
-        with self._lock:
-            return self.version, dict(self._snapshot) or self._document()
-
-    def result(self) -> dict[str, Any]:
-        """The `import --json` document of the finished job, plus `"activities": [ids]`."""
-        with self._lock:
-            doc: dict[str, Any] = self.report.to_json() if self.report is not None else {}
-            return json_safe(doc)  # type: ignore[no-any-return]
-
-    def _document(self) -> dict[str, Any]:
-        r = self.report
-        elapsed = time.monotonic() - self.started
-        doc: dict[str, Any] = {"job": self.id, "state": self.state, "files": len(self.uploads)}
-        if r is not None:
-            doc.update(r.to_json())
-            doc.update(total=r.total, done=r.done, rate_per_s=r.done / elapsed if elapsed > 0 else 0.0)
-        if self.error is not None:
-            doc["error"] = self.error
-        return json_safe(doc)  # type: ignore[no-any-return]
+WAIT_POLL_S = 0.05
 
 
 class ImportJobs:
-    """The queue of import jobs: one worker thread, the jobs by id."""
+    """This server's side of the upload jobs: staging folders, queueing, and (unless `run_jobs` is
+    off) a worker thread that runs the jobs of the whole log, whichever server process queued them."""
 
     def __init__(self, settings: WebSettings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self._pool: ThreadPoolExecutor | None = None
-        self._jobs: dict[str, ImportJob] = {}
-        self._futures: dict[str, Future[None]] = {}
+        self._worker: Worker | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
         self._lock = threading.Lock()
 
-    def new_staging(self) -> tuple[str, Path]:
-        job_id = uuid.uuid4().hex[:16]
-        return job_id, self.settings.uploads_dir / job_id
+    def start(self) -> None:
+        """Start the worker thread (when this server runs jobs); again after `close`."""
+        from progtempo.store.jobs import Worker
 
-    def submit(self, job_id: str, uploads: list[Upload], staging: Path) -> ImportJob:
-        job = ImportJob(id=job_id, uploads=uploads, staging=staging)
-        job.update(None)
+        if not self.settings.run_jobs:
+            return
         with self._lock:
-            self._jobs[job_id] = job
-            while len(self._jobs) > KEEP_JOBS:
-                oldest = next(iter(self._jobs))
-                if self._jobs[oldest].state not in ("done", "failed"):
-                    break
-                del self._jobs[oldest]
-                self._futures.pop(oldest, None)
-            if self._pool is None:  # started on first use, and again after the app's shutdown
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="progtempo-import")
-            self._futures[job_id] = self._pool.submit(self._run, job)
-        return job
-
-    def get(self, job_id: str) -> ImportJob | None:
-        with self._lock:
-            return self._jobs.get(job_id)
-
-    def wait(self, job: ImportJob) -> None:
-        """Block until `job` has ended."""
-        with self._lock:
-            fut = self._futures.get(job.id)
-        if fut is not None:
-            fut.result()
-
-    def _run(self, job: ImportJob) -> None:
-        from progtempo.store import Upload as StoreUpload
-        from progtempo.store.importer import import_uploads
-
-        job.update(None, "running")
-        try:
-            report = import_uploads(
-                self.store,
-                (StoreUpload(u.name, u.path.read_bytes()) for u in job.uploads),
-                athlete=self.settings.athlete,
-                unit=self.settings.unit,
-                jobs=self.settings.import_jobs,
-                on_start=job.update,
-                on_progress=job.update,
-                work_dir=job.staging,
+            if self._thread is not None:
+                return
+            self._stop = threading.Event()
+            self._worker = Worker(self.store, import_jobs=self.settings.import_jobs)
+            self._thread = threading.Thread(
+                target=self._worker.run, args=(self._stop,), name="progtempo-jobs", daemon=True
             )
-            job.update(report, "done")
-        except Exception as exc:  # the server survives whatever an upload does to the importer
-            import logging
+            self._thread.start()
 
-            logging.getLogger("progtempo.web").exception("import job %s failed", job.id)
-            job.error = str(exc) if isinstance(exc, ValueError) else f"internal error: {type(exc).__name__}"
-            job.update(None, "failed")
+    def new_staging(self) -> Path:
+        return self.settings.uploads_dir / uuid.uuid4().hex[:16]
+
+    def submit(self, app: AppState, uploads: list[Upload], staging: Path, user_id: int | None) -> str:
+        """Queue the staged uploads for the request's athlete (the store checks they may); the job's id."""
+        from progtempo.store.jobs import enqueue
+
+        try:
+            files = [(u.name, u.path) for u in uploads]
+            job_id = enqueue(app.store, files, athlete=app.settings.athlete, unit=app.settings.unit,
+                             user_id=user_id)  # fmt: skip
         finally:
-            shutil.rmtree(job.staging, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
+        self.start()
+        if self._worker is not None:
+            self._worker.wake()
+        return job_id
 
     def close(self) -> None:
-        """Finish the job running, drop the ones queued (their uploads are removed)."""
+        """Stop the worker thread after the job in hand (a job cut short is taken again later)."""
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        for job in list(self._jobs.values()):
-            if job.state == "queued":
-                shutil.rmtree(job.staging, ignore_errors=True)
+            thread, self._thread = self._thread, None
+            self._stop.set()
+            if self._worker is not None:
+                self._worker.wake()
+        if thread is not None:
+            thread.join()
 
 
-async def _start(request: Request, app: AppState) -> ImportJob:
-    job_id, staging = app.imports.new_staging()
+async def _start(request: Request, app: AppState) -> str:
+    """Receive the upload and queue it; the job's id."""
+    staging = app.imports.new_staging()
     uploads = await receive(
         request,
         staging,
         max_bytes=app.settings.upload_max_bytes,
         max_files=app.settings.upload_max_files,
+        max_file_bytes=app.settings.upload_max_file_bytes,
     )
-    return app.imports.submit(job_id, uploads, staging)
+    user = app.store.principal
+    return await asyncio.to_thread(
+        app.imports.submit, app, uploads, staging, user.user_id if user is not None else None
+    )
+
+
+async def _finished(app: AppState, job_id: str) -> JobStatus:
+    """The job once it has ended (done or failed)."""
+    from progtempo.store.jobs import require_job
+
+    while True:
+        status = await asyncio.to_thread(require_job, app.store, job_id)
+        if status.ended:
+            return status
+        await asyncio.sleep(WAIT_POLL_S)
 
 
 UPLOAD_BODY: dict[str, Any] = {
@@ -215,12 +158,11 @@ UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
     responses=UPLOAD_ERRORS,
 )
 async def api_import(request: Request, app: Annotated[AppState, Depends(state)]) -> Any:
-    job = await _start(request, app)
-    await asyncio.to_thread(app.imports.wait, job)
+    job = await _finished(app, await _start(request, app))
     if job.state == "failed":
         error = {"error": job.error or "the import failed"}
         return Response(json.dumps(error), 500, media_type="application/json")
-    return job.result()
+    return job.report or {}
 
 
 @router.post(
@@ -232,19 +174,18 @@ async def api_import(request: Request, app: Annotated[AppState, Depends(state)])
     responses=UPLOAD_ERRORS,
 )
 async def api_import_job(request: Request, app: Annotated[AppState, Depends(state)]) -> Any:
-    job = await _start(request, app)
+    job_id = await _start(request, app)
     return {
-        "job": job.id,
-        "events": f"/api/import/jobs/{job.id}/events",
-        "status": f"/api/import/jobs/{job.id}",
+        "job": job_id,
+        "events": f"/api/import/jobs/{job_id}/events",
+        "status": f"/api/import/jobs/{job_id}",
     }
 
 
-def _job(app: AppState, job_id: str) -> ImportJob:
-    job = app.imports.get(job_id)
-    if job is None:
-        raise NotFound(f"no import job {job_id} (jobs are kept while the server runs)")
-    return job
+def _job(app: AppState, job_id: str) -> JobStatus:
+    from progtempo.store.jobs import require_job
+
+    return require_job(app.store, job_id)
 
 
 @router.get(
@@ -254,7 +195,7 @@ def _job(app: AppState, job_id: str) -> ImportJob:
     responses={404: error_doc("No such job")},
 )
 def api_import_status(job_id: str, app: Annotated[AppState, Depends(state)]) -> Any:
-    return _job(app, job_id).snapshot()[1]
+    return _job(app, job_id).to_json()
 
 
 @router.get(
@@ -267,17 +208,17 @@ def api_import_status(job_id: str, app: Annotated[AppState, Depends(state)]) -> 
 async def api_import_events(
     job_id: str, request: Request, app: Annotated[AppState, Depends(state)]
 ) -> Response:
-    job = _job(app, job_id)
+    _job(app, job_id)  # 404 now, not inside the stream
 
     async def events() -> AsyncIterator[str]:
-        seen = -1
+        seen: dict[str, Any] | None = None
         while True:
-            version, doc = job.snapshot()
-            ended = doc["state"] in ("done", "failed")
-            if version != seen:
-                seen = version
-                yield f"event: {'done' if ended else 'progress'}\ndata: {json.dumps(doc)}\n\n"
-            if ended or await request.is_disconnected():
+            job = await asyncio.to_thread(_job, app, job_id)
+            doc = job.to_json()
+            if seen is None or not _same(seen, doc):
+                seen = doc
+                yield f"event: {'done' if job.ended else 'progress'}\ndata: {json.dumps(doc)}\n\n"
+            if job.ended or await request.is_disconnected():
                 return
             await asyncio.sleep(POLL_S)
 
@@ -295,9 +236,7 @@ def import_page(request: Request, app: Annotated[AppState, Depends(state)]) -> R
 @router.post("/import", response_class=HTMLResponse, include_in_schema=False)
 async def import_form(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
     """The upload without JavaScript: import, then show the same result the live page shows."""
-    job = await _start(request, app)
-    await asyncio.to_thread(app.imports.wait, job)
-    _, doc = job.snapshot()
+    doc = (await _finished(app, await _start(request, app))).to_json()
     ctx = {"page": "import", "result": doc, "new": _new(app, doc)}
     return app.templates.TemplateResponse(request, "import.html", ctx)
 
@@ -316,6 +255,13 @@ def _new(app: AppState, doc: dict[str, Any]) -> list[ActivitySummary]:
 @router.get("/import/jobs/{job_id}/result", response_class=HTMLResponse, include_in_schema=False)
 def import_result(job_id: str, request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
     """The outcome of a job, for the live page to show when its events end."""
-    _, doc = _job(app, job_id).snapshot()
+    doc = _job(app, job_id).to_json()
     ctx = {"result": doc, "new": _new(app, doc)}
     return app.templates.TemplateResponse(request, "_import_result.html", ctx)
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two documents of a job that say the same (the rate aside, which moves with the clock)."""
+    return {k: v for k, v in a.items() if k != "rate_per_s"} == {
+        k: v for k, v in b.items() if k != "rate_per_s"
+    }

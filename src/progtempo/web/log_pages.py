@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from progtempo.web.api_log import ActivityId, save_schedule, stored_run
 from progtempo.web.log_params import Day, LogFilter, RunQuery, ScheduleForm, log_filter, run_query
-from progtempo.web.state import AppState, state
+from progtempo.web.state import AppState, activity_state, state
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,7 +48,7 @@ def activities_page(
 def activity_page(
     activity_id: ActivityId,
     request: Request,
-    app: Annotated[AppState, Depends(state)],
+    app: Annotated[AppState, Depends(activity_state)],
     q: Annotated[RunQuery, Depends(run_query)],
 ) -> Response:
     from progtempo.charts.run import run_chart
@@ -72,7 +72,7 @@ def activity_page(
 @router.post("/activities/{activity_id}/next")
 def use_as_next(
     activity_id: ActivityId,
-    app: Annotated[AppState, Depends(state)],
+    app: Annotated[AppState, Depends(activity_state)],
     q: Annotated[RunQuery, Depends(run_query)],
     date: Annotated[Day, Form(description="The day to run it.")],
 ) -> Response:

@@ -16,6 +16,8 @@ from progtempo.units import Unit
 
 #: The largest request `POST /api/import` takes: a big Strava bulk export is a few hundred MB.
 DEFAULT_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024
+#: One activity file (a day-long FIT is about 10 MB; a zip's members are limited by its reader).
+DEFAULT_UPLOAD_MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Files in one upload request.
 DEFAULT_UPLOAD_MAX_FILES = 10_000
 
@@ -43,8 +45,14 @@ class WebSettings:
     unit_explicit: bool = False
     upload_max_bytes: int = DEFAULT_UPLOAD_MAX_BYTES
     upload_max_files: int = DEFAULT_UPLOAD_MAX_FILES
+    #: the largest one activity file (not an export zip) may be
+    upload_max_file_bytes: int = DEFAULT_UPLOAD_MAX_FILE_BYTES
     import_jobs: int | None = None
     tile_url: str | None = None
+    #: served beyond loopback or behind a proxy: everyone logs in, even before any account exists
+    public: bool = False
+    #: run the upload jobs in this process (else `progtempo worker` processes do)
+    run_jobs: bool = True
     tz: dt.tzinfo = field(default_factory=local_zone)
     #: the clock, read at the edge on each request (a server runs across midnight)
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))

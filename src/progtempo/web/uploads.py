@@ -46,11 +46,15 @@ def megabytes(n: int) -> str:
     return f"{n / 1e6:,.0f} MB" if n >= 1e6 else f"{n:,} bytes"
 
 
-async def receive(request: Request, staging: Path, *, max_bytes: int, max_files: int) -> list[Upload]:
+async def receive(
+    request: Request, staging: Path, *, max_bytes: int, max_files: int, max_file_bytes: int | None = None
+) -> list[Upload]:
     """Stream the request's `files` parts into `staging` (created); the uploads in order.
 
-    Raises TooLarge (413) past `max_bytes` or `max_files`, ProgtempoError (400) for a body that is not
-    multipart or carries no file. On any error the staging folder is removed.
+    Raises TooLarge (413) past `max_bytes` or `max_files`, or for one activity file past
+    `max_file_bytes` (not a .zip: an export's members are checked by its reader); ProgtempoError
+    (400) for a body that is not multipart or carries no file. On any error the staging folder is
+    removed.
     """
     ctype, opts = parse_options_header(request.headers.get("content-type", ""))
     boundary = opts.get(b"boundary")
@@ -63,7 +67,7 @@ async def receive(request: Request, staging: Path, *, max_bytes: int, max_files:
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(_over(max_bytes))
     staging.mkdir(parents=True, exist_ok=True)
-    sink = _Sink(staging, max_files)
+    sink = _Sink(staging, max_files, max_file_bytes)
     parser = MultipartParser(
         boundary,
         {
@@ -86,6 +90,7 @@ async def receive(request: Request, staging: Path, *, max_bytes: int, max_files:
         parser.finalize()
         if sink.too_many:
             raise TooLarge(f"more than {max_files:,} files in one upload: send them in smaller batches")
+
     except (MultipartParseError, ClientDisconnect) as exc:
         sink.close()
         shutil.rmtree(staging, ignore_errors=True)
@@ -111,9 +116,10 @@ def _over(max_bytes: int) -> str:
 class _Sink:
     """The parser's callbacks: one open file per `files` part."""
 
-    def __init__(self, staging: Path, max_files: int) -> None:
+    def __init__(self, staging: Path, max_files: int, max_file_bytes: int | None = None) -> None:
         self.staging = staging
         self.max_files = max_files
+        self.max_file_bytes = max_file_bytes
         self.uploads: list[Upload] = []
         self.too_many = False
         self._field = b""
@@ -156,6 +162,12 @@ class _Sink:
         if self._file is not None:
             self._file.write(data[start:end])
             self._size += end - start
+            limit = self.max_file_bytes
+            if limit is not None and self._size > limit and not self._name.lower().endswith(".zip"):
+                raise TooLarge(
+                    f"{self._name}: over the {megabytes(limit)} limit of one activity file "
+                    "(a watch's file is a few MB): is it really one?"
+                )
 
     def part_end(self) -> None:
         if self._file is not None and self._path is not None:

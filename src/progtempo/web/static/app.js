@@ -77,6 +77,8 @@ document.documentElement.classList.add("js");
     for (const f of input.files) data.append("files", f, f.name);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/import/jobs");
+    const csrf = document.querySelector('meta[name="csrf-token"]');
+    if (csrf) xhr.setRequestHeader("X-CSRF-Token", csrf.content);
     xhr.upload.addEventListener("progress", (p) => {
       if (p.lengthComputable) show(`uploading ${(p.loaded / 1e6).toFixed(1)} of ${(p.total / 1e6).toFixed(1)} MB`, p.loaded, p.total);
     });
