@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session
 
 from progtempo.store import models
 from progtempo.store.access import not_visible
+from progtempo.store.base import utc_now
 from progtempo.store.db import Store
-from progtempo.store.models import utc_now
 from progtempo.store.models_jobs import Job, JobFile
 from progtempo.units import Unit, parse_unit
 

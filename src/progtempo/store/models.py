@@ -8,73 +8,30 @@ activity can be re-analysed later; its sha256 (of the uncompressed bytes) de-dup
 from __future__ import annotations
 
 import datetime as dt
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
-    Dialect,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-#: constraint names that are the same on SQLite and PostgreSQL (and in the migrations)
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utc_now() -> datetime:
-    """Now, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timestamp that goes in as UTC and always comes back timezone-aware UTC (SQLite keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    """The declarative base; its metadata is what the migrations must equal (a test checks)."""
-
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UtcDateTime(),
-        dict[str, Any]: JSON(),
-        list[Any]: JSON(),
-    }
+# the accounts' and the jobs' tables share Base's metadata (the migrations must equal all of it)
+from progtempo.store import models_accounts, models_jobs  # noqa: F401
+from progtempo.store.base import Base as Base  # re-exported: every table module registers on it
+from progtempo.store.base import UtcDateTime as UtcDateTime  # the migrations' timestamp column type
+from progtempo.store.base import utc_now
 
 
 class Athlete(Base):
@@ -268,7 +225,3 @@ class Result(Base):
 
     activity: Mapped[Activity] = relationship(back_populates="result")
     planned_session: Mapped[PlannedSession | None] = relationship(back_populates="results")
-
-
-# The accounts' and the jobs' tables share this metadata (the migrations must equal all of it).
-from progtempo.store import models_accounts, models_jobs  # noqa: E402, F401

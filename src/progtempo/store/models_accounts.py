@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from progtempo.store.models import Base, utc_now
+from progtempo.store.base import Base, utc_now
 
 ROLES = ("coach", "athlete")
 

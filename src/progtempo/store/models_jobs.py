@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from progtempo.store.models import Base, utc_now
+from progtempo.store.base import Base, utc_now
 
 #: queued (waiting, or taken again after its worker died), running, done, failed
 JOB_STATES = ("queued", "running", "done", "failed")

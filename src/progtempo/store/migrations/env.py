@@ -8,10 +8,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from progtempo.store.models import Base
+from progtempo.store import models
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = models.Base.metadata  # every table module registered (models imports the others)
 
 
 def run_migrations_online() -> None:
