@@ -174,3 +174,32 @@ def test_decoupling_and_efficiency_factor_by_hand() -> None:
     assert dec == pytest.approx((ef1 - ef2) / ef1 * 100, abs=0.15)
     assert ef == pytest.approx(speed_m_min / (steady + 6.0), rel=2e-3)
     assert "TrainingPeaks" in note
+
+
+def test_two_lines_at_every_break_are_the_three_column_least_squares() -> None:
+    """The fit of all breaks at once (Frisch–Waugh) is the weighted least squares of [1, v, max(v-c, 0)]
+    fitted break by break: the same χ² at every break of the grid, the same best break and slopes."""
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        n = int(rng.integers(MIN_LEVELS, 14))
+        x = np.sort(rng.uniform(2.5, 5.0, n))
+        y = (
+            90
+            + 18 * x
+            + rng.uniform(-15, 15) * np.maximum(x - rng.uniform(3.0, 4.5), 0)
+            + rng.normal(0, 2, n)
+        )
+        sigma = rng.uniform(0.5, 3.0, n)
+        two = fit_two_lines(x, y, sigma)
+        w = 1 / sigma**2
+        chi2 = []
+        for c in two.grid_m_s:
+            design = np.column_stack([np.ones_like(x), x, np.maximum(x - c, 0.0)])
+            sw = np.sqrt(w)
+            coef, *_ = np.linalg.lstsq(design * sw[:, None], y * sw, rcond=None)
+            chi2.append(float(np.sum(w * (y - design @ coef) ** 2)))
+            if c == two.break_speed_m_s:
+                assert (two.intercept_bpm, two.slope_below) == pytest.approx((coef[0], coef[1]), rel=1e-7)
+                assert two.slope_above == pytest.approx(coef[1] + coef[2], rel=1e-7, abs=1e-7)
+        assert two.profile == pytest.approx(np.array(chi2), rel=1e-8, abs=1e-9)
+        assert two.break_speed_m_s == two.grid_m_s[int(np.argmin(chi2))]

@@ -262,22 +262,39 @@ class TwoLines:
 
 
 def fit_two_lines(x: Arr, y: Arr, sigma: Arr) -> TwoLines:
-    """Two lines meeting at a break, searched between the second and the second-to-last speed."""
+    """Two lines meeting at a break, searched between the second and the second-to-last speed.
+
+    Every break of the grid at once: the hinge column `max(x - c, 0)` only adds to the straight line,
+    so each break's fit is the line's plus the hinge's part of what the line leaves (the weighted
+    residuals of y and of the hinge after the line, Frisch–Waugh), the same least squares as fitting
+    the three columns break by break, in one pass over arrays. A hinge the line already spans (every
+    level on one side of the break) adds nothing: that break's fit is the line.
+    """
     order = np.argsort(x)
     xs = x[order]
     w = 1.0 / sigma**2
     grid = np.linspace(xs[1], xs[-2], BREAK_GRID)
-    profile = np.empty(grid.size)
-    best: tuple[float, Arr, float] | None = None
-    for k, c in enumerate(grid):
-        design = np.column_stack([np.ones_like(x), x, np.maximum(x - c, 0.0)])
-        coef, chi2 = _wls(design, y, w)
-        profile[k] = chi2
-        if best is None or chi2 < best[2]:
-            best = (float(c), coef, chi2)
-    assert best is not None
-    c, coef, chi2 = best
-    return TwoLines(c, float(coef[0]), float(coef[1]), float(coef[1] + coef[2]), chi2, grid, profile)
+    line = np.column_stack([np.ones_like(x), x])
+    gram_inv = np.linalg.inv(line.T @ (line * w[:, None]))
+
+    def after_line(v: Arr) -> tuple[Arr, Arr]:
+        """The line's coefficients for each row of `v` and what the line leaves of it."""
+        coef = (v * w) @ line @ gram_inv
+        return coef, v - coef @ line.T
+
+    coef_y, rest_y = after_line(y[None, :])
+    hinge = np.maximum(x[None, :] - grid[:, None], 0.0)
+    coef_h, rest_h = after_line(hinge)
+    across = (rest_h * w) @ rest_y[0]
+    own = np.sum(rest_h * rest_h * w, axis=1)
+    spans = own > 1e-12 * np.maximum(np.sum(hinge * hinge * w, axis=1), np.finfo(np.float64).tiny)
+    gain = np.where(spans, across / np.where(spans, own, 1.0), 0.0)
+    resid = rest_y - gain[:, None] * rest_h
+    profile = np.sum(resid * resid * w, axis=1)
+    k = int(np.argmin(profile))
+    intercept, slope = coef_y[0] - gain[k] * coef_h[k]
+    return TwoLines(float(grid[k]), float(intercept), float(slope), float(slope + gain[k]), float(profile[k]),
+                    grid, profile)  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------- the estimate
