@@ -79,14 +79,17 @@ def test_a_job_is_queued_whole_run_once_and_reported(db_url: str, tmp_path: Path
         job_id = jobs.enqueue(store, files, athlete="ann", unit="km")
         st = jobs.job(store, job_id)
         assert st is not None and (st.state, st.files, st.done, st.athlete) == ("queued", 4, 0, "ann")
-        with store.session() as s:
-            assert s.scalar(select(func.count()).select_from(JobFile).where(JobFile.job_id == job_id)) == 4
+        with store.session() as s:  # the junk is not stored: only activity content, judged from the bytes
+            assert s.scalar(select(func.count()).select_from(JobFile).where(JobFile.job_id == job_id)) == 3
+            stored = s.scalars(select(JobFile.data).where(JobFile.job_id == job_id)).all()
+            assert sorted(stored) == sorted(p.read_bytes() for _, p in files[:3])
         w = jobs.Worker(store)
         assert w.run(threading.Event(), until_idle=True) == 1
         st = jobs.job(store, job_id)
         assert st is not None and st.ended and (st.state, st.attempts, st.total, st.done) == ("done", 1, 4, 4)
         doc = st.to_json()
         assert doc["imported"] == 3 and len(doc["activities"]) == 3 and doc["failed"][0]["file"] == "junk.fit"
+        assert "not a FIT, GPX or TCX activity file" in doc["failed"][0]["error"] and "refused" not in doc
         assert doc["job"] == job_id and doc["rate_per_s"] > 0
         assert sorted(a.id for a in store.activities(athlete="ann")) == sorted(doc["activities"])
         assert {a.source for a in store.activities(athlete="ann")} == {"run 0.fit", "run 1.fit", "run 2.fit"}
@@ -108,8 +111,10 @@ def test_large_files_go_in_chunks_and_come_back_whole(
         out = tmp_path / "out"
         out.mkdir()
         back = jobs.fetch_files(store, job_id, out)
-        assert [n for n, _ in back] == ["run 0.fit", "run 1.fit", "empty.fit"]
-        assert [p.read_bytes() for _, p in back] == [p.read_bytes() for _, p in [*files, ("", empty)]]
+        assert [n for n, _ in back] == ["run 0.fit", "run 1.fit"]  # an empty file is no activity
+        assert [p.read_bytes() for _, p in back] == [p.read_bytes() for _, p in files]
+        uploads = jobs.fetch_uploads(store, job_id, None)
+        assert [(u.name, u.data) for u in uploads] == [(n, p.read_bytes()) for n, p in files]
         with store.session() as s:
             assert (
                 s.scalar(select(func.count()).select_from(JobFile)) > 2 * files[0][1].stat().st_size // 1000

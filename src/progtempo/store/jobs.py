@@ -1,11 +1,12 @@
 """Upload jobs: an upload is a row workers claim, run through the importer, and finish, whatever dies.
 
 `enqueue` stores the uploaded files in the database with the job (so a worker on another machine that
-shares the database can run it). `claim` takes the oldest job waiting, with `SELECT … FOR UPDATE SKIP
-LOCKED` on PostgreSQL (workers never wait for each other) and under SQLite's write lock there, and
-gives it a lease; `Runner` renews the lease while the import runs and writes its progress into the row
-(`job` reads it back: the page's progress). A worker killed mid-job (`kill -9`) stops renewing; once
-the lease has run out the next worker takes the job again. Nothing is lost or doubled: the importer
+shares the database can run it), only those whose bytes are activity content (`refusal`). `claim` takes
+the oldest job waiting, with `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (workers never wait for
+each other) and under SQLite's write lock there, and gives it a lease; `run_job` renews the lease while
+the import runs and writes its progress into the row (`job` reads it back: the page's progress). A
+worker killed mid-job (`kill -9`) stops renewing; once the lease has run out the next worker takes the
+job again. Nothing is lost or doubled: the importer
 writes each file whole or not at all, a file already stored is a duplicate, and activities carry the
 job that stored them (`activities.job_id`), so the retried job reports them as its own. A job whose
 workers keep dying fails after `MAX_ATTEMPTS` (a file that kills its reader can't stall the queue).
@@ -40,6 +41,7 @@ from progtempo.units import Unit, parse_unit
 
 if TYPE_CHECKING:
     from progtempo.store.importer import ImportReport
+    from progtempo.store.scan import Upload
 
 log = logging.getLogger("progtempo.jobs")
 
@@ -49,10 +51,14 @@ LEASE_S = 60.0
 MAX_ATTEMPTS = 3
 #: the files are stored in pieces of this size
 CHUNK_BYTES = 4 * 1024 * 1024
+#: how much of a file's start is read to tell what it holds (an XML root may follow a long preamble)
+SNIFF_BYTES = 64 * 1024
 #: progress is written at most this often (seconds), and always at the start and the end
 PROGRESS_EVERY_S = 0.25
 #: finished jobs are kept this long for their pages, then deleted
 KEEP_FINISHED = dt.timedelta(days=7)
+#: a job's files up to this size in all are read into memory; a larger job's are written to a folder
+IN_MEMORY_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class JobStatus:
         --json` keys), `total`, `done`, `rate_per_s`, and `error` when it failed."""
         doc: dict[str, Any] = {"job": self.id, "state": self.state, "files": self.files}
         if self.report is not None:
-            doc.update(self.report)
+            doc.update((k, v) for k, v in self.report.items() if k != "refused")
         doc.update(total=self.total, done=self.done, attempts=self.attempts)
         if self.started_at is not None:
             end = self.finished_at or utc_now()
@@ -94,13 +100,17 @@ class JobStatus:
 
 @dataclass(frozen=True)
 class Claimed:
-    """A job a worker holds: which, for whom, in which unit, and the worker's name on it."""
+    """A job a worker holds: which, for whom, in which unit, the worker's name on it, and the size of
+    its files (bytes, all together)."""
 
     id: str
     athlete: str
     unit: Unit
     worker: str
     attempt: int
+    size: int = 0
+    #: the files `enqueue` did not store (not activity content), with why: reported as failed
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 def worker_name() -> str:
@@ -120,7 +130,9 @@ def enqueue(
     """Queue the import of `files` ((name, staged path)) into `athlete`'s log; the job's id.
 
     A store opened as a user may queue only into their own log (`access`, need "log"). The files'
-    bytes go into the database with the job, in one transaction: a job is whole or absent.
+    bytes go into the database with the job, in one transaction: a job is whole or absent. Only
+    activity content is stored, recognised from the bytes (`refusal`): any other file is left out,
+    and the job reports it as failed, with what it looks like.
     """
     from progtempo.store.writes import athlete_id
 
@@ -130,11 +142,19 @@ def enqueue(
     size = sum(p.stat().st_size for _, p in files)
 
     def run(s: Session) -> None:
-        s.add(Job(id=job_id, athlete_id=aid, user_id=user_id, unit=unit, state="queued", files=len(files),
-                  bytes=size, attempts=0, total=0, done=0))  # fmt: skip
+        j = Job(id=job_id, athlete_id=aid, user_id=user_id, unit=unit, state="queued", files=len(files),
+                bytes=size, attempts=0, total=0, done=0)  # fmt: skip
+        s.add(j)
         s.flush()
-        for k, (name, path) in enumerate(files):
+        refused: list[list[str]] = []
+        k = 0
+        for name, path in files:
             with path.open("rb") as f:
+                why = refusal(name, f.read(SNIFF_BYTES))
+                if why is not None:
+                    refused.append([name, why])
+                    continue
+                f.seek(0)
                 seq = 0
                 while True:
                     chunk = f.read(CHUNK_BYTES)
@@ -145,9 +165,30 @@ def enqueue(
                     seq += 1
                     if len(chunk) < CHUNK_BYTES:
                         break
+            k += 1
+        if refused:
+            j.report = {"refused": refused}
 
     store.write(run)
     return job_id
+
+
+def refusal(name: str, head: bytes) -> str | None:
+    """Why a file is not stored for import, judged from its first bytes (not its name), or None: a
+    `.zip` must be a zip archive (its members are checked when it is read), anything else FIT, GPX or
+    TCX content, gzipped or not."""
+    from progtempo.errors import ActivityReadError
+    from progtempo.io.sniff import ZIP_MAGIC, describe, sniff
+
+    if name.lower().endswith(".zip"):
+        if head.startswith((ZIP_MAGIC, b"PK\x05\x06")):
+            return None
+        return f"not a zip archive: {describe(head)}"
+    try:
+        sniff(head, name)
+    except ActivityReadError as exc:
+        return exc.reason
+    return None
 
 
 def job(store: Store, job_id: str) -> JobStatus | None:
@@ -194,10 +235,17 @@ def claim(store: Store, worker: str, *, lease_s: float = LEASE_S) -> Claimed | N
 def _claim_one(s: Session, worker: str, lease_s: float) -> Claimed | str | None:
     now = utc_now()
     waiting = or_(Job.state == "queued", and_(Job.state == "running", Job.lease_until < now))
-    oldest = select(Job).where(waiting).order_by(Job.created_at, Job.id).limit(1)
-    j = s.scalar(oldest.with_for_update(skip_locked=True))
-    if j is None:
+    oldest = (
+        select(Job, models.Athlete.name)
+        .join(models.Athlete, models.Athlete.id == Job.athlete_id)
+        .where(waiting)
+        .order_by(Job.created_at, Job.id)
+        .limit(1)
+    )
+    row = s.execute(oldest.with_for_update(of=Job, skip_locked=True)).first()
+    if row is None:
         return None
+    j, athlete = row
     if j.attempts >= MAX_ATTEMPTS:
         j.state, j.finished_at, j.lease_until = "failed", now, None
         j.error = (
@@ -209,9 +257,8 @@ def _claim_one(s: Session, worker: str, lease_s: float) -> Claimed | str | None:
     j.state, j.worker, j.attempts = "running", worker, j.attempts + 1
     j.lease_until = now + dt.timedelta(seconds=lease_s)
     j.started_at = j.started_at or now
-    athlete = s.scalar(select(models.Athlete.name).where(models.Athlete.id == j.athlete_id))
-    assert athlete is not None
-    return Claimed(j.id, athlete, parse_unit(j.unit), worker, j.attempts)
+    refused = tuple((str(n), str(why)) for n, why in (j.report or {}).get("refused", ()))
+    return Claimed(j.id, athlete, parse_unit(j.unit), worker, j.attempts, j.bytes or 0, refused)
 
 
 def _mine(c: Claimed) -> Any:
@@ -222,7 +269,7 @@ def renew(store: Store, c: Claimed, *, lease_s: float = LEASE_S, report: ImportR
     """Extend the lease (and record the progress); False when the job is no longer this worker's."""
     values: dict[str, Any] = {"lease_until": utc_now() + dt.timedelta(seconds=lease_s)}
     if report is not None:
-        values.update(total=report.total, done=report.done, report=_report_doc(report))
+        values.update(_progress(c, report))
     stmt = update(Job).where(_mine(c)).values(**values)
     return bool(store.write(lambda s: s.execute(stmt).rowcount))  # type: ignore[attr-defined]
 
@@ -234,7 +281,9 @@ def finish(store: Store, c: Claimed, report: ImportReport | None, *, error: str 
         values: dict[str, Any] = {"state": "failed" if error else "done", "finished_at": utc_now(),
                                   "lease_until": None, "error": error}  # fmt: skip
         if report is not None:
-            values.update(total=report.total, done=report.done, report=_report_doc(report))
+            values.update(_progress(c, report))
+        elif c.refused:
+            values.update(total=len(c.refused), done=len(c.refused), report=_report_doc(c, None))
         if not s.execute(update(Job).where(_mine(c)).values(**values)).rowcount:  # type: ignore[attr-defined]
             return False
         s.execute(delete(JobFile).where(JobFile.job_id == c.id))
@@ -243,10 +292,20 @@ def finish(store: Store, c: Claimed, report: ImportReport | None, *, error: str 
     return store.write(run)
 
 
-def _report_doc(report: ImportReport) -> dict[str, Any]:
+def _progress(c: Claimed, report: ImportReport) -> dict[str, Any]:
+    """The job row's counts and document for the import's `report` so far (the refused files count
+    as failed, first)."""
+    n = len(c.refused)
+    return {"total": report.total + n, "done": report.done + n, "report": _report_doc(c, report)}
+
+
+def _report_doc(c: Claimed, report: ImportReport | None) -> dict[str, Any]:
     from progtempo._json import json_safe
 
-    doc: dict[str, Any] = json_safe(report.to_json())
+    doc: dict[str, Any] = json_safe(report.to_json()) if report is not None else {"failed": []}
+    if c.refused:
+        doc["failed"] = [{"file": n, "error": why} for n, why in c.refused] + doc["failed"]
+        doc["refused"] = [list(r) for r in c.refused]  # kept for a worker that takes the job again
     return doc
 
 
@@ -269,6 +328,25 @@ def fetch_files(store: Store, job_id: str, folder: Path) -> list[tuple[str, Path
     return [out[k] for k in sorted(out)]
 
 
+def fetch_uploads(store: Store, job_id: str, folder: Path | None) -> list[Upload]:
+    """The job's files as the importer's uploads: written under `folder` a piece at a time (a large
+    job), or, without one, read into memory in one query (a zip among them is spooled by the importer)."""
+    from progtempo.store.scan import Upload
+
+    if folder is not None:
+        return [Upload(name, path=path) for name, path in fetch_files(store, job_id, folder)]
+    with store.session() as s:
+        rows = s.execute(
+            select(JobFile.file_index, JobFile.name, JobFile.data)
+            .where(JobFile.job_id == job_id)
+            .order_by(JobFile.file_index, JobFile.seq)
+        ).all()
+    parts: dict[int, tuple[str, list[bytes]]] = {}
+    for k, name, data in rows:
+        parts.setdefault(k, (name, []))[1].append(data)
+    return [Upload(name, data=b"".join(chunks)) for name, chunks in (parts[k] for k in sorted(parts))]
+
+
 def _file_name(name: str) -> str:
     """A name safe to write under: the last part, no control characters, never `.` or `..`."""
     base = re.sub(r"[\x00-\x1f\x7f]", "", name.replace("\\", "/").rsplit("/", 1)[-1]).strip()
@@ -279,11 +357,11 @@ def run_job(store: Store, c: Claimed, *, import_jobs: int | None = 1, lease_s: f
     """Import a claimed job's files, renewing its lease and writing its progress; whether it was
     still this worker's at the end (False: another took it over, and finishes it)."""
     from progtempo.store.importer import import_uploads
-    from progtempo.store.scan import Upload
 
     stop = threading.Event()
     latest: list[ImportReport] = []
-    last_write = [0.0]
+    # the claim said "running": the first progress is written a moment in (a one-file job ends first)
+    last_write = [time.monotonic()]
 
     def heartbeat() -> None:
         while not stop.wait(lease_s / 4):
@@ -301,13 +379,13 @@ def run_job(store: Store, c: Claimed, *, import_jobs: int | None = 1, lease_s: f
             renew(store, c, lease_s=lease_s, report=report)
 
     beat = threading.Thread(target=heartbeat, name=f"progtempo-lease-{c.id[:8]}", daemon=True)
-    folder = Path(tempfile.mkdtemp(prefix="progtempo-job-"))
+    folder = Path(tempfile.mkdtemp(prefix="progtempo-job-")) if c.size > IN_MEMORY_BYTES else None
     beat.start()
     try:
-        files = fetch_files(store, c.id, folder)
+        uploads = fetch_uploads(store, c.id, folder)
         report = import_uploads(
             store,
-            [Upload(name, path=path) for name, path in files],
+            uploads,
             athlete=c.athlete,
             unit=c.unit,
             jobs=import_jobs,
@@ -326,7 +404,8 @@ def run_job(store: Store, c: Claimed, *, import_jobs: int | None = 1, lease_s: f
     finally:
         stop.set()
         beat.join()
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class Worker:
