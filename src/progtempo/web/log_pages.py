@@ -20,7 +20,8 @@ router = APIRouter(include_in_schema=False)
 
 
 def render(app: AppState, request: Request, name: str, page: str, **ctx: Any) -> Response:
-    return app.templates.TemplateResponse(request, name, {"page": page, **ctx})
+    # `settings` here is the request's (whose log it reads), not the server's the templates start with
+    return app.templates.TemplateResponse(request, name, {"page": page, "settings": app.settings, **ctx})
 
 
 @router.get("/", response_class=HTMLResponse)
