@@ -3,7 +3,8 @@
 The whole loop as a library (each name's own docstring says more):
 
 Plan
-    parse_plan(spec, unit) -> Session     "6x1mi 10:00-7:30" or a plan JSON file
+    parse_plan(spec, unit) -> Session     "6x1mi 10:00-7:30" (pure: no file is read)
+    read_plan(spec_or_file, unit)         the same, or the plan JSON file `plan --json` wrote
     solve(...) -> Session                 any three of segments, start, end, step fix the fourth
     Session, Segment, Easy                the ladder, one rung of it, an easy warm-up/cool-down
     adjust(session, feel)                 the day's session when jaded or strong
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from progtempo.export import export_progression, export_session
     from progtempo.io import read_activity
     from progtempo.plan.autoregulate import adjust, replan
+    from progtempo.plan.files import read_plan
     from progtempo.plan.progression import next_level, progress
     from progtempo.plan.spec import parse_plan
     from progtempo.store import Store, open_store
@@ -56,6 +58,7 @@ _LAZY: dict[str, str] = {
     "Activity": "progtempo.activity",
     "Lap": "progtempo.activity",
     "parse_plan": "progtempo.plan.spec",
+    "read_plan": "progtempo.plan.files",
     "progress": "progtempo.plan.progression",
     "next_level": "progtempo.plan.progression",
     "adjust": "progtempo.plan.autoregulate",
@@ -99,6 +102,7 @@ __all__ = [
     "parse_plan",
     "progress",
     "read_activity",
+    "read_plan",
     "replan",
     "solve",
 ]

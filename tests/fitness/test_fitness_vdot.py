@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from progtempo.errors import ProgtempoError
-from progtempo.fitness import assess, parse_race, suggested_session
+from progtempo.fitness import assess, parse_race
 from progtempo.fitness.vdot import (
     race_time_s,
     riegel_time_s,
@@ -22,6 +22,7 @@ from progtempo.fitness.vdot import (
     vdot_from_race,
 )
 from progtempo.fitness.zones import PaceZones
+from progtempo.plan.suggest import advise, suggested_session
 from progtempo.units import MILE_M, parse_duration
 
 PER_MI = MILE_M / 1000.0  # s/km -> s/mi
@@ -120,8 +121,7 @@ def test_riegel_is_a_close_cross_check() -> None:
 
 
 def test_assess_10k_45_json() -> None:
-    f = assess(*parse_race("10k=45:00", "mi"), "mi")
-    doc = f.to_json()
+    doc = advise(*parse_race("10k=45:00", "mi"), "mi").to_json()
     assert doc["vdot"] == pytest.approx(45.26, abs=0.01)
     assert doc["unit"] == "mi"
     assert set(doc["equivalents_s"]) >= {"1500m", "mile", "5k", "10k", "half_marathon", "marathon"}
@@ -142,8 +142,8 @@ def test_assess_10k_45_json() -> None:
     "race", ["1500m=5:00", "mile=6:00", "3k=12:00", "5k=20:00", "half=1:45:00", "marathon=4:30:00"]
 )
 def test_suggested_session_runs_easy_to_threshold(unit: str, race: str) -> None:
-    f = assess(*parse_race(race, unit), unit)  # type: ignore[arg-type]
-    s = f.session
+    advice = advise(*parse_race(race, unit), unit)  # type: ignore[arg-type]
+    f, s = advice.fitness, advice.session
     easy_fast, easy_slow = f.easy_pace_s
     assert easy_fast - 1e-6 <= s.start_pace_s <= easy_slow + 1e-6
     assert 0 <= s.end_pace_s - f.threshold_pace_s < 5

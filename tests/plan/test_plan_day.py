@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from progtempo.errors import ProgtempoError
+from progtempo.plan.files import read_plan
 from progtempo.plan.request import SessionRequest, plan_day
 from progtempo.plan.spec import parse_plan
 
@@ -39,4 +40,4 @@ def test_a_request_without_plan_files_never_reads_one(tmp_path: Path) -> None:
         plan_day(SessionRequest(spec=str(plan), unit="mi", plan_files=False))
     assert "JSON" not in str(err.value) and "plan file" not in str(err.value)  # read as a spec, not opened
     with pytest.raises(ProgtempoError, match="is not a pace"):
-        parse_plan("/etc/passwd", "mi", files=False)
+        read_plan("/etc/passwd", "mi", files=False)

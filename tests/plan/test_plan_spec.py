@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from progtempo.errors import ProgtempoError
+from progtempo.plan.files import read_plan
 from progtempo.plan.ladder import solve
 from progtempo.plan.spec import parse_plan, parse_seconds, spec_unit
 from progtempo.units import MILE_M
@@ -104,23 +105,23 @@ def test_spec_round_trips() -> None:
 def test_plan_json_file(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(parse_plan("7x1mi 10:15-7:15 tol 8", "mi").to_json()))
-    s = parse_plan(str(path), "mi")
+    s = read_plan(str(path), "mi")
     assert s.target_paces_s() == [615, 585, 555, 525, 495, 465, 435] and s.tolerance_s == 8
-    km = parse_plan(str(path), "km")
+    km = read_plan(str(path), "km")
     assert km.unit == "km" and km.start_pace_s == pytest.approx(615 / 1.609344)
 
 
 def test_bad_plan_files(tmp_path: Path) -> None:
     with pytest.raises(ProgtempoError, match="no such plan file"):
-        parse_plan(str(tmp_path / "missing.json"), "mi")
+        read_plan(str(tmp_path / "missing.json"), "mi")
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     with pytest.raises(ProgtempoError, match="not JSON"):
-        parse_plan(str(bad), "mi")
+        read_plan(str(bad), "mi")
     other = tmp_path / "other.json"
     other.write_text('{"hello": 1}')
     with pytest.raises(ProgtempoError, match="not a plan JSON"):
-        parse_plan(str(other), "mi")
+        read_plan(str(other), "mi")
 
 
 def test_parse_seconds() -> None:
@@ -134,4 +135,4 @@ def test_parse_seconds() -> None:
 
 def test_a_spec_too_long_for_a_file_name_is_a_spec_error() -> None:
     with pytest.raises(ProgtempoError):
-        parse_plan("x" * 300, "mi")
+        read_plan("x" * 300, "mi")

@@ -128,9 +128,9 @@ def _zones(race: str | None, unit: Unit) -> Any:
 def _parse_plan(text: str | None, unit: Unit) -> Session | None:
     if text is None:
         return None
-    from progtempo.plan.spec import parse_plan
+    from progtempo.plan.files import read_plan
 
-    return parse_plan(text, unit)
+    return read_plan(text, unit)
 
 
 def _run(
@@ -157,7 +157,7 @@ def _run(
     unit = config(ctx).unit
     plan = _parse_plan(plan_spec, unit)
     if plan is not None:
-        unit = plan.unit  # one unit for the whole document (parse_plan reads the plan into `unit`)
+        unit = plan.unit  # one unit for the whole document (read_plan reads the plan into `unit`)
     split_m = parse_distance(split, unit) if split else None
     zones = _zones(race, unit)
     longest_m = parse_distance(longest, unit) if longest else None

@@ -142,8 +142,8 @@ def export(
     progtempo --unit km export "6x8min by effort" --hr-max 188 --format fit -o trail.fit
     """
     from progtempo.export import FORMATS, export_progression, export_session
+    from progtempo.plan.files import read_plan
     from progtempo.plan.request import SessionRequest, hr_scale, pace_zones
-    from progtempo.plan.spec import parse_plan
     from progtempo.units import parse_pace
 
     cfg = config(ctx)
@@ -169,7 +169,7 @@ def export(
             raise ProgtempoError("--progression needs --start-date YYYY-MM-DD: the day of the first session")
         from progtempo.plan.progression import progress
 
-        session = parse_plan(progression_spec, unit).with_changes(hr=scale, pace_zones=zones)
+        session = read_plan(progression_spec, unit).with_changes(hr=scale, pace_zones=zones)
         schedule = progress(
             session,
             weeks=weeks,
@@ -185,7 +185,7 @@ def export(
             raise ProgtempoError(
                 'give the session to export, e.g. progtempo export "6x1mi 10:00-7:30" --format fit -o w.fit'
             )
-        session = parse_plan(plan, unit)
+        session = read_plan(plan, unit)
         session = session.with_changes(hr=scale or session.hr, pace_zones=zones or session.pace_zones)
         ref_pace = parse_pace(zwift_ref_pace, unit) if zwift_ref_pace else None
         written = export_session(

@@ -24,10 +24,10 @@ from progtempo.cli.plan_render import (
 from progtempo.errors import ProgtempoError
 
 if TYPE_CHECKING:
-    from progtempo.fitness import Fitness
     from progtempo.fitness.profile import Profile
     from progtempo.plan.progression import Schedule
     from progtempo.plan.request import SessionRequest
+    from progtempo.plan.suggest import RaceAdvice
 
 _SESSION_HELP = """\b
 SPEC is the compact form: "6x1mi 10:00-7:30", "5x1km 6:00 step 20", "7x1mi 10:15-7:15 tol 8",
@@ -345,12 +345,13 @@ def fitness(ctx: click.Context, race: str, segments: int | None, as_json: bool) 
     progtempo fitness --race 10k=45:00
     progtempo --unit km fitness --race half=1:45:00 --json
     """
-    from progtempo.fitness import assess, parse_race
+    from progtempo.fitness import parse_race
+    from progtempo.plan.suggest import advise
 
     unit = config(ctx).unit
     if segments is not None and not 1 <= segments <= 50:
         raise ProgtempoError(f"--segments {segments}: use 1 to 50")
-    result = assess(*parse_race(race, unit), unit, segments=segments)
+    result = advise(*parse_race(race, unit), unit, segments=segments)
     if as_json:
         echo_json(result.to_json())
     else:
@@ -407,12 +408,13 @@ def _print_schedule(schedule: Schedule) -> None:
         console.print(f"[yellow]warning:[/yellow] {warning}")
 
 
-def _print_fitness(f: Fitness) -> None:
+def _print_fitness(advice: RaceAdvice) -> None:
     from rich.table import Table
 
     from progtempo.units import format_distance, format_duration, format_pace
 
     console = rich_console()
+    f, session = advice.fitness, advice.session
     u = f.unit
     console.print(
         f"[bold]VDOT {f.vdot:.1f}[/bold] from {format_distance(f.distance_m, u)} "
@@ -447,8 +449,6 @@ def _print_fitness(f: Fitness) -> None:
         tp.add_row(label, format_pace(p), f"{per400:.0f} s" if name in ("interval", "repetition") else "")
     console.print(tp)
     console.print(
-        session_table(
-            f.session, title=f"Suggested first session: {f.session.describe()}", width=console.width
-        )
+        session_table(session, title=f"Suggested first session: {session.describe()}", width=console.width)
     )
-    footer(console, f.session, f.session.total_time_s, f.warnings, ())
+    footer(console, session, session.total_time_s, f.warnings, ())

@@ -73,7 +73,7 @@ def check_in_process(data: bytes, name: str, plan: str | None = None, unit: str 
     from progtempo.plan.spec import parse_plan
 
     try:
-        session = parse_plan(plan, "km" if unit == "km" else "mi", files=False) if plan else None
+        session = parse_plan(plan, "km" if unit == "km" else "mi") if plan else None
         problems: list[str] = []
         for k, activity in enumerate(_read_all(name, data)[:8], start=1):
             analysis = analyze(activity, unit=session.unit if session else unit, not_after=NOT_AFTER)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from progtempo.errors import ProgtempoError
+from progtempo.plan.files import looks_like_file, read_plan
 from progtempo.plan.ladder import (
     DEFAULT_TOLERANCE_S,
     Easy,
@@ -33,7 +34,7 @@ from progtempo.plan.progression import (
     parse_weekday,
     progress,
 )
-from progtempo.plan.spec import looks_like_file, parse_plan, parse_seconds, spec_unit
+from progtempo.plan.spec import parse_seconds, spec_unit
 from progtempo.units import (
     Unit,
     check_human_pace,
@@ -251,7 +252,7 @@ def _build_session(request: SessionRequest) -> tuple[Session, Fitness | None]:
                 f"give either SPEC {spec!r} or {', '.join(given)}, not both: e.g. "
                 '"6x1mi 10:00-7:30", or --segments 6 --start 10:00 --end 7:30'
             )
-        session = parse_plan(spec, unit, files=request.plan_files)
+        session = read_plan(spec, unit, files=request.plan_files)
         by_effort = by_effort or session.by_effort
         effort_pct = (session.effort_from_pct, session.effort_to_pct)
         if tol is not None:
@@ -453,7 +454,9 @@ def fill_from_fitness(
     fitness: Fitness, n: int | None, start: float | None, end: float | None, step: float | None
 ) -> tuple[int | None, float | None, float | None, float | None]:
     """Complete the ladder from fitness: end near threshold, start near easy, the suggested length."""
-    suggested = fitness.session
+    from progtempo.plan.suggest import suggested_session
+
+    suggested = suggested_session(fitness.vdot, fitness.unit)
     if end is None and start is not None and step is not None and n is None and step > 0:
         n = int((start - suggested.end_pace_s) / step + 1e-9) + 1
         return max(n, 1), start, None, step

@@ -10,15 +10,13 @@ Any three of N, START, END and step fix the fourth, as in `solve`. `by effort` p
 by the talk test and a heart-rate target (LO-HI: the first and last targets in % of max HR); such a
 session may have no paces at all. A bare pace is read in the spec's own unit when LENGTH or a pace names
 one (`5x1km 6:00` is 6:00/km, and so is `5x10min 6:00-4:40/km`), else in the caller's unit; the Session
-is always expressed in the caller's unit. A path to a plan JSON file written by `progtempo plan --json`
-is read back instead.
+is always expressed in the caller's unit. Pure: a plan JSON file named instead of a spec is read by
+the caller (`progtempo.plan.files.read_plan`).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from progtempo.errors import ProgtempoError
 from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session, effort_session, solve
@@ -46,17 +44,6 @@ _PACE_UNIT_RE = re.compile(r"\d\s*(?:min)?\s*/\s*(?P<u>mi|mile|km|k)\b", re.IGNO
 _SHORTEST_SEGMENT_M = 100.0
 _KEYWORD_RE = re.compile(r"\b(?P<kw>step|tol|tolerance)\s*[=:]?\s*(?P<val>[^\s]+)", re.IGNORECASE)
 _SECONDS_RE = re.compile(r"^(?:(?P<m>\d+):(?P<s>\d+(?:\.\d+)?)|(?P<secs>\d+(?:\.\d+)?)\s*(?:s|sec|secs)?)$")
-
-
-def looks_like_file(text: str) -> bool:
-    """True when `text` names a plan JSON file rather than a compact spec."""
-    t = text.strip()
-    if t.lower().endswith(".json"):
-        return True
-    try:
-        return len(t) < 4096 and "\n" not in t and Path(t).is_file()
-    except OSError:  # e.g. a name longer than the file system allows: not a file, so a spec
-        return False
 
 
 def spec_unit(text: str) -> Unit | None:
@@ -88,39 +75,10 @@ def parse_seconds(text: str, what: str = "step") -> float:
     return int(m.group("m")) * 60 + float(m.group("s"))
 
 
-def read_plan_file(path: str | Path) -> Session:
-    """A Session from a plan JSON file written by `progtempo plan --json`."""
-    p = Path(path)
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProgtempoError(
-            f"{p}: no such plan file (write one with `progtempo plan ... --json > {p.name}`)"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProgtempoError(f"{p}: can't read it ({exc.__class__.__name__}): check the path") from None
-    except json.JSONDecodeError as exc:
-        raise ProgtempoError(
-            f"{p}: not JSON ({exc.msg} at line {exc.lineno}): pass a file from `progtempo plan --json`"
-        ) from None
-    if not isinstance(doc, dict):
-        raise ProgtempoError(f"{p}: not a plan JSON object: pass a file from `progtempo plan --json`")
-    try:
-        return Session.from_json(doc)
-    except ProgtempoError as exc:
-        raise ProgtempoError(f"{p}: {exc}") from None
-
-
-def parse_plan(text: str, unit: Unit, *, files: bool = True) -> Session:
-    """Parse a compact spec (see the module docstring) or read a plan JSON file; a Session in `unit`.
-
-    With `files=False` the text is only ever a spec (the web app: a request must not read server files).
-    """
+def parse_plan(text: str, unit: Unit) -> Session:
+    """Parse a compact spec (see the module docstring) into a Session in `unit`."""
     if not str(text).strip():
         raise ProgtempoError(f"an empty session spec: write e.g. {_EXAMPLES}")
-    if files and looks_like_file(text):
-        session = read_plan_file(text.strip())
-        return session if session.unit == unit else session.in_unit(unit)
 
     body = str(text).strip()
     by_match = list(_BY_RE.finditer(body))
