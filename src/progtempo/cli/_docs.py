@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from progtempo.cli import COMMANDS, cli
+from progtempo.cli.main import COMMANDS, cli
 
 
 def _help(cmd: click.Command, name: str, parent: click.Context | None) -> str:

@@ -15,7 +15,7 @@ import io
 import math
 from typing import Any
 
-from progtempo.export import Step, steps, title, total_text
+from progtempo.export.steps import Step, steps, title, total_text
 from progtempo.plan.effort import whole_pct
 from progtempo.plan.ladder import Session
 from progtempo.units import format_distance, format_duration, format_pace, format_step

@@ -18,7 +18,7 @@ import datetime as dt
 import time
 import zlib
 
-from progtempo.export import Step, speed_mm_s, steps, window_text
+from progtempo.export.steps import Step, speed_mm_s, steps, window_text
 from progtempo.io.fit.encode import FieldDef, FitWriter, fit_timestamp
 from progtempo.plan.ladder import Session
 

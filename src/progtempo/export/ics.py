@@ -11,19 +11,33 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from progtempo.export import describe_ladder, event_uid, title, total_text
+from progtempo.export.steps import describe_ladder, event_uid, title, total_text
 
 if TYPE_CHECKING:
-    from progtempo.export import _Entry
+    from progtempo.plan.ladder import Session
 
 
 #: How long a calendar event lasts for a session whose time is unknown (by effort, over distances).
 UNKNOWN_TIME_MIN = 60
 
 
-def description(entry: _Entry) -> str:
+@dataclass(frozen=True)
+class Entry:
+    """One session placed in a calendar: its day, start time, week number and the change it brings."""
+
+    session: Session
+    day: dt.date
+    at: dt.time
+    name: str
+    week: int | None = None
+    change: str = ""
+    fallback: Session | None = None  # the jaded variant, described in the event too
+
+
+def description(entry: Entry) -> str:
     """The event's text: the change this week brings, the ladder, the totals, and the jaded option."""
     s = entry.session
     lines = [f"Progressive tempo {s.describe()}."]
@@ -38,7 +52,7 @@ def description(entry: _Entry) -> str:
     return "\n".join(lines)
 
 
-def calendar(entries: Sequence[_Entry], *, created: dt.datetime | None = None) -> bytes:
+def calendar(entries: Sequence[Entry], *, created: dt.datetime | None = None) -> bytes:
     """An .ics calendar with one event per entry."""
     from icalendar import Calendar, Event
 

@@ -26,7 +26,7 @@ target, since a zone holds more than one level.)
 
 from __future__ import annotations
 
-from progtempo.export import Step, steps, window_text
+from progtempo.export.steps import Step, steps, window_text
 from progtempo.plan.effort import whole_pct
 from progtempo.plan.ladder import Session
 from progtempo.units import KM_M, MILE_M, Unit

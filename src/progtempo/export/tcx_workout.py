@@ -17,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from progtempo.errors import ProgtempoError
-from progtempo.export import describe_ladder, steps
+from progtempo.export.steps import describe_ladder, steps
 from progtempo.plan.ladder import Session
 from progtempo.units import format_pace, unit_m
 

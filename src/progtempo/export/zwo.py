@@ -19,7 +19,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from progtempo.errors import ProgtempoError
-from progtempo.export import Step, describe_ladder, steps, window_text
+from progtempo.export.steps import Step, describe_ladder, steps, window_text
 from progtempo.plan.ladder import Session
 from progtempo.units import format_pace, unit_m
 
