@@ -18,6 +18,12 @@ FloatArray = npt.NDArray[np.float64]
 AltitudeSource = Literal["barometric", "gps", "none", "unknown"]
 
 
+#: Running of any kind: the one list of them (`Activity.is_running`; readers name sports this way).
+RUNNING_SPORTS = frozenset({"running", "trail_running", "treadmill_running", "track_running", "run"})
+#: On foot: running and walking kinds (cadence counts steps; no wheel's speeds).
+FOOT_SPORTS = RUNNING_SPORTS | {"walking", "hiking", "mountaineering", "snowshoeing"}
+
+
 @dataclass
 class Lap:
     """A lap as the device recorded it."""
@@ -82,14 +88,7 @@ class Activity:
     @property
     def is_running(self) -> bool:
         """Running of any kind (road, trail, treadmill, track); unknown counts as running."""
-        return self.sport in (
-            "running",
-            "trail_running",
-            "treadmill_running",
-            "track_running",
-            "run",
-            "unknown",
-        )
+        return self.sport in RUNNING_SPORTS or self.sport == "unknown"
 
     @property
     def is_transition(self) -> bool:

@@ -118,7 +118,7 @@ def test_stopped_run_moving_time(samples_dir: Path) -> None:
         assert an.moving_s < an.elapsed_s - 60, (name, an.moving_s, an.elapsed_s)
 
 
-def test_every_sample_analyses_or_fails_cleanly(samples_dir: Path) -> None:
+def test_every_sample_analyzes_or_fails_cleanly(samples_dir: Path) -> None:
     for path in sorted(samples_dir.glob("*/*")):
         if path.suffix.lower() not in (".fit", ".gpx", ".tcx", ".gz"):
             continue

@@ -21,7 +21,7 @@ PLAN = "6x1mi 10:00-7:30"
 
 
 @cache
-def analysed(name: str) -> Analysis:
+def analyzed(name: str) -> Analysis:
     """The test runs, each analysed once."""
     if name == "perfect":
         legs = mile_legs(LADDER)
@@ -48,7 +48,7 @@ def analysed(name: str) -> Analysis:
 
 def report(name: str, plan: str | Session | None = PLAN, **kw: object) -> CoachReport:
     session = parse_plan(plan, "mi") if isinstance(plan, str) else plan
-    return evaluate(analysed(name), session, **kw)  # type: ignore[arg-type]
+    return evaluate(analyzed(name), session, **kw)  # type: ignore[arg-type]
 
 
 def verdicts(rep: CoachReport) -> list[str]:
@@ -163,7 +163,7 @@ def test_rpe_feeds_the_verdict() -> None:
 
 def test_plan_warm_up_moves_the_block() -> None:
     plan = solve(unit="mi", segments=6, start_pace_s=600.0, end_pace_s=450.0, warmup=Easy(660.0, 1.3 * MI))
-    rep = evaluate(analysed("warmup"), plan)
+    rep = evaluate(analyzed("warmup"), plan)
     assert rep.block.source == "plan" and rep.block.start_m == pytest.approx(1.3 * MI)
     assert verdicts(rep) == ["cleared"] * 6
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from progtempo import synth
 from progtempo.store import ImportReport, models, open_store
 from progtempo.store.importer import import_paths
-from progtempo.store.pool import Analysed
+from progtempo.store.pool import Analyzed
 from progtempo.store.rows import ActivityRow, SplitRow
 from progtempo.store.scan import Source
 from progtempo.store.writes import write_file
@@ -148,7 +148,7 @@ def test_an_activity_goes_in_whole_or_not_at_all(db_url: str, folder: Path) -> N
                           format="fit", device=None, name="x", distance_m=1000.0, elapsed_s=300.0,
                           moving_s=300.0, elev_gain_m=None, avg_hr=None, max_hr=None, split_m=1000.0,
                           channels=2, splits=[bad_split])  # fmt: skip
-        doomed = Analysed(source=Source("x.fit"), sha256="f" * 64, file_gz=b"", file_size=0, legs=[leg])
+        doomed = Analyzed(source=Source("x.fit"), sha256="f" * 64, file_gz=b"", file_size=0, legs=[leg])
         with pytest.raises(Exception, match=r"(?i)null"):
             write_file(store, 1, doomed)
     assert count(db_url, models.Activity) == 1

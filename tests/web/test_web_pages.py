@@ -141,7 +141,7 @@ def test_a_run_page_has_its_splits_charts_and_verdict(filled: tuple[Any, dict[st
         assert html.count(note.split(" (")[0]) == 1 and "Splits against the ladder" not in html
 
 
-def test_a_run_analysed_again_with_another_plan_and_split(filled: tuple[Any, dict[str, int]]) -> None:
+def test_a_run_analyzed_again_with_another_plan_and_split(filled: tuple[Any, dict[str, int]]) -> None:
     client, ids = filled
     html = page(client, f"/activities/{ids['ladder']}", params={"plan": "6x1mi 10:00-7:00", "split": "800m"})
     assert "the plan you gave" in html and "too slow" in html

@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from progtempo.activity import Activity, FloatArray, Lap
+from progtempo.activity import FOOT_SPORTS, Activity, FloatArray, Lap
 from progtempo.errors import ActivityReadError
 
 BoolArray = npt.NDArray[np.bool_]
@@ -38,8 +38,6 @@ IntArray = npt.NDArray[np.intp]
 FOOT_MAX_SPEED_M_S = 12.0
 WHEEL_MAX_SPEED_M_S = 35.0
 SWIM_MAX_SPEED_M_S = 5.0
-_FOOT = {"running", "trail_running", "treadmill_running", "track_running", "run", "walking", "hiking",
-         "mountaineering", "snowshoeing"}  # fmt: skip
 #: Nothing recorded before this instant is real (the first GPS sports watches came later).
 EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
 HR_RANGE_BPM = (25.0, 250.0)
@@ -55,7 +53,7 @@ EARTH_RADIUS_M = 6371008.8
 def max_speed_m_s(sport: str) -> float:
     """The fastest plausible speed for `sport`: 12 m/s on foot, 5 m/s swimming, 35 m/s otherwise
     (cycling, and a file that doesn't say: a ride with no sport must keep its descents)."""
-    if sport in _FOOT:
+    if sport in FOOT_SPORTS:
         return FOOT_MAX_SPEED_M_S
     if sport in ("swimming", "open_water", "lap_swimming"):
         return SWIM_MAX_SPEED_M_S

@@ -25,11 +25,11 @@ from progtempo.analysis.splits import (
     UP,
     Split,
     Stream,
-    finite_or_none,
     splits_at,
     unit_splits,
 )
 from progtempo.errors import ActivityReadError, ProgtempoError
+from progtempo.finite import finite_or_none
 from progtempo.units import Unit, unit_m
 
 

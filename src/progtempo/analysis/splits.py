@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from progtempo.analysis.hr import cumulative_beats, max_between
+from progtempo.finite import finite_or_none
 from progtempo.units import Unit, unit_m
 
 FloatArray = npt.NDArray[np.float64]
@@ -112,11 +113,6 @@ class Split:
             "max_hr": self.max_hr,
             "partial": self.partial,
         }
-
-
-def finite_or_none(x: float) -> float | None:
-    """`x`, or None for NaN and infinities (JSON has neither)."""
-    return x if math.isfinite(x) else None
 
 
 def locate(distance_m: FloatArray, at_m: FloatArray) -> tuple[IntArray, IntArray, FloatArray]:

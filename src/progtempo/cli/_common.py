@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import sys
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from progtempo._json import json_safe
 from progtempo.errors import ProgtempoError
+from progtempo.finite import finite
 
 #: the figure formats `--plot` writes, picked by the file's suffix
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
@@ -58,11 +58,6 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr)
-
-
-def finite(x: float | None) -> TypeGuard[float]:
-    """True for a number a table can show: not None, NaN or infinite."""
-    return x is not None and math.isfinite(x)
 
 
 def pace_cell(pace_s: float | None, missing: str = "-") -> str:

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from progtempo.cli._common import (
     distance_cell,
     duration_cell,
-    finite,
     grade_cell,
     pace_cell,
     signed_cell,
     verdict_words,
     whole_cell,
 )
+from progtempo.finite import finite
 
 if TYPE_CHECKING:
     from rich.console import Console

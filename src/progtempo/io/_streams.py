@@ -6,11 +6,10 @@ from typing import TypedDict
 
 import numpy as np
 
-from progtempo.activity import AltitudeSource, FloatArray
+from progtempo.activity import FOOT_SPORTS, AltitudeSource, FloatArray
 
-FOOT_SPORTS = frozenset(
-    {"running", "trail_running", "treadmill_running", "track_running", "walking", "hiking", "unknown"}
-)
+#: cadence of these is read as strides (one foot) and doubled; unknown sports are assumed to be runs
+_STRIDE_SPORTS = FOOT_SPORTS | {"unknown"}
 
 
 def sort_and_merge(
@@ -50,7 +49,7 @@ def steps_per_minute(
     """Cadence as steps per minute for foot sports. `per_foot` True doubles; None guesses: a median
     under 130 is strides (one foot) per minute, as Garmin's TrackPointExtension `cad` and TCX
     RunCadence give it. Other sports keep the file's value (rpm for cycling)."""
-    if cadence is None or sport not in FOOT_SPORTS:
+    if cadence is None or sport not in _STRIDE_SPORTS:
         return cadence
     if per_foot is None:
         moving = cadence[np.isfinite(cadence) & (cadence > 0)]

@@ -25,7 +25,7 @@ from progtempo.config import DEFAULT_ATHLETE
 from progtempo.store import models
 from progtempo.store.db import Store
 from progtempo.store.pool import (
-    Analysed,
+    Analyzed,
     Duplicate,
     Failed,
     Outcome,
@@ -262,7 +262,7 @@ def _run(
     return report
 
 
-def _store(store: Store, athlete: int, a: Analysed, report: ImportReport, job: str | None = None) -> None:
+def _store(store: Store, athlete: int, a: Analyzed, report: ImportReport, job: str | None = None) -> None:
     """Write one analysed file and count what it did."""
     try:
         w = write_file(store, athlete, a, job=job)

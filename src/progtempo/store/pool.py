@@ -42,7 +42,7 @@ class WorkerContext:
 
 
 @dataclass
-class Analysed:
+class Analyzed:
     """A file read, analysed and scored in a worker, ready for the parent to write: one row per leg."""
 
     source: Source
@@ -70,7 +70,7 @@ class Failed:
     error: str
 
 
-Outcome = Analysed | Duplicate | Failed
+Outcome = Analyzed | Duplicate | Failed
 
 _CTX: WorkerContext | None = None
 _ZIPS: ZipReader | None = None
@@ -138,7 +138,7 @@ def process_source(source: Source) -> Outcome:
         sha = hashlib.sha256(data).hexdigest()
         if sha in ctx.known_sha256:
             return Duplicate(source, sha)
-        return analyse_bytes(source, data, sha, ctx, gz)
+        return analyze_bytes(source, data, sha, ctx, gz)
     except ActivityReadError as exc:
         return Failed(source.label, exc.reason)
     except ProgtempoError as exc:
@@ -159,9 +159,9 @@ def plan_for(start_time: dt.datetime, plans: dict[dt.date, PlanRef], tz: dt.tzin
     return None
 
 
-def analyse_bytes(
+def analyze_bytes(
     source: Source, data: bytes, sha: str, ctx: WorkerContext, gz: bytes | None = None
-) -> Analysed:
+) -> Analyzed:
     """Turn one file's bytes into the rows to store: one per leg, with its splits and result.
 
     `gz`, the file as read when it came gzipped (Strava's .fit.gz), is stored as is, not recompressed.
@@ -185,7 +185,7 @@ def analyse_bytes(
                 activity, ctx.unit, plan_ref, session_index=activity.session_index, longest_run_m=longest
             )
         )
-    return Analysed(
+    return Analyzed(
         source=source,
         sha256=sha,
         file_gz=gz if gz is not None else gzip.compress(data, compresslevel=6, mtime=0),

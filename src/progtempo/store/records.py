@@ -9,12 +9,12 @@ local calendar days in the zone the store was opened with (`Store.tz`); instants
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from progtempo.activity import iso_utc
+from progtempo.finite import finite
 from progtempo.units import Unit, convert_pace, unit_m
 
 if TYPE_CHECKING:
@@ -436,18 +436,15 @@ def end_change(sessions: Sequence[HistoryEntry]) -> PaceChange | None:
     if len(sessions) < 2:
         return None
     first, last = sessions[0], sessions[-1]
-    if _finite(first.end_gap_s_per_km) and _finite(last.end_gap_s_per_km):
+    a: float | None
+    b: float | None
+    if finite(first.end_gap_s_per_km) and finite(last.end_gap_s_per_km):
         a, b, what = first.end_gap_s_per_km, last.end_gap_s_per_km, "end GAP"
     else:
         a, b, what = first.end_pace_s_per_km, last.end_pace_s_per_km, "end pace"
-    if not (_finite(a) and _finite(b)):
+    if not (finite(a) and finite(b)):
         return None
-    assert a is not None and b is not None
     return PaceChange(what, a, b, len(sessions))  # type: ignore[arg-type]
-
-
-def _finite(x: float | None) -> bool:
-    return x is not None and math.isfinite(x)
 
 
 @dataclass(frozen=True)

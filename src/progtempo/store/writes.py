@@ -26,7 +26,7 @@ from progtempo.errors import ProgtempoError
 from progtempo.store import models
 from progtempo.store.access import Need, athlete_for, require_trusted
 from progtempo.store.db import Store
-from progtempo.store.pool import Analysed
+from progtempo.store.pool import Analyzed
 from progtempo.store.rows import FORMAT_RANK, ActivityRow, ResultRow, SplitRow
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def _columns(leg: ActivityRow) -> dict[str, object]:
     return cols
 
 
-def write_file(store: Store, athlete: int, a: Analysed, *, job: str | None = None) -> Written:
+def write_file(store: Store, athlete: int, a: Analyzed, *, job: str | None = None) -> Written:
     """Store one analysed file (every leg, its splits and result) in one transaction.
 
     A file the athlete already has adds nothing. Each leg that is another recording of a run already
@@ -241,7 +241,7 @@ def _written_before(s: Session, athlete: int, sha256: str, job: str | None) -> W
     )
 
 
-def _replace(s: Session, twin: models.Activity, a: Analysed, leg: ActivityRow, job: str | None) -> str:
+def _replace(s: Session, twin: models.Activity, a: Analyzed, leg: ActivityRow, job: str | None) -> str:
     """Put the richer recording `leg` of file `a` in the place of `twin` (same id; its name kept unless
     `a` names it); returns the source of the recording it replaced (`FILE #N` for a leg of a file of
     several activities)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from progtempo.activity import FloatArray
+from progtempo.activity import FOOT_SPORTS, FloatArray
 from progtempo.synth.runs import DEVICE_NAME, SynthRun, write_file
 
 if TYPE_CHECKING:
@@ -272,11 +272,7 @@ def _write_records(
     if a.heart_rate is not None:
         cols.append((3, "uint8", fill(np.round(a.heart_rate[idx]), "uint8")))
     if a.cadence is not None:
-        per_foot = (
-            a.cadence[idx] / 2.0
-            if run.sport in ("running", "trail_running", "walking", "hiking")
-            else a.cadence[idx]
-        )
+        per_foot = a.cadence[idx] / 2.0 if run.sport in FOOT_SPORTS else a.cadence[idx]
         whole = np.floor(per_foot)
         cols.append((4, "uint8", fill(whole, "uint8")))
         cols.append((53, "uint8", fill(np.minimum(np.round((per_foot - whole) * 128.0), 127), "uint8")))

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from progtempo._json import json_safe
+from progtempo.finite import finite
 from progtempo.units import Unit, format_duration, format_pace, unit_m
 
 if TYPE_CHECKING:
@@ -26,22 +27,18 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 NONE = "–"
 
 
-def _finite(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-
 def pace(pace_s: float | None, unit: Unit | None = None) -> str:
     """`7:30`, or `7:30/mi` with a unit."""
-    return format_pace(pace_s, unit) if _finite(pace_s) else NONE  # type: ignore[arg-type]
+    return format_pace(pace_s, unit) if finite(pace_s) else NONE
 
 
 def duration(seconds: float | None) -> str:
-    return format_duration(seconds) if _finite(seconds) else NONE  # type: ignore[arg-type]
+    return format_duration(seconds) if finite(seconds) else NONE
 
 
 def distance(distance_m: float | None, unit: Unit, decimals: int = 2) -> str:
     """The distance in `unit`, without the unit's name."""
-    return f"{distance_m / unit_m(unit):.{decimals}f}" if _finite(distance_m) else NONE  # type: ignore[operator]
+    return f"{distance_m / unit_m(unit):.{decimals}f}" if finite(distance_m) else NONE
 
 
 def per_unit(pace_s_per_km: float | None, unit: Unit) -> float | None:
@@ -58,19 +55,19 @@ def file_name(source: str) -> str:
 
 def climb(metres: float | None, unit: Unit) -> str:
     """A climb as the CLI shows it: feet with miles (as Strava does), metres with km."""
-    if not _finite(metres):
+    if not finite(metres):
         return NONE
     feet = unit == "mi"
-    value = metres / 0.3048 if feet else metres  # type: ignore[operator]
+    value = metres / 0.3048 if feet else metres
     return f"{value:.0f} {'ft' if feet else 'm'}"
 
 
 def whole(x: float | None) -> str:
-    return f"{x:.0f}" if _finite(x) else NONE
+    return f"{x:.0f}" if finite(x) else NONE
 
 
 def signed(x: float | None, decimals: int = 0) -> str:
-    return f"{x:+.{decimals}f}" if _finite(x) else NONE
+    return f"{x:+.{decimals}f}" if finite(x) else NONE
 
 
 def words(key: str | None) -> str:

@@ -13,15 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from progtempo.activity import Activity, AltitudeSource, FloatArray, Lap
+from progtempo.activity import FOOT_SPORTS, Activity, AltitudeSource, FloatArray, Lap
 from progtempo.io._streams import merge_first_finite
 from progtempo.io.fit.format import FIT_EPOCH_S
 from progtempo.io.fit.messages import FitMessages, is_number
 
 RELATIVE_LIMIT_S = 0x10000000  # FIT date_time values below this count from the device's power-on
 
-_RUNNING = {"running", "trail_running", "treadmill_running", "track_running"}
-_FOOT = _RUNNING | {"walking", "hiking", "mountaineering", "snowshoeing"}
 _STOPS = {"stop", "stop_all", "stop_disable", "stop_disable_all", 1, 4, 8, 9}
 _STARTS = {"start", 0}
 _SPORT_BY_NUMBER = {0: "generic", 1: "running", 2: "cycling", 3: "transition", 5: "swimming", 10: "training",
@@ -193,7 +191,7 @@ def _session_activity(
 
     cadence = stream("cadence")
     if cadence is not None and (
-        sport in _FOOT or (sport == "unknown" and _looks_like_strides(cadence, speed))
+        sport in FOOT_SPORTS or (sport == "unknown" and _looks_like_strides(cadence, speed))
     ):
         cadence = cadence * 2.0
 
