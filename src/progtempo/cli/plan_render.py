@@ -270,11 +270,9 @@ def print_replan(r: Replan) -> None:
     p = r.planned
     title = f"{p.describe()}: {r.done} run, {p.segments - r.done} left (feeling {r.feel})"
     con.print(session_table(p, [s for s, _ in segs], actual=actual, title=title, width=con.width))
-    doc = r.to_json()
-    sf = doc["so_far"]
+    pace = r.ran_pace_s
     con.print(
-        f"Run so far: {sf['segments']} segment{'s' if sf['segments'] != 1 else ''} "
-        f"in {format_duration(sf['time_s'])}"
-        + (f", average {format_pace(sf['average_pace_s'], p.unit)}" if sf["average_pace_s"] else "")
+        f"Run so far: {r.done} segment{'s' if r.done != 1 else ''} in {format_duration(r.ran_time_s)}"
+        + (f", average {format_pace(pace, p.unit)}" if pace else "")
     )
-    footer(con, p, doc["total_time_s"], r.warnings, r.notes)
+    footer(con, p, r.total_time_s, r.warnings, r.notes)

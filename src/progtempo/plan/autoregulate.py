@@ -169,12 +169,32 @@ class Replan:
         segs = self.segments()
         return sum(s.split_time_s for s, _ in segs)
 
+    @property
+    def total_time_s(self) -> float:
+        """The whole session's time: the segments run, the ones left, warm-up and cool-down."""
+        p = self.planned
+        return self.ladder_time_s + sum(e.time_s(p.unit) for e in (p.warmup, p.cooldown) if e)
+
+    @property
+    def ran_time_s(self) -> float:
+        """Time of the segments run so far."""
+        return sum(self.planned.split_s(a) for a in self.actual_paces_s)
+
+    @property
+    def ran_distance_m(self) -> float:
+        """Distance of the segments run so far."""
+        return sum(self.planned.length_m(a) for a in self.actual_paces_s)
+
+    @property
+    def ran_pace_s(self) -> float | None:
+        """Average pace of the segments run so far, seconds per unit (None before the first)."""
+        return self.ran_time_s / (self.ran_distance_m / unit_m(self.unit)) if self.done else None
+
     def to_json(self) -> dict[str, Any]:
         """The plan JSON with every segment; run ones carry `actual_pace_s` and `"done": true`."""
         p = self.planned
         u = p.unit
-        extra_time = sum(e.time_s(u) for e in (p.warmup, p.cooldown) if e)
-        total_time = self.ladder_time_s + extra_time
+        total_time = self.total_time_s
         segs_json: list[dict[str, Any]] = []
         for seg, actual in self.segments():
             d = seg.to_json()
@@ -183,8 +203,6 @@ class Replan:
                 d["actual_pace_s"] = actual
                 d["off_s"] = actual - seg.target_pace_s
             segs_json.append(d)
-        ran_time = sum(p.split_s(a) for a in self.actual_paces_s)
-        ran_m = sum(p.length_m(a) for a in self.actual_paces_s)
         easy_m = sum(e.length_m(u) for e in (p.warmup, p.cooldown) if e)
         total_m = easy_m + sum(
             p.length_m(a if a is not None else s.target_pace_s) for s, a in self.segments()
@@ -215,9 +233,9 @@ class Replan:
             },
             "so_far": {
                 "segments": self.done,
-                "distance_m": ran_m,
-                "time_s": ran_time,
-                "average_pace_s": ran_time / (ran_m / unit_m(u)) if self.done else None,
+                "distance_m": self.ran_distance_m,
+                "time_s": self.ran_time_s,
+                "average_pace_s": self.ran_pace_s,
             },
             "remaining": None,
             "room_to_go_further": self.room,
