@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pandas
 
 FloatArray = npt.NDArray[np.float64]
 AltitudeSource = Literal["barometric", "gps", "none", "unknown"]
@@ -110,6 +113,13 @@ class Activity:
     @property
     def has_distance(self) -> bool:
         return self.distance_m is not None and bool(np.isfinite(self.distance_m).any())
+
+    def records_frame(self) -> pandas.DataFrame:
+        """The records as a pandas DataFrame (needs `progtempo[pandas]`): `time` as UTC timestamps,
+        `elapsed_s`, and each stream the file has (see `progtempo.frames.records_frame`)."""
+        from progtempo.frames import records_frame
+
+        return records_frame(self)
 
 
 def iso_utc(t: datetime) -> str:

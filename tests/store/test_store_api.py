@@ -114,7 +114,8 @@ def test_history_has_sessions_streaks_and_weekly_volume(db_url: str, tmp_path: P
 
 
 def test_activities_frame(db_url: str, tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     synth.write_fit(ladder(0, [375, 360, 345, 330, 315]), tmp_path / "a.fit")
     synth.write_fit(ladder(1, [130, 130], sport="cycling"), tmp_path / "ride.fit")
     with open_store(db_url) as store:

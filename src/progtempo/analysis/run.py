@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from progtempo.activity import Activity, iso_utc
 from progtempo.analysis import clean, plausible
+from progtempo.analysis.channels import with_power_and_cadence
 from progtempo.analysis.elevation import GapConfidence, clean_elevation
 from progtempo.analysis.gap import GapModel, check_model, gap_distance_m
 from progtempo.analysis.hr import average_hr, clean_heart_rate
@@ -31,6 +32,9 @@ from progtempo.analysis.splits import (
 from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.finite import finite_or_none
 from progtempo.units import Unit, unit_m
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass
@@ -70,6 +74,13 @@ class Analysis:
         """Average grade-adjusted pace over the whole run, seconds per unit."""
         gd = float(self.stream.gap_distance_m[-1]) if len(self.stream) else 0.0
         return self.moving_s / gd * unit_m(self.unit) if gd > 0 else math.nan
+
+    def splits_frame(self) -> pandas.DataFrame:
+        """The splits as a pandas DataFrame (needs `progtempo[pandas]`): one row each, with its start as a
+        UTC timestamp and paces per this analysis' unit (see `progtempo.frames.splits_frame`)."""
+        from progtempo.frames import splits_frame
+
+        return splits_frame(self)
 
     def splits_at(self, boundaries_m: Any, *, nominal_m: float | None = None) -> list[Split]:
         """Splits between any distance boundaries of this run, in its unit."""
@@ -191,6 +202,7 @@ def analyze(
         heart_rate=hr if has_hr else None,
     )
     splits = unit_splits(stream, split, unit) if source != "none" else []
+    splits = with_power_and_cadence(splits, time_s, moving, activity.power, activity.cadence)
     cum = stream.cumulative[:, -1]
     gain, loss = float(cum[UP]), float(cum[DOWN])
     avg = float(cum[BEATS] / cum[HR_WEIGHT]) if has_hr and cum[HR_WEIGHT] > 0 else math.nan

@@ -89,6 +89,8 @@ class Split:
     partial: bool = False
     start_s: float = 0.0
     gap_distance_m: float = 0.0
+    avg_power_w: float | None = None  # where the file records power (`channels`)
+    avg_cadence_spm: float | None = None  # per minute, steps for a run
 
     @property
     def end_m(self) -> float:
@@ -111,6 +113,8 @@ class Split:
             "avg_grade": self.avg_grade,
             "avg_hr": self.avg_hr,
             "max_hr": self.max_hr,
+            "avg_power_w": self.avg_power_w,
+            "avg_cadence_spm": self.avg_cadence_spm,
             "partial": self.partial,
         }
 

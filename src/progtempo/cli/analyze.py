@@ -353,6 +353,7 @@ def _down(x: float) -> str:
 
 
 def _render_analysis(con: Console, an: Analysis, tz: dt.tzinfo) -> None:
+    from rich import box
     from rich.table import Table
 
     from progtempo.units import unit_m
@@ -364,9 +365,16 @@ def _render_analysis(con: Console, an: Analysis, tz: dt.tzinfo) -> None:
         f" · {a.device}" if a.device else ""
     )
     climb, per_m = _climb_cells(unit)
-    t = Table(title=f"{title} · paces per {unit}", title_justify="left")
-    power = [getattr(s, "avg_power_w", None) for s in an.splits]
-    cadence = [getattr(s, "avg_cadence_spm", None) for s in an.splits]
+    wide = con.width >= 100  # under it, a lighter frame keeps every column whole at 80 columns
+    t = Table(
+        title=f"{title} · paces per {unit}",
+        title_justify="left",
+        box=box.HEAVY_HEAD if wide else box.SIMPLE_HEAD,
+        show_edge=wide,
+        padding=(0, 1) if wide else (0, 0, 0, 1),
+    )
+    power = [s.avg_power_w for s in an.splits]
+    cadence = [s.avg_cadence_spm for s in an.splits]
     has_power, has_cadence = any(p is not None for p in power), any(c is not None for c in cadence)
     cols = ["#", unit, "time", "moving", "pace", "GAP", f"climb {climb}", "grade %", "HR avg/max"]
     cols += ["W"] * has_power + ["spm"] * has_cadence

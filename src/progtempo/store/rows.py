@@ -366,8 +366,8 @@ def split_row(s: Split, unit: Unit) -> SplitRow:
         avg_hr=_num(s.avg_hr),
         max_hr=_num(s.max_hr),
         partial=bool(s.partial),
-        avg_power_w=_num(getattr(s, "avg_power_w", None)),
-        avg_cadence_spm=_num(getattr(s, "avg_cadence_spm", None)),
+        avg_power_w=_num(s.avg_power_w),
+        avg_cadence_spm=_num(s.avg_cadence_spm),
     )
 
 
