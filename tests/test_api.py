@@ -102,11 +102,12 @@ import progtempo
 
 def ladder_report(path: Path) -> tuple[int | None, str]:
     plan: progtempo.Session = progtempo.parse_plan("6x1mi 10:00-7:30", "mi")
+    same: progtempo.Session = progtempo.read_plan(str(path.with_suffix(".json")), "mi")
     analysis: progtempo.Analysis = progtempo.analyze(progtempo.read_activity(path), unit="mi")
     report: progtempo.CoachReport = progtempo.evaluate(analysis, plan)
     first = analysis.splits[0].pace_s + analysis.distance_m
     boss = report.boss.verdict if report.boss is not None else "none"
-    return (report.score.total if report.score is not None else None), f"{boss} {first:.0f}"
+    return (report.score.total if report.score is not None else None), f"{boss} {first:.0f} {same.segments}"
 
 
 def log_names(url: str) -> list[str]:
