@@ -23,6 +23,8 @@ AltitudeSource = Literal["barometric", "gps", "none", "unknown"]
 
 #: Running of any kind: the one list of them (`Activity.is_running`; readers name sports this way).
 RUNNING_SPORTS = frozenset({"running", "trail_running", "treadmill_running", "track_running", "run"})
+#: The streams of a records frame, in order (`Activity.records_frame`)
+RECORD_STREAMS = ("distance_m", "lat", "lon", "altitude_m", "speed_m_s", "heart_rate", "cadence", "power")
 #: On foot: running and walking kinds (cadence counts steps; no wheel's speeds).
 FOOT_SPORTS = RUNNING_SPORTS | {"walking", "hiking", "mountaineering", "snowshoeing"}
 
@@ -115,11 +117,20 @@ class Activity:
         return self.distance_m is not None and bool(np.isfinite(self.distance_m).any())
 
     def records_frame(self) -> pandas.DataFrame:
-        """The records as a pandas DataFrame (needs `progtempo[pandas]`): `time` as UTC timestamps,
-        `elapsed_s`, and each stream the file has (see `progtempo.frames.records_frame`)."""
-        from progtempo.frames import records_frame
+        """The records as a pandas DataFrame (needs `progtempo[pandas]`): `time` (UTC timestamps),
+        `elapsed_s`, then each stream the file has (`distance_m`, `lat`, `lon`, `altitude_m`,
+        `speed_m_s`, `heart_rate`, `cadence`, `power`), NaN where a record has no value."""
+        from progtempo.frames import frame
 
-        return records_frame(self)
+        columns: dict[str, Any] = {
+            "time": self.start_time.timestamp() + self.time_s,
+            "elapsed_s": self.time_s,
+        }
+        for name in RECORD_STREAMS:
+            values = getattr(self, name)
+            if values is not None:
+                columns[name] = values
+        return frame(columns, utc=["time"], what="the records")
 
 
 def iso_utc(t: datetime) -> str:

@@ -76,11 +76,40 @@ class Analysis:
         return self.moving_s / gd * unit_m(self.unit) if gd > 0 else math.nan
 
     def splits_frame(self) -> pandas.DataFrame:
-        """The splits as a pandas DataFrame (needs `progtempo[pandas]`): one row each, with its start as a
-        UTC timestamp and paces per this analysis' unit (see `progtempo.frames.splits_frame`)."""
-        from progtempo.frames import splits_frame
+        """The splits as a pandas DataFrame (needs `progtempo[pandas]`): one row each, where it starts
+        (`start_time`, a UTC timestamp; `start_m`), its length and times, pace and GAP in seconds per this
+        analysis' unit (`pace_s_per_mi` or `_per_km`), climb, heart rate, power and cadence."""
+        from progtempo.frames import frame
 
-        return splits_frame(self)
+        u, t0, sp = self.unit, self.activity.start_time.timestamp(), self.splits
+
+        def col(name: str) -> list[Any]:
+            return [getattr(s, name) for s in sp]
+
+        columns: dict[str, Any] = {
+            "index": col("index"),
+            "start_time": [t0 + s.start_s for s in sp],
+            **{
+                c: np.array(col(c), dtype=np.float64)
+                for c in ("start_m", "distance_m", "elapsed_s", "moving_s")
+            },
+            f"pace_s_per_{u}": np.array(col("pace_s"), dtype=np.float64),
+            f"gap_s_per_{u}": np.array(col("gap_s"), dtype=np.float64),
+            **{
+                c: np.array([np.nan if v is None else v for v in col(c)], dtype=np.float64)
+                for c in (
+                    "elev_gain_m",
+                    "elev_loss_m",
+                    "avg_grade",
+                    "avg_hr",
+                    "max_hr",
+                    "avg_power_w",
+                    "avg_cadence_spm",
+                )
+            },
+            "partial": col("partial"),
+        }
+        return frame(columns, utc=["start_time"], what="the splits")
 
     def splits_at(self, boundaries_m: Any, *, nominal_m: float | None = None) -> list[Split]:
         """Splits between any distance boundaries of this run, in its unit."""

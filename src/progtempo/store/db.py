@@ -361,7 +361,7 @@ class Store(TrainingQueries):
         Columns are SI with the unit in the name (`distance_m`, `pace_s_per_km`); `start_time` is a
         timezone-aware UTC timestamp and `date` the local day.
         """
-        from progtempo.frames import activities_frame
+        from progtempo.store.summaries import activities_frame
 
         return activities_frame(self.activities(athlete=athlete, since=since, until=until, kind=kind))
 
