@@ -17,13 +17,13 @@ GENERATED = {"io/fit/profile.py": "the FIT profile's tables, compared with fitde
 TO_SPLIT = {
     "plan/ladder.py": "ladders by distance and by time in one module (the reliable helper is changing it)",
     "fuzz/mutate.py": "every kind of damage in one module (the reliable helper's)",
-    "store/db.py": "Store's query methods beside the engine set-up (the learn helper is moving them out)",
+    "plan/request.py": "what plans and days are asked from (the learn helper is changing it)",
+    "store/records.py": "every typed record the log reads back (layout: to split)",
     "coach/score.py": "the coach's scoring rules (the judge helper is rewriting the coach)",
 }
 #: `__init__` files with logic of their own, and why
 INIT_LOGIC = {
     "__init__.py": "the lazy loader that keeps `import progtempo` light (`__getattr__`)",
-    "coach/__init__.py": "the judge helper moves it into named modules with the coach's rewrite",
     "io/__init__.py": "read_activity/read_activities, to move once the reading and hostile-zip work lands",
 }
 
