@@ -10,12 +10,7 @@ from test_analysis_runs import L, R, build
 
 from progtempo.analysis import analyze, clean
 from progtempo.analysis.hr import clean_heart_rate
-
-
-def test_haversine_uses_the_mean_earth_radius() -> None:
-    one_degree = clean.haversine_m(np.array([45.0]), np.array([7.0]), np.array([46.0]), np.array([7.0]))
-    assert one_degree[0] == pytest.approx(6371008.8 * math.pi / 180, rel=1e-12)
-    assert clean.EARTH_RADIUS_M == R
+from progtempo.geo import haversine_m
 
 
 def test_device_distance_filled_and_monotonic() -> None:
@@ -67,7 +62,7 @@ def test_gps_jitter_while_standing_is_not_distance() -> None:
         jitter_m[i] = 0.9 * jitter_m[i - 1] + shocks[i]
     a.lat[still] += np.degrees(jitter_m[:, 0] / R)  # type: ignore[index]
     a.lon[still] += np.degrees(jitter_m[:, 1] / (R * math.cos(math.radians(45))))  # type: ignore[index]
-    raw = clean.haversine_m(a.lat[:-1], a.lon[:-1], a.lat[1:], a.lon[1:]).sum()  # type: ignore[index]
+    raw = haversine_m(a.lat[:-1], a.lon[:-1], a.lat[1:], a.lon[1:]).sum()  # type: ignore[index]
     assert raw > 1140  # the jitter alone adds well over 100 m
     an = analyze(a, unit="km")
     assert an.distance_m == pytest.approx(1000.0, abs=20.0)  # what is left comes from the stop's edges

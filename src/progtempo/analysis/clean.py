@@ -12,12 +12,12 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from progtempo.geo import EARTH_RADIUS_M, haversine_m
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 DistanceSource = Literal["device", "gps", "none"]
 
-#: Mean Earth radius (IUGG R1), metres: the haversine radius.
-EARTH_RADIUS_M = 6371008.8
 #: A sample is standing still when the straight-line displacement across a window centred on it
 #: is under STOP_SPEED_M_S times the window: 5 m in 10 s, 15 m in 30 s, 30 m in 60 s. Walking
 #: (1.2 m/s) is well above it.
@@ -131,15 +131,6 @@ def local_xy(lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
     x = np.radians(lon - np.nanmean(lon)) * EARTH_RADIUS_M * np.cos(lat0)
     y = np.radians(lat - np.nanmean(lat)) * EARTH_RADIUS_M
     return x, y
-
-
-def haversine_m(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> FloatArray:
-    """Great-circle distance between points in degrees, on a sphere of the mean Earth radius."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(lon2 - lon1)
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=np.float64)
 
 
 def window_displacement_m(

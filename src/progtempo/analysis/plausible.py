@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from progtempo.activity import FOOT_SPORTS, Activity, FloatArray, Lap
 from progtempo.errors import ActivityReadError
+from progtempo.geo import haversine_m
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
@@ -47,7 +48,6 @@ ALTITUDE_RANGE_M = (-500.0, 9000.0)
 #: What a distance counter (SLACK_M) or a GPS fix (GPS_SLACK_M) may be off by, on top of the speed limit.
 SLACK_M = 10.0
 GPS_SLACK_M = 30.0
-EARTH_RADIUS_M = 6371008.8
 
 
 def max_speed_m_s(sport: str) -> float:
@@ -165,14 +165,10 @@ def _positions(
     ok = np.flatnonzero(np.isfinite(la) & np.isfinite(lo))
     if ok.shape[0] < 2:
         return la, lo
-    tt, pa, po = t[ok], np.radians(la[ok]), np.radians(lo[ok])
+    tt, pa, po = t[ok], la[ok], lo[ok]
 
     def gap_m(i: IntArray, j: IntArray) -> FloatArray:
-        h = (
-            np.sin((pa[j] - pa[i]) / 2) ** 2
-            + np.cos(pa[i]) * np.cos(pa[j]) * np.sin((po[j] - po[i]) / 2) ** 2
-        )
-        return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=np.float64)
+        return haversine_m(pa[i], po[i], pa[j], po[j])
 
     def reachable(i: IntArray, j: IntArray) -> BoolArray:
         return np.asarray(gap_m(i, j) <= vmax * np.abs(tt[j] - tt[i]) + GPS_SLACK_M, dtype=np.bool_)

@@ -136,7 +136,7 @@ def _carry_on(activity: Activity, prev: tuple[int, int], part: tuple[int, int]) 
     i, j = _last_finite(lat, prev), _first_finite(lat, part)
     if lat is None or lon is None or i is None or j is None:
         return None
-    from progtempo.analysis.clean import haversine_m
+    from progtempo.geo import haversine_m
 
     step = float(haversine_m(lat[i : i + 1], lon[i : i + 1], lat[j : j + 1], lon[j : j + 1])[0])
     return (dt_typ, step) if step <= reach else None

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 FORMAT_RANK = {"fit": 3, "tcx": 2, "gpx": 1}
 #: what `fitness_columns` computes; a stored activity with an older (or no) version is filled again
 FITNESS_VERSION = 1
-#: mean Earth radius (IUGG), metres
-EARTH_RADIUS_M = 6_371_008.8
 
 
 @dataclass(frozen=True)
@@ -147,12 +145,13 @@ def track_length_m(a: Activity) -> float | None:
         return None
     import numpy as np
 
+    from progtempo.geo import haversine_m
+
     ok = np.isfinite(a.lat) & np.isfinite(a.lon)
-    la, lo = np.radians(a.lat[ok]), np.radians(a.lon[ok])
+    la, lo = a.lat[ok], a.lon[ok]
     if la.shape[0] < 2:
         return None
-    h = np.sin(np.diff(la) / 2) ** 2 + np.cos(la[:-1]) * np.cos(la[1:]) * np.sin(np.diff(lo) / 2) ** 2
-    return _num(float(np.sum(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(h, 1.0))))))
+    return _num(float(np.sum(haversine_m(la[:-1], lo[:-1], la[1:], lo[1:]))))
 
 
 def _num(x: float | None) -> float | None:

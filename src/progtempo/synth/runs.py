@@ -29,12 +29,13 @@ import numpy as np
 import numpy.typing as npt
 
 from progtempo.activity import Activity, FloatArray, Lap
+from progtempo.geo import EARTH_RADIUS_M
 from progtempo.units import MILE_M
 
 if TYPE_CHECKING:
     pass
 
-R_EARTH_M = 6371008.8  # mean Earth radius, as the contract's makegpx uses
+R_EARTH_M = EARTH_RADIUS_M  # the one mean Earth radius (progtempo.geo), as the contract's makegpx uses
 LAT0_DEG, LON0_DEG = 45.0, 7.0
 START_ALTITUDE_M = 100.0
 DEFAULT_START = datetime(2026, 3, 1, 8, 0, 0, tzinfo=UTC)
