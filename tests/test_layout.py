@@ -1,5 +1,5 @@
-"""The layout the design promises: small modules named for what they hold, and package `__init__` files
-that only hand names on (as httpx's do)."""
+"""The layout the design promises: small modules named for what they hold, package `__init__` files
+that only hand names on (as httpx's do), and layers that import downward only."""
 
 from __future__ import annotations
 
@@ -66,3 +66,61 @@ def test_init_files_only_hand_names_on() -> None:
         f"logic in {sorted(with_logic - set(INIT_LOGIC))}: move it to a module"
     )
     assert set(INIT_LOGIC) <= with_logic, f"only hand names on now: {sorted(set(INIT_LOGIC) - with_logic)}"
+
+
+#: The layers, lowest first (docs/design.md): a module imports its own package and the layers below it,
+#: never a layer beside or above (a lazy import or one for type checkers alike: either makes a circle of
+#: packages a reader has to hold in mind). `progtempo/__init__.py`, the facade, sits above them all.
+LAYERS: tuple[frozenset[str], ...] = tuple(
+    frozenset(names.split())
+    for names in (
+        "_json errors finite geo",  # the ground: plain helpers
+        "units frames",  # units and conversions; pandas frames
+        "activity config",  # what a reader makes; the resolved settings
+        "io",  # bytes -> Activity
+        "analysis",  # Activity -> Analysis
+        "fitness",  # what runs say of the runner; the effort scale
+        "plan",  # sessions, ladders, progressions (pure)
+        "coach export synth",  # judging a run; writing a session; making runs
+        "run_report fuzz",  # a run analysed and judged; the fuzzer over the readers and the CLI
+        "store",  # the training log
+        "charts simulate",  # the pictures of runs and of the log; a training block simulated through it
+        "demo",  # the demo log
+        "web",  # the HTTP layer over the library
+        "cli",  # the command line over the library (it starts the web server)
+    )
+)
+
+
+def _layer_of(top: str) -> int:
+    found = [i for i, names in enumerate(LAYERS) if top in names]
+    assert found, f"progtempo/{top} is in no layer of tests/test_layout.py: place it in LAYERS"
+    return found[0]
+
+
+def _imported_tops(tree: ast.Module) -> set[str]:
+    """The first name under `progtempo.` of every module the file imports, anywhere in it."""
+    tops: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "progtempo":
+                tops.update(a.name for a in node.names)
+            elif node.module.startswith("progtempo."):
+                tops.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            tops.update(a.name.split(".")[1] for a in node.names if a.name.startswith("progtempo."))
+    return tops - {"__version__"}
+
+
+def test_layers_import_downward_only() -> None:
+    upward: list[str] = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC)
+        if rel.as_posix() in ("__init__.py", "__main__.py"):
+            continue
+        top = rel.parts[0].removesuffix(".py")
+        mine = _layer_of(top)
+        for other in sorted(_imported_tops(ast.parse(path.read_text())) - {top}):
+            if _layer_of(other) >= mine:
+                upward.append(f"{rel.as_posix()} imports progtempo.{other}")
+    assert not upward, "imports beside or above the module's layer (move the name down): " + "; ".join(upward)

@@ -38,13 +38,13 @@ class RunReport:
 
     def to_json(self) -> dict[str, Any]:
         """The `analyze --json` document: the analysis' keys, then the coach's (the analysis wins a tie)."""
-        from progtempo.fitness.run import level_bounds, read_run
+        from progtempo.fitness.run import read_run
 
         doc = self.analysis.to_json()
         if self.report is not None:
             for key, value in self.report.to_json().items():
                 doc.setdefault(key, value)
-        bounds = level_bounds(self.report) if self.report is not None else []
+        bounds = self.report.level_bounds_m if self.report is not None else []
         doc.update(
             read_run(
                 self.analysis, bounds, self.profile, threshold_s_per_km=self.threshold_s_per_km

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from progtempo.cli.plan_render import session_table, totals_line
-from progtempo.plan.effort import EFFORTS
+from progtempo.fitness.effort import EFFORTS
 from progtempo.plan.request import SessionRequest, plan_day
 from progtempo.plan.spec import parse_plan
 

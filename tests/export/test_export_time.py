@@ -17,7 +17,8 @@ from garmin_fit_sdk import Decoder, Stream
 
 from progtempo.export import render, steps
 from progtempo.export.card import _row_cells
-from progtempo.plan.effort import EFFORT_BY_KEY, HrScale
+from progtempo.fitness.effort import EFFORT_BY_KEY
+from progtempo.plan.effort import HrScale
 from progtempo.plan.ladder import Session
 from progtempo.plan.request import SessionRequest, build_session
 

@@ -12,7 +12,7 @@ from progtempo import synth
 from progtempo.analysis import analyze
 from progtempo.coach import evaluate
 from progtempo.errors import ProgtempoError
-from progtempo.fitness.run import level_bounds, read_run
+from progtempo.fitness.run import read_run
 from progtempo.io import read_activity
 from progtempo.synth.heart import HeartModel, step_test
 
@@ -92,7 +92,7 @@ def test_no_deflection_invented_on_real_recordings(samples_dir: Path, data_dir: 
         except ProgtempoError:
             continue
         an = analyze(activity, unit="mi")
-        fit = read_run(an, level_bounds(evaluate(an)))
+        fit = read_run(an, evaluate(an).level_bounds_m)
         assert not fit.estimate.deflection, (path.name, fit.estimate.note)
         assert fit.estimate.note
         seen += 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from progtempo.plan.effort import EFFORT_BY_KEY, EFFORTS, effort_for_segment
+from progtempo.fitness.effort import EFFORT_BY_KEY, EFFORTS
+from progtempo.plan.effort import effort_for_segment
 from progtempo.plan.spec import parse_plan
 
 

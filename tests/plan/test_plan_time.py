@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from progtempo._json import json_safe
 from progtempo.errors import ProgtempoError
-from progtempo.plan.effort import EFFORT_BY_KEY, EFFORTS
+from progtempo.fitness.effort import EFFORT_BY_KEY, EFFORTS
 from progtempo.plan.ladder import Session
 from progtempo.plan.request import SessionRequest, build_session, plan_day
 from progtempo.plan.spec import parse_plan, spec_unit

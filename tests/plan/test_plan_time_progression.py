@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from progtempo.errors import ProgtempoError
-from progtempo.plan.effort import EFFORT_FROM_MAX_PCT, EFFORT_LIFT_PCT, EFFORTS
+from progtempo.fitness.effort import EFFORTS
+from progtempo.plan.effort import EFFORT_FROM_MAX_PCT, EFFORT_LIFT_PCT
 from progtempo.plan.ladder import Session
 from progtempo.plan.progression import deload, next_level, progress
 from progtempo.plan.request import SessionRequest, plan_day

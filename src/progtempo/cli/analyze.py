@@ -266,12 +266,12 @@ def analyze(
         echo_json(RunReport(analysis, report, profile).to_json())
     else:
         from progtempo.cli._common import console
-        from progtempo.fitness.run import level_bounds, read_run
+        from progtempo.fitness.run import read_run
 
         con = console()
         _render_analysis(con, analysis, config(ctx).tz)
         _render_report(con, report)
-        _render_fitness(con, read_run(analysis, level_bounds(report), profile))
+        _render_fitness(con, read_run(analysis, report.level_bounds_m, profile))
     if plot is not None:
         click.echo(f"progtempo: wrote {plot}", err=True)
 

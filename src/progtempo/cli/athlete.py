@@ -116,7 +116,7 @@ def _threshold_line(t: Threshold | None, unit: Unit) -> str:
 def _zones_table(con: Console, zones: RunnerZones, unit: Unit) -> None:
     from rich.table import Table
 
-    from progtempo.plan.effort import EFFORTS
+    from progtempo.fitness.effort import EFFORTS
     from progtempo.units import convert_pace, format_pace
 
     if zones.pace is None and zones.hr is None:

@@ -18,7 +18,7 @@ def effort_table(rep: CoachReport) -> object:
     from rich import box
     from rich.table import Table
 
-    from progtempo.plan.effort import EFFORT_BY_KEY
+    from progtempo.fitness.effort import EFFORT_BY_KEY
     from progtempo.units import unit_m
 
     assert rep.effort is not None

@@ -31,7 +31,8 @@ def console() -> Any:
 def effort_cells(seg: Segment) -> tuple[str, str, str]:
     """The talk test, RPE and heart-rate cell of a segment: `Z3`; by effort `Z3 73-78%`, or in bpm
     `Z3 139-148` once the runner's heart rate is known."""
-    from progtempo.plan.effort import EFFORT_BY_KEY, whole_pct
+    from progtempo.fitness.effort import EFFORT_BY_KEY
+    from progtempo.plan.effort import whole_pct
 
     e = EFFORT_BY_KEY[seg.effort]
     hr = f"Z{e.hr_zone}"
@@ -45,7 +46,7 @@ def effort_cells(seg: Segment) -> tuple[str, str, str]:
 
 def zone_legend(keys: list[str], by_effort: bool = False, hr: HrScale | None = None) -> str:
     """`HR zones (% of max): Z2 60-75, Z3 75-85`, or in bpm: the zones a table used."""
-    from progtempo.plan.effort import EFFORTS
+    from progtempo.fitness.effort import EFFORTS
 
     used = [e for e in EFFORTS if e.key in keys]
     if hr is not None:

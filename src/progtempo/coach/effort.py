@@ -37,7 +37,7 @@ from progtempo.coach.score import (
     SegmentData,
     Verdict,
 )
-from progtempo.plan.effort import EFFORT_BY_KEY
+from progtempo.fitness.effort import EFFORT_BY_KEY
 from progtempo.units import format_pace
 
 if TYPE_CHECKING:

@@ -49,6 +49,13 @@ class CoachReport:
         return self.score is not None
 
     @property
+    def level_bounds_m(self) -> list[tuple[float, float]]:
+        """The start and end (metres) of every level judged that the run covered: the stretches
+        `fitness.run.read_run` reads as a step test."""
+        covered = [lv for lv in self.levels if lv.actual_pace_s is not None]
+        return [(lv.start_m, lv.start_m + lv.distance_m) for lv in covered]
+
+    @property
     def total_score(self) -> int | None:
         """The 0-100 score, or None for a run that was not a progressive session."""
         return self.score.total if self.score else None

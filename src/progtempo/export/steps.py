@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from progtempo.plan.effort import EFFORT_BY_KEY, Effort, whole_pct
+from progtempo.fitness.effort import EFFORT_BY_KEY, Effort
+from progtempo.plan.effort import whole_pct
 from progtempo.plan.ladder import Easy, Session
 from progtempo.units import Unit, format_pace, unit_m
 

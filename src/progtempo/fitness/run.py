@@ -2,8 +2,9 @@
 
 `read_run(analysis, level_bounds_m, profile)` is the one call `analyze --json` and the training log make:
 `fitness_estimate` (see `steptest`) and `load` (see `load`). The levels are the coach's (planned or found
-in the run); a run with no progressive block has no step test, but its aerobic decoupling and efficiency
-factor are read over the whole run, the steady run TrainingPeaks meant them for. Pure: no I/O.
+in the run: `CoachReport.level_bounds_m`); a run with no progressive block has no step test, but its
+aerobic decoupling and efficiency factor are read over the whole run, the steady run TrainingPeaks meant
+them for. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from progtempo.units import convert_pace
 
 if TYPE_CHECKING:
     from progtempo.analysis import Analysis
-    from progtempo.coach import CoachReport
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,6 @@ class RunFitness:
     def to_json(self) -> dict[str, Any]:
         """The two keys `analyze --json` gains: `fitness_estimate` and `load`."""
         return {"fitness_estimate": self.estimate.to_json(), "load": self.load.to_json()}
-
-
-def level_bounds(report: CoachReport) -> list[tuple[float, float]]:
-    """The start and end (metres) of every level the coach judged and the run covered."""
-    return [(lv.start_m, lv.start_m + lv.distance_m) for lv in report.levels if lv.actual_pace_s is not None]
 
 
 def read_run(
@@ -71,4 +66,4 @@ def read_run(
     return RunFitness(est, load, time, gap_km)
 
 
-__all__ = ["RunFitness", "level_bounds", "read_run"]
+__all__ = ["RunFitness", "read_run"]

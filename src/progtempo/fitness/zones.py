@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from progtempo.fitness.vdot import training_paces
 
-#: Daniels' zone → the talk-test effort key of `progtempo.plan.effort` it corresponds to.
+#: Daniels' zone → the talk-test effort key of `progtempo.fitness.effort` it corresponds to.
 ZONE_EFFORT: dict[str, str] = {
     "recovery": "conversational",
     "easy": "conversational",
@@ -96,7 +96,7 @@ class PaceZones:
 
 #: Talk-test effort → heart-rate band as fractions of threshold heart rate (Friel's running zones by
 #: %LTHR: Z1-2 up to 89 %, Z3 90-94 %, Z4-5a 95-102 %, Z5b-c 103 % and up), used when the threshold heart
-#: rate is known; otherwise the %HRmax bands of `plan.effort.EFFORTS`.
+#: rate is known; otherwise the %HRmax bands of `fitness.effort.EFFORTS`.
 LTHR_FRACTIONS: tuple[float, ...] = (0.75, 0.90, 0.95, 1.03)
 #: The top of the single-word band without a known maximum: this fraction of threshold heart rate.
 LTHR_TOP = 1.08
@@ -149,7 +149,7 @@ class HrZones:
 def hr_zones(threshold_hr_bpm: float | None = None, hr_max_bpm: float | None = None) -> HrZones | None:
     """The efforts' heart-rate bands: from threshold heart rate when known (it is the runner's own
     anchor), else from maximum heart rate; None when neither is known."""
-    from progtempo.plan.effort import EFFORTS
+    from progtempo.fitness.effort import EFFORTS
 
     basis: Literal["threshold_hr", "max_hr"]
     if threshold_hr_bpm is not None:

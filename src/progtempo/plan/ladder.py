@@ -80,7 +80,7 @@ class Segment:
 
     def to_json(self) -> dict[str, Any]:
         """One entry of the plan JSON's `segments`: DESIGN.md keys plus the talk test, RPE and HR zone."""
-        from progtempo.plan.effort import EFFORT_BY_KEY
+        from progtempo.fitness.effort import EFFORT_BY_KEY
 
         e = EFFORT_BY_KEY.get(self.effort)
         doc: dict[str, Any] = {
@@ -502,7 +502,7 @@ class Session:
 
 def _zone_efforts(segs: Any) -> tuple[str, ...]:
     """Each segment's effort key as a plan JSON's segment list writes it (empty: no list, or unknown keys)."""
-    from progtempo.plan.effort import EFFORT_BY_KEY
+    from progtempo.fitness.effort import EFFORT_BY_KEY
 
     if not isinstance(segs, list) or not segs or not all(isinstance(x, dict) for x in segs):
         return ()

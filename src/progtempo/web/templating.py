@@ -146,7 +146,7 @@ def make_templates() -> Jinja2Templates:
         json_script=to_json_script,
         hr_cell=hr_cell,
     )
-    from progtempo.plan.effort import EFFORT_BY_KEY
+    from progtempo.fitness.effort import EFFORT_BY_KEY
 
     env.globals.update(NONE=NONE, paced=paced, session_query=session_query, efforts=EFFORT_BY_KEY)
     return templates
