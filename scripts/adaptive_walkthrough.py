@@ -9,7 +9,8 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from progtempo.simulate import markdown_table, plot_block, simulate_block
+from progtempo.charts.figure import figure_bytes
+from progtempo.simulate import draw_block, markdown_table, simulate_block
 from progtempo.store import open_store
 
 START = dt.date(2026, 3, 4)
@@ -19,6 +20,6 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as d:
         store = open_store(f"sqlite:///{d}/log.sqlite")
         block = simulate_block(store, Path(d) / "runs", start=START)
-        plot_block(block, store, out)
+        out.write_bytes(figure_bytes(draw_block(block, store), "png"))
         store.close()
     print(markdown_table(block), end="")

@@ -84,7 +84,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "coach export synth",  # judging a run; writing a session; making runs
         "run_report fuzz",  # a run analysed and judged; the fuzzer over the readers and the CLI
         "store",  # the training log
-        "charts simulate",  # the pictures of runs and of the log; a training block simulated through it
+        "charts",  # the pictures of runs and of the log: data for the browser, figures for files
+        "simulate",  # a training block simulated through the log
         "demo",  # the demo log
         "web",  # the HTTP layer over the library
         "cli",  # the command line over the library (it starts the web server)

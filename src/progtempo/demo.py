@@ -229,7 +229,8 @@ def run_demo(
     `today` places the six weeks (the last session falls in last week); the history chart goes to
     `plot_path`.
     """
-    from progtempo.store.plot import plot_history
+    from progtempo.charts.figure import figure_bytes, figure_format
+    from progtempo.charts.log_plot import draw_history
 
     if fresh:
         store.delete_athlete(athlete)
@@ -255,13 +256,10 @@ def run_demo(
     log = store.activities(athlete=athlete, limit=12)
     history = store.history(athlete=athlete, today=today)
     out = Path(plot_path)
-    plot_history(
-        list(history.sessions),
-        unit,
-        out,
-        title=f"{athlete}: progressive sessions (progtempo demo)",
-        threshold=threshold,
-    )
+    fmt, title = figure_format(out), f"{athlete}: progressive sessions (progtempo demo)"
+    chart = figure_bytes(draw_history(list(history.sessions), unit, title=title, threshold=threshold), fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(chart)
     best = max(
         (h for h in history.sessions if h.score is not None),
         key=lambda h: (h.start_time, h.activity_id),

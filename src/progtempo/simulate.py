@@ -232,17 +232,17 @@ def markdown_table(block: Block) -> str:
     return "\n".join(rows) + "\n"
 
 
-def plot_block(block: Block, store: Store, path: str | Path, *, unit: Unit = "mi") -> None:
-    """The block in one chart: end pace planned and due (faster up) with what came of each week; the
-    runner's true threshold against the log's estimate; fitness, fatigue and form."""
+def draw_block(block: Block, store: Store, *, unit: Unit = "mi") -> Any:
+    """The block in one chart (a matplotlib Figure): end pace planned and due (faster up) with what came
+    of each week; the runner's true threshold against the log's estimate; fitness, fatigue and form."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
+    from progtempo.charts.log_plot import draw_threshold
     from progtempo.plan.spec import parse_plan
-    from progtempo.store.plot import draw_threshold, figure_path, save
     from progtempo.units import format_pace, unit_m
 
     weeks = block.weeks
@@ -253,7 +253,7 @@ def plot_block(block: Block, store: Store, path: str | Path, *, unit: Unit = "mi
         return parse_plan(spec, unit).end_pace_s
 
     fig, (ax1, ax2, ax3) = plt.subplots(
-        3, 1, figsize=(9, 9), sharex=True, gridspec_kw={"height_ratios": [3, 2, 2]}
+        3, 1, figsize=(9, 9), dpi=100, sharex=True, gridspec_kw={"height_ratios": [3, 2, 2]}
     )
     ax1.plot(
         dates, [end_pace(w.original_spec) for w in weeks], "o--", color="tab:gray", label="planned (as saved)"
@@ -326,4 +326,4 @@ def plot_block(block: Block, store: Store, path: str | Path, *, unit: Unit = "mi
     fig.suptitle("12 weeks adapting: fades in week 3, misses week 5, fitter from week 6")
     fig.autofmt_xdate()
     fig.tight_layout()
-    save(fig, figure_path(path), dpi=100)
+    return fig

@@ -62,7 +62,7 @@ def _check_lean(modules: set[str]) -> None:
     assert "progtempo.coach" in modules and "numpy" in tops  # the analysis and the coach did run
     assert not tops & set(NOT_FOR_JSON), tops & set(NOT_FOR_JSON)
     assert not modules & set(AVOIDED_STDLIB), modules & set(AVOIDED_STDLIB)
-    assert "progtempo.coach.plot" not in modules
+    assert "progtempo.charts.run_plot" not in modules
     if "progtempo.io.fit.fast" in modules:  # the fast decoder read it: fitdecode is not needed
         assert "fitdecode" not in tops
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from progtempo.analysis import Analysis, analyze
+from progtempo.charts.run_plot import draw_run
 from progtempo.coach import CoachReport, evaluate
-from progtempo.coach.plot import draw_run
 from progtempo.io import read_activity
 from progtempo.plan.ladder import Session
 from progtempo.plan.request import SessionRequest, build_session

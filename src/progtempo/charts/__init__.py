@@ -1,5 +1,8 @@
-"""What the web app's charts draw: typed series prepared by the library, small enough for a page.
+"""The pictures of runs and of the log: data for the web app's charts, figures for files.
 
-`run.run_chart` for one run (bars against the ladder, streams, route), `history.history_chart` for the
-sessions over the weeks; `downsample` cuts long streams to about 2,000 points (LTTB).
+For the browser, typed series small enough for a page: `run.run_chart` for one run (bars against the
+ladder, streams, route), `history.history_chart` for the sessions over the weeks; `downsample` cuts long
+streams to about 2,000 points (LTTB). For files (`--plot`, the demo), matplotlib figures:
+`run_plot.draw_run`, `log_plot.draw_history` and `log_plot.draw_load`, which `figure.figure_bytes` renders
+in memory; the caller writes them.
 """

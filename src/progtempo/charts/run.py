@@ -1,6 +1,6 @@
 """What the run page's charts draw, prepared from the analysis and the coach's report.
 
-The same picture as `analyze --plot` (coach/plot.py), as data for the browser: bars of pace and GAP
+The same picture as `analyze --plot` (charts/run_plot.py), as data for the browser: bars of pace and GAP
 (the levels inside the progressive block, the splits outside it, or every split when there is no
 ladder), the ladder's targets and windows, and the streams (pace and GAP smoothed over a few seconds,
 elevation, heart rate) against distance, cut to about 2,000 points (LTTB), plus the route. Distances

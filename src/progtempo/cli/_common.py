@@ -11,9 +11,6 @@ from progtempo._json import json_safe
 from progtempo.errors import ProgtempoError
 from progtempo.finite import finite
 
-#: the figure formats `--plot` writes, picked by the file's suffix
-PLOT_SUFFIXES = (".png", ".svg", ".pdf")
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -48,9 +45,27 @@ def echo_json(doc: Any) -> None:
 
 
 def check_plot_path(plot: str | None) -> None:
-    """Refuse a `--plot` path without a figure suffix before any work is done."""
-    if plot is not None and not plot.lower().endswith(PLOT_SUFFIXES):
-        raise ProgtempoError(f"--plot {plot}: name a .png, .svg or .pdf file")
+    """Refuse a `--plot` path without a figure suffix (`charts.figure.FORMATS`) before any work is done."""
+    if plot is not None:
+        from progtempo.charts.figure import figure_format
+
+        try:
+            figure_format(plot)
+        except ProgtempoError as exc:
+            raise ProgtempoError(f"--plot {exc}") from None
+
+
+def write_figure(fig: Any, path: str) -> None:
+    """Render a drawn figure in the format its path names and write it there (its folder made): the
+    drawing modules return figures, the commands write the files."""
+    from pathlib import Path  # here: `analyze --json` starts without it
+
+    from progtempo.charts.figure import figure_bytes, figure_format
+
+    out = Path(path)
+    data = figure_bytes(fig, figure_format(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
 
 
 def console(stderr: bool = False) -> Console:

@@ -23,6 +23,7 @@ from progtempo.cli._common import (
     signed_cell,
     verdict_words,
     whole_cell,
+    write_figure,
 )
 from progtempo.errors import ActivityReadError, ProgtempoError
 
@@ -257,9 +258,9 @@ def analyze(
     )
     _warn(analysis.warnings)
     if plot is not None:
-        from progtempo.coach.plot import plot_run
+        from progtempo.charts.run_plot import draw_run
 
-        plot_run(analysis, report, plot)
+        write_figure(draw_run(analysis, report), plot)
     if as_json:
         from progtempo.run_report import RunReport
 

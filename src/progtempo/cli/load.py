@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from progtempo.cli._common import check_plot_path, config, echo_json, open_log
+from progtempo.cli._common import check_plot_path, config, echo_json, open_log, write_figure
 from progtempo.cli.log import athlete_option, json_option, since_option
 
 if TYPE_CHECKING:
@@ -58,9 +58,9 @@ def load(
             athlete=cfg.athlete, today=cfg.today, since=since, metric=cast("Metric | None", metric)
         )
     if plot is not None:
-        from progtempo.store.plot import plot_load
+        from progtempo.charts.log_plot import draw_load
 
-        plot_load(report, cfg.unit, plot, title=f"{cfg.athlete}: training load")
+        write_figure(draw_load(report, cfg.unit, title=f"{cfg.athlete}: training load"), plot)
     if as_json:
         echo_json({"athlete": cfg.athlete, "unit": cfg.unit, **report.to_json(cfg.unit), "plot": plot})
         return

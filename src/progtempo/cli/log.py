@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from progtempo.cli._common import check_plot_path, config, echo_json, open_log
+from progtempo.cli._common import check_plot_path, config, echo_json, open_log, write_figure
 from progtempo.cli.plan import (
     day_option,
     deload_every_option,
@@ -427,11 +427,10 @@ def history(
         hist = store.history(athlete=cfg.athlete, since=since, until=until, today=cfg.today)
         trend = store.threshold_weeks(athlete=cfg.athlete, today=until or cfg.today, since=since)
     if plot is not None:
-        from progtempo.store.plot import plot_history
+        from progtempo.charts.log_plot import draw_history
 
-        plot_history(
-            list(hist.sessions), unit, plot, title=f"{cfg.athlete}: progressive sessions", threshold=trend
-        )
+        title = f"{cfg.athlete}: progressive sessions"
+        write_figure(draw_history(list(hist.sessions), unit, title=title, threshold=trend), plot)
     if as_json:
         doc = {"unit": unit, "athlete": cfg.athlete, **hist.to_json(unit)}
         doc.update(threshold_trend=[w.to_json(unit) for w in trend], plot=plot)

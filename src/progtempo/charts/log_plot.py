@@ -15,10 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from progtempo.errors import ProgtempoError
 from progtempo.units import FASTEST_PACE_S_PER_KM, Unit, convert_pace, format_pace
 
 if TYPE_CHECKING:
@@ -34,6 +32,8 @@ WEEKLY_AFTER_DAYS = 183
 MONTHLY_AFTER_DAYS = 3 * 365
 #: Whole m:ss tick steps, seconds.
 TICK_STEPS_S = (5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+#: The charts' resolution in a PNG (dots per inch).
+DPI = 110
 #: A score bar is at least this share of the time axis wide (about 4 px on the 9-inch chart).
 MIN_BAR_SHARE = 0.006
 
@@ -129,23 +129,6 @@ def tick_step_s(span_s: float) -> float:
     return TICK_STEPS_S[-1]
 
 
-def figure_path(path: str | Path) -> Path:
-    """The chart's path, refused unless it names a .png, .svg or .pdf file."""
-    out = Path(path)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise ProgtempoError(f"{path}: name a .png, .svg or .pdf file for the chart")
-    return out
-
-
-def save(fig: Any, out: Path, *, dpi: int = 110) -> None:
-    """Write the figure to `out` (its folder made) and close it."""
-    import matplotlib.pyplot as plt
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=dpi)
-    plt.close(fig)
-
-
 def draw_threshold(ax: Any, weeks: Sequence[ThresholdWeek], unit: Unit, label: str) -> list[float]:
     """The threshold estimate at the end of each week, a step line with its ± one sd band; the band's
     paces (for the axis limits)."""
@@ -174,7 +157,9 @@ def draw_history(
     from matplotlib.ticker import FuncFormatter, MultipleLocator
 
     s = series(entries, unit)
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    fig, (ax1, ax2) = plt.subplots(
+        2, 1, figsize=(9, 6), dpi=DPI, sharex=True, gridspec_kw={"height_ratios": [3, 2]}
+    )
     by = {"session": "", "week": " (median of each week)", "month": " (median of each month)"}[s.period]
     marker = "o-" if len(s.dates) <= 60 else ".-"
     ax1.plot(*_finite(s.dates, s.end_pace_s), marker, color="tab:blue", label="end pace" + by)
@@ -208,22 +193,9 @@ def draw_history(
     return fig
 
 
-def plot_history(
-    entries: list[HistoryEntry],
-    unit: Unit,
-    path: str | Path,
-    *,
-    title: str = "",
-    threshold: Sequence[ThresholdWeek] = (),
-) -> None:
-    """Write the history chart to `path` (.png, .svg or .pdf): end pace on top (faster up), score below,
-    the threshold estimate over weeks when given."""
-    out = figure_path(path)
-    save(draw_history(entries, unit, title=title, threshold=threshold), out)
-
-
-def plot_load(report: LoadReport, unit: Unit, path: str | Path, *, title: str = "") -> None:
-    """Write the load chart to `path`: daily load with CTL and ATL on top, TSB below, weekly volume last."""
+def draw_load(report: LoadReport, unit: Unit, *, title: str = "") -> Any:
+    """The load chart (a matplotlib Figure): daily load with CTL and ATL on top, TSB below, weekly
+    volume last."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -231,11 +203,10 @@ def plot_load(report: LoadReport, unit: Unit, path: str | Path, *, title: str = 
 
     from progtempo.units import unit_m
 
-    out = figure_path(path)
     days = report.days
     dates = [d.date for d in days]
     fig, (ax1, ax2, ax3) = plt.subplots(
-        3, 1, figsize=(9, 7.5), sharex=True, gridspec_kw={"height_ratios": [3, 1.6, 1.6]}
+        3, 1, figsize=(9, 7.5), dpi=DPI, sharex=True, gridspec_kw={"height_ratios": [3, 1.6, 1.6]}
     )
     name = {"rtss": "rTSS", "trimp": "TRIMP"}[report.metric]
     loads = [d.pmc.load for d in days]
@@ -265,17 +236,15 @@ def plot_load(report: LoadReport, unit: Unit, path: str | Path, *, title: str = 
     fig.suptitle(title or "training load")
     fig.autofmt_xdate()
     fig.tight_layout()
-    save(fig, out)
+    return fig
 
 
 __all__ = [
+    "DPI",
     "Series",
     "draw_history",
+    "draw_load",
     "draw_threshold",
-    "figure_path",
-    "plot_history",
-    "plot_load",
-    "save",
     "series",
     "tick_step_s",
 ]

@@ -1,4 +1,5 @@
-"""Draw an analysed run with the coach's verdict: one figure a runner reads without the table.
+"""Draw an analysed run with the coach's verdict: one figure a runner reads without the table
+(`analyze --plot`; `charts.figure.figure_bytes` renders it, the caller writes the file).
 
 Four panels share the distance axis (in the runner's unit): split bars (pace and GAP) against the
 target ladder and its window, faster up; the elevation profile; heart rate; and a strip of levels,
@@ -14,14 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from progtempo.coach._text import signed
-from progtempo.errors import ProgtempoError
 from progtempo.units import Unit, convert_pace, format_pace, unit_m
 
 if TYPE_CHECKING:
     from progtempo.analysis import Analysis
     from progtempo.coach import CoachReport
 
-SUFFIXES = (".png", ".svg", ".pdf")
 #: Verdict colours (colour-blind safe: blue / orange / vermilion, grey for not run or outside the block).
 COLOURS = {
     "cleared": "#0072B2",
@@ -35,19 +34,6 @@ VERDICT_TEXT = {"cleared": "cleared", "too_fast": "too fast", "too_slow": "too s
 
 def _finite(x: float | None) -> bool:
     return x is not None and math.isfinite(x)
-
-
-def plot_run(analysis: Analysis, report: CoachReport | None, path: str | Path) -> None:
-    """Write the figure to `path`; the suffix (.png, .svg, .pdf) picks the format."""
-    out = Path(path)
-    if out.suffix.lower() not in SUFFIXES:
-        raise ProgtempoError(f"{out}: a plot is a .png, .svg or .pdf file; pick one of those suffixes")
-    import matplotlib.pyplot as plt
-
-    fig = draw_run(analysis, report)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, format=out.suffix.lower().lstrip("."))
-    plt.close(fig)
 
 
 def draw_run(analysis: Analysis, report: CoachReport | None) -> Any:
@@ -341,4 +327,4 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-__all__ = ["draw_run", "plot_run"]
+__all__ = ["draw_run"]

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from progtempo.analysis import analyze
+from progtempo.charts.run_plot import draw_run
 from progtempo.coach import evaluate
-from progtempo.coach.plot import draw_run
 from progtempo.plan.spec import parse_plan
 from progtempo.synth import Leg, make_run
 

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from progtempo.store.plot import draw_history, series, tick_step_s
+from progtempo.charts.log_plot import draw_history, series, tick_step_s
 from progtempo.store.records import HistoryEntry
 
 START = dt.datetime(2022, 1, 5, 7, tzinfo=dt.UTC)

@@ -1,14 +1,13 @@
-"""`plot_run`: one figure per run, the format picked by the suffix."""
+"""`draw_run` rendered by `figure_bytes`: one figure per run, the format picked by the suffix."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from progtempo.analysis import analyze
+from progtempo.charts.figure import figure_bytes, figure_format
+from progtempo.charts.run_plot import draw_run
 from progtempo.coach import evaluate
-from progtempo.coach.plot import plot_run
 from progtempo.errors import ProgtempoError
 from progtempo.plan.spec import parse_plan
 from progtempo.synth import Leg, make_run, mile_legs
@@ -24,43 +23,36 @@ def hilly_surge():  # type: ignore[no-untyped-def]
     return analysis, evaluate(analysis, plan, start_m=800.0)
 
 
-def test_png(tmp_path: Path) -> None:
+def test_png() -> None:
     analysis, rep = hilly_surge()
-    out = tmp_path / "run.png"
-    plot_run(analysis, rep, out)
-    data = out.read_bytes()
+    data = figure_bytes(draw_run(analysis, rep), "png")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 30_000  # four panels, not an empty canvas
 
 
 @pytest.mark.parametrize(("suffix", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF")])
-def test_svg_and_pdf(tmp_path: Path, suffix: str, magic: bytes) -> None:
+def test_svg_and_pdf(suffix: str, magic: bytes) -> None:
     analysis, rep = hilly_surge()
-    out = tmp_path / f"run{suffix}"
-    plot_run(analysis, rep, out)
-    assert out.read_bytes()[: len(magic)] == magic
+    data = figure_bytes(draw_run(analysis, rep), figure_format(f"run{suffix}"))
+    assert data[: len(magic)] == magic
 
 
-def test_svg_shows_paces_in_the_runners_unit(tmp_path: Path) -> None:
+def test_svg_shows_paces_in_the_runners_unit() -> None:
     analysis, rep = hilly_surge()
-    out = tmp_path / "run.svg"
-    plot_run(analysis, rep, out)
-    text = out.read_text()
+    text = figure_bytes(draw_run(analysis, rep), "svg").decode()
     for label in ("pace /mi", "distance (mi)", "BOSS", "too fast", "surge", "by GAP"):
         assert label in text, label
 
 
-def test_no_plan_and_no_block_still_draws(tmp_path: Path) -> None:
+def test_no_plan_and_no_block_still_draws() -> None:
     run = make_run([Leg(MI, 370, hr_bpm=140) for _ in range(4)])
     analysis = analyze(run.activity, unit="mi")
     rep = evaluate(analysis)
     assert not rep.block.progressive
-    out = tmp_path / "flat.png"
-    plot_run(analysis, rep, out)
-    assert out.stat().st_size > 10_000
+    assert len(figure_bytes(draw_run(analysis, rep), "png")) > 10_000
 
 
-def test_bad_suffix(tmp_path: Path) -> None:
-    analysis, rep = hilly_surge()
+def test_bad_suffix() -> None:
     with pytest.raises(ProgtempoError, match=r"\.png, \.svg or \.pdf"):
-        plot_run(analysis, rep, tmp_path / "run.jpg")
+        figure_format("run.jpg")
+    assert figure_format("RUN.SVG") == "svg"
