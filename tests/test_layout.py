@@ -18,7 +18,6 @@ TO_SPLIT = {
     "plan/ladder.py": "ladders by distance and by time in one module (the reliable helper is changing it)",
     "fuzz/mutate.py": "every kind of damage in one module (the reliable helper's)",
     "plan/request.py": "what plans and days are asked from (the learn helper is changing it)",
-    "store/records.py": "every typed record the log reads back (layout: to split)",
     "coach/score.py": "the coach's scoring rules (the judge helper is rewriting the coach)",
 }
 #: `__init__` files with logic of their own, and why

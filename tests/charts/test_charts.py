@@ -16,7 +16,7 @@ from progtempo.charts.run import run_chart
 from progtempo.coach import evaluate
 from progtempo.io import read_activity
 from progtempo.plan.request import SessionRequest, build_session
-from progtempo.store.records import History, HistoryEntry, Streaks, WeekVolume
+from progtempo.store.history_records import History, HistoryEntry, Streaks, WeekVolume
 from progtempo.synth import mile_legs, per_km
 from progtempo.units import MILE_M as MI
 

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from progtempo.charts.log_plot import draw_history, series, tick_step_s
-from progtempo.store.records import HistoryEntry
+from progtempo.store.history_records import HistoryEntry
 
 START = dt.datetime(2022, 1, 5, 7, tzinfo=dt.UTC)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from progtempo.store.dashboard import TrendPoint
-    from progtempo.store.records import History
+    from progtempo.store.history_records import History
 
 _EPOCH = dt.date(1970, 1, 1)
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from progtempo.fitness.trend import ThresholdWeek
-    from progtempo.store.records import HistoryEntry
+    from progtempo.store.history_records import HistoryEntry
     from progtempo.store.training import LoadReport
 
 Period = Literal["session", "week", "month"]

@@ -16,7 +16,8 @@ from progtempo.store import queries
 
 if TYPE_CHECKING:
     from progtempo.store.db import Store
-    from progtempo.store.records import ActivitySummary, PlannedEntry, Status
+    from progtempo.store.history_records import PlannedEntry, Status
+    from progtempo.store.records import ActivitySummary
 
 #: weeks of runs the calendar shows before this week when nothing older is planned
 WEEKS_BACK = 3

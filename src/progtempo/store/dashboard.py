@@ -21,7 +21,8 @@ from progtempo.units import convert_pace, parse_unit
 if TYPE_CHECKING:
     from progtempo.plan.ladder import Session
     from progtempo.store.db import Store
-    from progtempo.store.records import HistoryEntry, PlannedEntry, StoredActivity, Streaks
+    from progtempo.store.history_records import HistoryEntry, PlannedEntry, Streaks
+    from progtempo.store.records import StoredActivity
 
 #: how far back the dashboard's trend looks
 TREND_WEEKS = 12

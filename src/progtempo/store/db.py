@@ -37,14 +37,9 @@ if TYPE_CHECKING:
     from progtempo.store.accounts import Principal
     from progtempo.store.calendar import CalendarWeek
     from progtempo.store.dashboard import Dashboard
+    from progtempo.store.history_records import History, PlannedEntry
     from progtempo.store.importer import ImportReport, ProgressFn, Upload
-    from progtempo.store.records import (
-        ActivitySummary,
-        History,
-        Kind,
-        PlannedEntry,
-        StoredActivity,
-    )
+    from progtempo.store.records import ActivitySummary, Kind, StoredActivity
     from progtempo.store.runs import StoredRun
     from progtempo.store.writes import SavedSchedule
     from progtempo.units import Unit

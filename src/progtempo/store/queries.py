@@ -14,20 +14,15 @@ from sqlalchemy import Select, func, select
 
 from progtempo.store import models
 from progtempo.store.db import Store
+from progtempo.store.history_records import History, HistoryEntry, PlannedEntry, Status, Streaks, WeekVolume
 from progtempo.store.records import (
     ActivitySummary,
-    History,
-    HistoryEntry,
     Kind,
-    PlannedEntry,
     PlannedSummary,
-    Status,
     StoredActivity,
     StoredLevel,
     StoredResult,
     StoredSplit,
-    Streaks,
-    WeekVolume,
 )
 
 if TYPE_CHECKING:

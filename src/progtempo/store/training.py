@@ -30,8 +30,8 @@ from progtempo.fitness.profile import Profile
 from progtempo.fitness.trend import RunThreshold, ThresholdWeek, weekly
 from progtempo.store import models
 from progtempo.store.db import Store
+from progtempo.store.history_records import WeekVolume
 from progtempo.store.queries import find_athlete, history
-from progtempo.store.records import WeekVolume
 from progtempo.units import Unit, convert_pace
 
 Metric = Literal["rtss", "trimp"]

@@ -27,7 +27,7 @@ def render(app: AppState, request: Request, name: str, page: str, **ctx: Any) ->
 @router.get("/", response_class=HTMLResponse)
 def dashboard_page(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
     from progtempo.charts.history import trend_chart
-    from progtempo.store.records import end_change
+    from progtempo.store.history_records import end_change
 
     board = app.store.dashboard(athlete=app.settings.athlete, today=app.settings.today())
     change = end_change([p.session for p in board.trend])
