@@ -91,7 +91,8 @@ def local_time(t: dt.datetime | None) -> str:
 
 def hr_cell(seg: Segment) -> str:
     """A segment's heart rate as the CLI shows it by effort: `Z3 73-78%`, or `Z3 139-148` in bpm."""
-    from progtempo.plan.effort import EFFORT_BY_KEY, whole_pct
+    from progtempo.fitness.effort import EFFORT_BY_KEY
+    from progtempo.plan.effort import whole_pct
 
     cell = f"Z{EFFORT_BY_KEY[seg.effort].hr_zone}"
     if seg.hr_target_bpm is not None:
