@@ -66,3 +66,19 @@ def test_a_real_stop_in_a_sparse_recording_is_still_a_stop(fmt: str) -> None:
     assert an.elapsed_s == pytest.approx(run.total_elapsed_s, abs=1.0)
     assert an.moving_s == pytest.approx(1200.0, abs=35.0)  # the 120 s stand is out, give or take a hole
     assert an.moving_s < an.elapsed_s - 90.0
+
+
+@pytest.mark.parametrize("fmt", ["fit", "tcx", "gpx"])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_a_short_stop_inside_a_hole_is_not_moving(fmt: str, seed: int) -> None:
+    """Seconds standing (a crossing, a shoelace) inside a hole of a sparse recording: the hole is crossed
+    slower than the running around it, so only the time its distance takes at that speed is moving (the
+    Forerunner 620's timer stopped 4 s in an 11 s hole). Counting such holes as running put all 32 s in."""
+    legs = [Leg(1000.0, 330.0)]
+    for _ in range(4):
+        legs += [Leg(0.5, 16000.0), Leg(1000.0, 330.0)]  # 8 s standing (half a metre of drift)
+    run = make_run(legs)
+    an = analyze(_read(smart_recording(run, gap_s=(11.0, 20.0), seed=seed), fmt), unit="km")
+    assert an.elapsed_s == pytest.approx(run.total_elapsed_s, abs=1.0)
+    running_s = 5 * 330.0
+    assert running_s - 4.0 <= an.moving_s <= running_s + 12.0  # within 3 s of each stop
