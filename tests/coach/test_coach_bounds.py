@@ -17,7 +17,17 @@ from hypothesis import strategies as st
 
 from progtempo.analysis import Analysis, analyze, boundaries, splits_at
 from progtempo.coach import CoachReport, evaluate
-from progtempo.coach.bounds import END_MARGIN, MAX_SPAN, MIN_SPAN, Evidence, bound, starter, violations
+from progtempo.coach.bounds import (
+    END_MARGIN,
+    MAX_SPAN,
+    MIN_SPAN,
+    STARTER_SEGMENT_M,
+    Evidence,
+    bound,
+    in_unit,
+    starter,
+    violations,
+)
 from progtempo.fitness.zones import PaceZones
 from progtempo.plan.ladder import Session, solve
 from progtempo.synth import Leg, make_run
@@ -133,6 +143,9 @@ def test_the_verdict_is_the_same_in_miles_and_in_km(run_legs: list[Leg]) -> None
         "not_progressive",
         "not_running",
     )
+    if not mi.block.progressive:  # the same advice: a starter in both units or in neither
+        assert mi.advice.insight == km.advice.insight
+        assert (mi.advice.next_session is None) == (km.advice.next_session is None)
     for rep in (mi, km):
         if rep.score is None:
             assert rep.levels == [] and rep.boss is None and rep.badges == [] and rep.progression is None
@@ -140,14 +153,38 @@ def test_the_verdict_is_the_same_in_miles_and_in_km(run_legs: list[Leg]) -> None
 
 @pytest.mark.parametrize("unit", ["mi", "km"])
 def test_the_starter_is_the_article_s_first_session_scaled(unit: Unit) -> None:
-    per = unit_m(unit)
-    # an easy 8 mi or 8 km run at 10:00/mi (6:13/km), no faster split than that
+    # an easy 8 mi run at 10:00/mi (6:13/km), no faster split than that
     easy = 600.0 if unit == "mi" else 373.0
-    ev = Evidence(unit, easy, easy, 8 * per, holdable_pace_s=easy)
+    ev = Evidence(unit, easy, easy, 8 * 1609.344, holdable_pace_s=easy)
     s, _ = starter(ev)
     assert s is not None and violations(s, ev) == []
-    assert s.segments == (6 if unit == "mi" else 8) and s.end_pace_s == easy
+    assert s.segments == 6 and s.segment_m == STARTER_SEGMENT_M[unit] and s.end_pace_s == easy
     assert s.start_pace_s >= easy / (1 - MIN_SPAN)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.floats(200.0, 700.0),
+    st.floats(1.0, 1.3),
+    st.floats(0.9, 1.1),
+    st.floats(300.0, 25000.0),
+)
+def test_the_starter_is_the_same_session_in_miles_and_in_km(
+    fastest_km: float, typical_share: float, hour_share: float, longest_m: float
+) -> None:
+    """The same evidence gives a starter in both units or in neither, of as many segments of the same
+    share of a mile (1 mi / 1.6 km, halves, quarters), at the same paces to the unit's rounding."""
+    typical = fastest_km * typical_share
+    ev_km = Evidence("km", fastest_km, typical, longest_m, holdable_pace_s=typical * hour_share)
+    km, _ = starter(ev_km)
+    mi, _ = starter(in_unit(ev_km, "mi"))
+    assert (km is None) == (mi is None)
+    if km is None or mi is None:
+        return
+    assert km.segments == mi.segments
+    assert km.segment_m / STARTER_SEGMENT_M["km"] == pytest.approx(mi.segment_m / STARTER_SEGMENT_M["mi"])
+    for a, b in ((km.start_pace_s, mi.start_pace_s), (km.end_pace_s, mi.end_pace_s)):
+        assert a == pytest.approx(convert_pace(b, "mi", "km"), abs=1.0 + 0.02 * a)
 
 
 def test_a_race_gets_a_session_ending_at_what_it_shows_for_an_hour() -> None:
@@ -169,7 +206,7 @@ def test_too_short_a_run_gets_no_ladder_but_says_so() -> None:
 def test_a_run_at_walking_pace_gets_no_ladder() -> None:
     ev = Evidence("km", 760.0, 800.0, 5000.0, holdable_pace_s=820.0)
     s, why = starter(ev)
-    assert s is None and "a walk" in why[0]
+    assert s is None and "walking, not running" in why[0]
 
 
 def test_a_session_is_shortened_to_the_longest_run() -> None:

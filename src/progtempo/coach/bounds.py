@@ -6,7 +6,9 @@ what the coach asks of them next:
 - **end** no faster than they have shown they can hold: never more than `END_MARGIN` (4 %) faster than
   the fastest whole split of the run it comes from (each split at the slower of its pace and GAP, so a
   downhill mile proves nothing; the whole run for a run shorter than a unit), and never faster than
-  threshold pace when their fitness is known;
+  threshold pace when their fitness is known. What the run shows is read the same whatever the display
+  unit (the slower of its fastest whole km and its fastest whole mile; its typical pace over both), so
+  the same run gets the same advice in miles and in km;
 - **start** clearly easier than the end: the span (start − end) / start between 12 % and 33 %, as the
   article's sessions (10:00→8:45 on a jaded day, 10:00→7:30, 10:15→7:15, 10:00→7:00); with known
   zones, no faster than the easy zone's fast edge;
@@ -19,7 +21,8 @@ what the coach asks of them next:
 
 `bound(session, evidence)` brings a session inside the bounds (the end first, then the span, then the
 steps), `starter(evidence)` is the article's first session scaled to the runner for a run that says too
-little, and `violations(session, evidence)` lists the bounds a session breaks: the coach checks it on
+little (6 × 1 mi, or 6 × 1.6 km: the same session up to the unit's rounding, given in both units or in
+neither), and `violations(session, evidence)` lists the bounds a session breaks: the coach checks it on
 everything it prescribes, and the tests check it on many synthetic runs and every sample.
 """
 
@@ -49,9 +52,11 @@ HOUR_S = 3600.0
 MAX_FOUND_SEGMENTS = 8
 #: The smallest step, seconds per unit.
 MIN_STEP_S = 5.0
-#: A ladder has at least this many segments; a starter has at most this many.
+#: A ladder has at least this many segments.
 MIN_SEGMENTS = 3
-STARTER_SEGMENTS: dict[Unit, int] = {"mi": 6, "km": 8}
+#: The starter: the article's first session, 6 × 1 mi; in km the same length to the track's 400 m.
+STARTER_SEGMENTS = 6
+STARTER_SEGMENT_M: dict[Unit, float] = {"mi": 1609.344, "km": 1600.0}
 #: The starter's span: the article's first session, 10:00 to 7:30, is 25 %; a first one a little less.
 STARTER_SPAN = 0.2
 #: Without zones, "could recite Shakespeare" only this much slower than the fastest whole split.
@@ -108,25 +113,56 @@ def evidence(
     zones: PaceZones | None = None,
 ) -> Evidence:
     """What this run (and the runner's fitness and log, when given) shows, in `unit`."""
-    from progtempo.analysis import boundaries, splits_at
-
-    per = unit_m(unit)
-    splits = splits_at(analysis.stream, boundaries(analysis.distance_m, per), unit, nominal_m=per)
-    whole = [s for s in splits if not s.partial and s.elapsed_s > 0 and s.distance_m > 0]
-    if not whole:  # a run shorter than a unit: the whole run is what it shows
-        whole = (
-            splits_at(analysis.stream, [0.0, analysis.distance_m], unit) if analysis.distance_m > 0 else []
-        )
-        whole = [s for s in whole if s.elapsed_s > 0]
-    paces = [max(s.pace_s, s.gap_s) if math.isfinite(s.gap_s) else s.pace_s for s in whole]
-    paces = sorted(p for p in paces if math.isfinite(p) and p > 0)
+    # whole km and whole miles alike, whatever the display unit: the same run shows the same
+    by_unit = [_whole_paces(analysis, u) for u in ("km", "mi")]
+    fastest_km = max(p[0] for p in by_unit) if all(by_unit) else None  # the slower of the two fastest
+    pooled = sorted(p for paces in by_unit for p in paces)
+    typical_km = pooled[len(pooled) // 2] if pooled else None
     if threshold_pace_s is None and zones is not None:
         threshold_pace_s = convert_pace(zones.threshold_s, "km", unit)
     longest = max(analysis.distance_m, longest_run_m or 0.0)
-    typical = paces[len(paces) // 2] if paces else None
     hour = HOUR_S / analysis.moving_s if analysis.moving_s > 0 else 1.0
-    holdable = typical * max(1.0, hour) ** RIEGEL_EXPONENT if typical is not None else None
-    return Evidence(unit, paces[0] if paces else None, typical, longest, threshold_pace_s, zones, holdable)
+    holdable_km = typical_km * max(1.0, hour) ** RIEGEL_EXPONENT if typical_km is not None else None
+    return Evidence(
+        unit,
+        _conv(fastest_km, "km", unit),
+        _conv(typical_km, "km", unit),
+        longest,
+        threshold_pace_s,
+        zones,
+        _conv(holdable_km, "km", unit),
+    )
+
+
+def _whole_paces(analysis: Analysis, unit: Unit) -> list[float]:
+    """The run's whole splits of a `unit`, each at the slower of its pace and GAP, in s/km, sorted (the
+    whole run for a run shorter than a unit)."""
+    from progtempo.analysis import boundaries, splits_at
+
+    per = unit_m(unit)
+    splits = splits_at(analysis.stream, boundaries(analysis.distance_m, per), "km", nominal_m=per)
+    whole = [s for s in splits if not s.partial and s.elapsed_s > 0 and s.distance_m > 0]
+    if not whole:  # a run shorter than a unit: the whole run is what it shows
+        whole = (
+            splits_at(analysis.stream, [0.0, analysis.distance_m], "km") if analysis.distance_m > 0 else []
+        )
+        whole = [s for s in whole if s.elapsed_s > 0]
+    paces = [max(s.pace_s, s.gap_s) if math.isfinite(s.gap_s) else s.pace_s for s in whole]
+    return sorted(p for p in paces if math.isfinite(p) and p > 0)
+
+
+def in_unit(ev: Evidence, unit: Unit) -> Evidence:
+    """The same evidence with its paces in seconds per `unit`."""
+    if ev.unit == unit:
+        return ev
+    return replace(
+        ev,
+        unit=unit,
+        fastest_split_s=_conv(ev.fastest_split_s, ev.unit, unit),
+        typical_pace_s=_conv(ev.typical_pace_s, ev.unit, unit),
+        threshold_pace_s=_conv(ev.threshold_pace_s, ev.unit, unit),
+        holdable_pace_s=_conv(ev.holdable_pace_s, ev.unit, unit),
+    )
 
 
 def _whole_step(start: float, end: float, n: int) -> float:
@@ -157,8 +193,8 @@ def _fit_length(session: Session, longest_m: float) -> Session | None:
     if n >= MIN_SEGMENTS:
         return replace(s, segments=min(s.segments, n))
     s = replace(s, warmup=None, cooldown=None)
-    per = unit_m(s.unit)
-    for seg in (per_seg, per, per / 2, MIN_SEGMENT_M):
+    # halves of the segment (a mile's are 805 m and 402 m; 1.6 km's 800 m and 400 m: the same session)
+    for seg in (per_seg, per_seg / 2, MIN_SEGMENT_M):
         if seg > per_seg + _EPS:
             continue
         n = int((longest_m + 1.0) // seg)
@@ -186,15 +222,7 @@ def bound(
             session, segments=max_segments, start_pace_s=session.start_pace_s - cut * session.step_s
         )
     unit = session.unit
-    if ev.unit != unit:
-        ev = replace(
-            ev,
-            unit=unit,
-            fastest_split_s=_conv(ev.fastest_split_s, ev.unit, unit),
-            typical_pace_s=_conv(ev.typical_pace_s, ev.unit, unit),
-            threshold_pace_s=_conv(ev.threshold_pace_s, ev.unit, unit),
-            holdable_pace_s=_conv(ev.holdable_pace_s, ev.unit, unit),
-        )
+    ev = in_unit(ev, unit)
     if session.segments < MIN_SEGMENTS:  # a ladder: as many segments as it takes, same end and step
         grown = session.end_pace_s + (MIN_SEGMENTS - 1) * max(session.step_s, MIN_STEP_S)
         notes.append(f"{MIN_SEGMENTS} segments: a ladder needs at least {MIN_SEGMENTS}")
@@ -234,11 +262,7 @@ def bound(
             start = easy
     new_start, step = _paces(end, start, n, limit)
     if convert_pace(new_start, unit, "km") > WALK_PACE_S_PER_KM + _EPS:
-        walk = format_pace(convert_pace(WALK_PACE_S_PER_KM, "km", unit), unit)
-        return None, [
-            f"a ladder that starts easier than it ends would start slower than {walk}, a walk: this run's "
-            "paces are too slow to build a run from"
-        ]
+        return None, [walk_reason(unit)]
     if n > 1 and (abs(new_start - s.start_pace_s) > 0.5 or abs(step - s.step_s) > 0.01) and not notes:
         notes.append(f"paces in whole seconds, steps of {step:g} s, from easy to comfortably hard")
     tol = s.tolerance_s if s.tolerance_s <= step / 2 + _EPS else max(1.0, min(DEFAULT_TOLERANCE_S, step / 2))
@@ -251,6 +275,15 @@ def bound(
         zone_efforts=_efforts(new_start, step, n, ev),
     )
     return out, notes
+
+
+def walk_reason(unit: Unit) -> str:
+    """Why a run too slow for a ladder gets none, in `unit`."""
+    walk = format_pace(convert_pace(WALK_PACE_S_PER_KM, "km", unit), unit)
+    return (
+        f"a ladder from these paces, starting easier than it ends, would start slower than {walk}, "
+        "which is walking, not running"
+    )
 
 
 def _conv(x: float | None, a: Unit, b: Unit) -> float | None:
@@ -281,18 +314,36 @@ def starter(ev: Evidence) -> tuple[Session | None, list[str]]:
 
     It ends at what the run shows they can hold for an hour (`Evidence.holdable_pace_s`, or the end
     limit when that is slower) and starts clearly easier: at their typical pace in this run, or 12 %
-    slower than the end, whichever is slower; in `STARTER_SEGMENTS` whole units, all within the
-    bounds. None, and why, when the run shows no pace at all, is too short for 3 × 400 m or too slow
-    for a run.
+    slower than the end, whichever is slower; in `STARTER_SEGMENTS` segments of a mile (1.6 km in km),
+    shortened to the longest run, all within the bounds. None, and why, when the run shows no pace at
+    all, is too short for 3 × 400 m or too slow for a run. The decision is the run's: a starter that
+    can't be laid in one unit (a rounding away from a walk) is given in neither.
     """
+    mine = _starter_in(ev)
+    other = _starter_in(in_unit(ev, "km" if ev.unit == "mi" else "mi"))
+    if mine[0] is not None and other[0] is None:  # only a walk's edge differs by the unit's rounding
+        return None, [walk_reason(ev.unit)]
+    return mine
+
+
+def _starter_in(ev: Evidence) -> tuple[Session | None, list[str]]:
     unit = ev.unit
     known = [x for x in (ev.holdable_pace_s, ev.end_limit_s) if x is not None]
     if not known:
         return None, ["the run has no whole split to take a pace from"]
     end = max(known)
     start = max(ev.typical_pace_s or 0.0, end / (1 - MIN_SPAN))
-    n = STARTER_SEGMENTS[unit]
-    base = Session(unit=unit, segments=n, segment_m=unit_m(unit), start_pace_s=start,
+    # its length is decided in miles (6 × 1 mi, else fewer, else halves, else quarters, to fit the
+    # longest run) and laid in the unit's segments, so km gets the same session to the track's 400 m
+    mile = STARTER_SEGMENT_M["mi"]
+    for fraction in (1.0, 0.5, 0.25):
+        n = min(STARTER_SEGMENTS, int((ev.longest_run_m + 1.0) // (mile * fraction)))
+        if n >= MIN_SEGMENTS:
+            break
+    else:
+        longest = format_distance(ev.longest_run_m, unit)
+        return None, [f"the longest run known ({longest}) is too short for a ladder"]
+    base = Session(unit=unit, segments=n, segment_m=STARTER_SEGMENT_M[unit] * fraction, start_pace_s=start,
                    step_s=(start - end) / (n - 1))  # fmt: skip
     return bound(base, ev, max_segments=MAX_FOUND_SEGMENTS)
 
@@ -375,6 +426,7 @@ __all__ = [
     "Evidence",
     "bound",
     "evidence",
+    "in_unit",
     "starter",
     "violations",
 ]
