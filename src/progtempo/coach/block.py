@@ -8,17 +8,19 @@ Rules and figures: docs/coaching.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from progtempo.coach._text import signed
 from progtempo.coach.search import (
     CHUNKS,
     MIN_BLOCK_M,
     MIN_GAIN_FRACTION,
+    MIN_RUN_FRACTION,
     Found,
+    Trend,
     _segments_at_offset,
     fade_rms_s,
     segments_at_offset,
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 #: Kept for callers of the old block module: chunks per unit the run is cut into to align segments.
 CHUNKS_PER_UNIT = CHUNKS
+#: A whole run whose pace line moved less than this, first to last, held about steady.
+STEADY_FRACTION = 0.02
 
 
 @dataclass(frozen=True)
@@ -118,19 +122,42 @@ def not_progressive(why: str, segment_m: float) -> Block:
     return Block(False, "found", 0.0, 0.0, 0, segment_m, 0.0, 0.0, f"not a progressive run: {why}")
 
 
-def why_not(trend: tuple[float, float] | None, unit: Unit) -> str:
-    """Why no block was found, with the whole run's trend in `unit`."""
-    need = (
-        f"no stretch of {MIN_BLOCK_M / unit_m(unit):.1f} {unit} or more (and a third of the run) started "
-        f"easy and got steadily faster, by {MIN_GAIN_FRACTION * 100:.0f} % or more"
-    )
+def why_not(trend: Trend | None, unit: Unit) -> str:
+    """Why no block was found, in the runner's unit and plainly, with what the whole run did."""
+    per = unit_m(unit)
+
+    def length(m: float, up: bool = True) -> str:  # a need rounds up, the run down: never "3 mi < 3 mi"
+        x = (math.ceil if up else math.floor)(m / per * 100 + (-1e-6 if up else 1e-6)) / 100
+        return f"{x:.2f}".rstrip("0").removesuffix(".") + f" {unit}"
+
     if trend is None:
-        return need
-    gain_km, fraction = trend
-    gain = convert_pace(gain_km, "km", unit)
+        return (
+            f"no part of it, {length(MIN_BLOCK_M)} or longer, started easy and got faster step by step "
+            f"(by {MIN_GAIN_FRACTION * 100:.0f} % or more)"
+        )
+    need_m = max(MIN_BLOCK_M, MIN_RUN_FRACTION * trend.run_m)
+    if trend.run_m < MIN_BLOCK_M - 1.0:
+        why = (
+            f"at {length(trend.run_m, up=False)} it is too short to show a ladder, which needs "
+            f"{length(MIN_BLOCK_M)} or more of getting faster step by step"
+        )
+    else:
+        why = (
+            f"no part of it, {length(need_m)} or longer, started easy and got faster step by step "
+            f"(by {MIN_GAIN_FRACTION * 100:.0f} % or more)"
+        )
+    first, last = trend.first_s_per_km, trend.last_s_per_km
+    if first is None or last is None:
+        return why
+    a = format_pace(convert_pace(first, "km", unit), unit)
+    b = format_pace(convert_pace(last, "km", unit), unit)
+    pace = "grade-adjusted pace" if trend.graded else "pace"
+    if abs(first - last) < STEADY_FRACTION * first:
+        return f"{why}; over the whole run your {pace} held about steady, near {a}"
+    how = "faster" if last < first else "slower"
     return (
-        f"{need} (the whole run's trend: {signed(gain)} s per {unit} from first to last, "
-        f"{signed(fraction * 100, 1)} %)"
+        f"{why}; over the whole run your {pace} got {how}, from about {a} in its first third to {b} in "
+        "its last"
     )
 
 

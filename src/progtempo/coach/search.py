@@ -413,23 +413,35 @@ def search(
     return min((f for f in found if f[0] <= longest + 1.0), key=lambda f: (f[1], f[2]))[3]
 
 
-def trend(analysis: Analysis) -> tuple[float, float] | None:
-    """The whole run's trend over whole km: (s/km faster first to last, the same as a fraction)."""
-    from progtempo.coach.score import slope_faster
+@dataclass(frozen=True)
+class Trend:
+    """What the whole run did: its length, and its mean pace (grade-adjusted where the run has
+    elevation) over the first and the last third of its whole km, s/km (None for a run too short for
+    three km)."""
 
+    run_m: float
+    first_s_per_km: float | None
+    last_s_per_km: float | None
+    graded: bool = False
+
+
+def trend(analysis: Analysis) -> Trend:
+    """The whole run's trend over whole km: its first third against its last."""
     basis = grid_basis(analysis, "km", 1000.0)
     if basis is None:
-        return None
+        return Trend(analysis.distance_m, None, None)
     q = basis.paces_s_per_km
-    gain = slope_faster(q) * (len(q) - 1)
-    return gain, gain / _stats.fmean(q)
+    k = max(1, len(q) // 3)
+    return Trend(analysis.distance_m, _stats.fmean(q[:k]), _stats.fmean(q[-k:]), analysis.has_elevation)
 
 
 __all__ = [
     "MIN_BLOCK_M",
     "MIN_GAIN_FRACTION",
+    "MIN_RUN_FRACTION",
     "Basis",
     "Found",
+    "Trend",
     "bases",
     "fade_rms_s",
     "scan",
