@@ -146,6 +146,8 @@ def test_the_verdict_is_the_same_in_miles_and_in_km(run_legs: list[Leg]) -> None
     if not mi.block.progressive:  # the same advice: a starter in both units or in neither
         assert mi.advice.insight == km.advice.insight
         assert (mi.advice.next_session is None) == (km.advice.next_session is None)
+        if mi.advice.next_session is not None and km.advice.next_session is not None:
+            assert mi.advice.next_session.by_effort == km.advice.next_session.by_effort
     for rep in (mi, km):
         if rep.score is None:
             assert rep.levels == [] and rep.boss is None and rep.badges == [] and rep.progression is None

@@ -127,6 +127,8 @@ def test_one_verdict_in_both_units_and_no_game_where_none_was_played(
     if not mi["block"]["progressive"]:  # the same advice: in both units or in neither, the same length
         nxt = {u: d["advice"]["next_session"] for u, d in docs.items() if d is not None}
         assert (nxt["mi"] is None) == (nxt["km"] is None), (nxt["mi"], nxt["km"])
+        if nxt["mi"] is not None and nxt["km"] is not None:  # by pace in both, or by effort in both
+            assert nxt["mi"]["by"] == nxt["km"]["by"]
         if nxt["mi"] is not None and nxt["km"] is not None and nxt["mi"]["by"] == "pace":
             assert len(nxt["mi"]["segments"]) == len(nxt["km"]["segments"])
             assert nxt["km"]["total_distance_m"] == pytest.approx(nxt["mi"]["total_distance_m"], rel=0.01)

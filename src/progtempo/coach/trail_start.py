@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from progtempo.analysis import Analysis
     from progtempo.plan.ladder import Session
 
-#: A run is hilly when the ground moved its whole splits' pace by this share on average (|pace − GAP|)...
+#: A run is hilly when the ground moved its whole km and miles' pace by this share on average
+#: (|pace − GAP| / GAP)...
 HILLY_SHARE = 0.05
 #: ... and its elevation is trusted that far (GAP confidence).
 TRUSTED = ("high", "medium")
@@ -34,14 +35,20 @@ LEVEL_MIN_S, LEVEL_MAX_S = 180.0, 600.0
 def hilly(analysis: Analysis) -> str | None:
     """Why the ground made this run's pace say little (`the hills moved the pace by 14 % a split`), or
     None for a run flat enough for paces (or whose elevation is not trusted)."""
+    from progtempo.analysis import boundaries, splits_at
+
     if analysis.gap_confidence not in TRUSTED:
         return None
+    # on whole km and whole miles together, whatever the display unit: the same run, the same decision
     whole = [
-        s for s in analysis.splits if not s.partial and math.isfinite(s.pace_s) and math.isfinite(s.gap_s)
+        s
+        for per in (1000.0, unit_m("mi"))
+        for s in splits_at(analysis.stream, boundaries(analysis.distance_m, per), "km", nominal_m=per)
+        if not s.partial and math.isfinite(s.pace_s) and math.isfinite(s.gap_s) and s.gap_s > 0
     ]
     if not whole:
         return None
-    moved = _stats.fmean(abs(s.pace_s - s.gap_s) / s.gap_s for s in whole if s.gap_s > 0)
+    moved = _stats.fmean(abs(s.pace_s - s.gap_s) / s.gap_s for s in whole)
     if moved < HILLY_SHARE and analysis.activity.sport != "trail_running":
         return None
     units = analysis.distance_m / unit_m(analysis.unit)
