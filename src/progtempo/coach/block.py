@@ -126,9 +126,10 @@ def why_not(trend: Trend | None, unit: Unit) -> str:
     """Why no block was found, in the runner's unit and plainly, with what the whole run did."""
     per = unit_m(unit)
 
-    def length(m: float, up: bool = True) -> str:  # a need rounds up, the run down: never "3 mi < 3 mi"
-        x = (math.ceil if up else math.floor)(m / per * 100 + (-1e-6 if up else 1e-6)) / 100
-        return f"{x:.2f}".rstrip("0").removesuffix(".") + f" {unit}"
+    def length(m: float, decimals: int = 2, up: bool = True) -> str:  # a need rounds up
+        scale = 10**decimals
+        x = (math.ceil(m / per * scale - 1e-6) if up else round(m / per * scale)) / scale
+        return f"{x:.{decimals}f}".rstrip("0").removesuffix(".") + f" {unit}"
 
     if trend is None:
         return (
@@ -137,9 +138,11 @@ def why_not(trend: Trend | None, unit: Unit) -> str:
         )
     need_m = max(MIN_BLOCK_M, MIN_RUN_FRACTION * trend.run_m)
     if trend.run_m < MIN_BLOCK_M - 1.0:
+        # the run's length as the header rounds it, unless that reads as the need: never "3 mi < 3 mi"
+        d = 2 if length(trend.run_m, up=False) != length(MIN_BLOCK_M) else 3
         why = (
-            f"at {length(trend.run_m, up=False)} it is too short to show a ladder, which needs "
-            f"{length(MIN_BLOCK_M)} or more of getting faster step by step"
+            f"at {length(trend.run_m, d, up=False)} it is too short to show a ladder, which needs "
+            f"{length(MIN_BLOCK_M, d)} or more of getting faster step by step"
         )
     else:
         why = (
