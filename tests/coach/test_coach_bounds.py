@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from progtempo.analysis import Analysis, analyze, boundaries, splits_at
 from progtempo.coach import CoachReport, evaluate
+from progtempo.coach.advice import MAX_VOLUME_M
 from progtempo.coach.bounds import (
     END_MARGIN,
     MAX_SPAN,
@@ -151,6 +152,36 @@ def test_the_verdict_is_the_same_in_miles_and_in_km(run_legs: list[Leg]) -> None
     for rep in (mi, km):
         if rep.score is None:
             assert rep.levels == [] and rep.boss is None and rep.badges == [] and rep.progression is None
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ladders, st.integers(0, 1))
+def test_a_found_ladder_gets_the_same_advice_in_miles_and_in_km(run_legs: list[Leg], cleared: int) -> None:
+    """The same change (repeat, volume, intensity) and a session as long to a unit's rounding: the cap on
+    a session the coach made up and the switch from volume to intensity are lengths (8 miles, 13 km).
+    Only a ladder whose whole miles and whole km fall either side of 8 miles (12 km of an 8.1 mi block)
+    may change differently: that is the unit's rounding."""
+    activity = make_run(run_legs, warmup=Leg(1200.0, 480.0, hr_bpm=115.0), gps=False).activity
+    reps = {
+        u: evaluate(analyze(activity, unit=u), cleared_before=cleared, longest_run_m=40_000.0) for u in UNITS
+    }
+    mi, km = reps["mi"], reps["km"]
+    if not (mi.block.progressive and km.block.progressive):
+        return
+    event(f"{mi.advice.change}")
+    assert mi.session is not None and km.session is not None
+    sides = {rep.session.planned_distance_m >= MAX_VOLUME_M - 1.0 for rep in (mi, km) if rep.session}
+    if len(sides) == 1:
+        assert mi.advice.change == km.advice.change
+    else:
+        event("the ladder's whole units fall either side of 8 miles")
+    a, b = mi.advice.next_session, km.advice.next_session
+    assert (a is None) == (b is None)
+    if a is not None and b is not None:
+        assert abs(a.planned_distance_m - b.planned_distance_m) <= 1609.344 + 1.0
+
+
+UNITS: tuple[Unit, Unit] = ("mi", "km")
 
 
 @pytest.mark.parametrize("unit", ["mi", "km"])

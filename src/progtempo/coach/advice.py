@@ -10,8 +10,8 @@ Insights, checked in this order (docs/coaching.md):
   else heart-rate drift ≤ 5 bpm), or every level was cleared at an easy RPE (≤ 4);
 - `on_target` otherwise.
 The next session: two cleared sessions at a level (`cleared_before` ≥ 1 plus this one, not at RPE ≥ 8)
-progress it by the planner's `next_level` (intensity after `plenty_left` or at 8+ segments, else volume);
-`could_not_build` eases the step by half as on a jaded day; anything else repeats the level.
+progress it by the planner's `next_level` (intensity after `plenty_left` or at 8 miles of segments, 13 km,
+else volume); `could_not_build` eases the step by half as on a jaded day; anything else repeats the level.
 """
 
 from __future__ import annotations
@@ -51,8 +51,10 @@ EASY_RPE = 4.0
 SPARE_RPE = 7.0
 #: Heart-rate drift (bpm beyond what the GAP ladder explains) that rules out "to spare".
 SPARE_DRIFT_BPM = 5.0
-#: A session with this many segments progresses by intensity rather than by another segment.
+#: A session with this many segments of a mile (as long as that in any segment: 13 × 1 km) progresses by
+#: intensity rather than by another segment.
 MAX_VOLUME_SEGMENTS = 8
+MAX_VOLUME_M = MAX_VOLUME_SEGMENTS * 1609.344
 
 
 @dataclass(frozen=True)
@@ -213,9 +215,10 @@ def next_session(
         eased = adjust(session, "jaded")
         return eased, "ease", "the pace could not build: same start, half the step, as on a jaded day"
     if cleared and cleared_before >= 1 and not (rpe is not None and rpe >= HARD_RPE):
-        change: Literal["volume", "intensity"] = (
-            "intensity" if insight == "plenty_left" or session.segments >= MAX_VOLUME_SEGMENTS else "volume"
-        )
+        seg = session.segment_m
+        n = session.segments
+        long = n * seg >= MAX_VOLUME_M - 1.0 if seg else n >= MAX_VOLUME_SEGMENTS
+        change: Literal["volume", "intensity"] = "intensity" if insight == "plenty_left" or long else "volume"
         why = (
             f"two sessions cleared at this level ({cleared_before} before and this one): "
             + ("one more segment, starting and ending half a step wider" if change == "volume" else

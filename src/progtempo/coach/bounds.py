@@ -48,15 +48,19 @@ MAX_SPAN = 0.33
 #: Riegel's law: a race's time scales with distance to this power (its pace, to this power less one).
 RIEGEL_EXPONENT = 0.06
 HOUR_S = 3600.0
-#: A next session from a found ladder or a starter has at most this many segments (the article's are 5-7).
+#: A next session from a found ladder or a starter has at most this many segments (the article's are 5-7)
+#: of a mile: as long as that in any segment (13 × 1 km), so a ladder found in km is cut where the same
+#: ladder in miles would be.
 MAX_FOUND_SEGMENTS = 8
+MILE_M = 1609.344
+MAX_FOUND_M = MAX_FOUND_SEGMENTS * MILE_M
 #: The smallest step, seconds per unit.
 MIN_STEP_S = 5.0
 #: A ladder has at least this many segments.
 MIN_SEGMENTS = 3
 #: The starter: the article's first session, 6 × 1 mi; in km the same length to the track's 400 m.
 STARTER_SEGMENTS = 6
-STARTER_SEGMENT_M: dict[Unit, float] = {"mi": 1609.344, "km": 1600.0}
+STARTER_SEGMENT_M: dict[Unit, float] = {"mi": MILE_M, "km": 1600.0}
 #: The starter's span: the article's first session, 10:00 to 7:30, is 25 %; a first one a little less.
 STARTER_SPAN = 0.2
 #: Without zones, "could recite Shakespeare" only this much slower than the fastest whole split.
@@ -201,6 +205,14 @@ def _fit_length(session: Session, longest_m: float) -> Session | None:
         if n >= MIN_SEGMENTS:
             return replace(s, segments=min(max(s.segments, MIN_SEGMENTS), n), segment_m=seg)
     return None
+
+
+def max_found_segments(segment_m: float | None) -> int:
+    """How many segments of `segment_m` a session the coach made up may have: `MAX_FOUND_M` of them (8
+    of a mile, 13 of a km); `MAX_FOUND_SEGMENTS` for a session by time."""
+    if segment_m is None or not segment_m > 0:
+        return MAX_FOUND_SEGMENTS
+    return max(MIN_SEGMENTS, round(MAX_FOUND_M / segment_m))
 
 
 def bound(
@@ -427,6 +439,7 @@ __all__ = [
     "bound",
     "evidence",
     "in_unit",
+    "max_found_segments",
     "starter",
     "violations",
 ]

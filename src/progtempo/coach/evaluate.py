@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from progtempo.coach.advice import Advice, choose_insight, message_for, next_session
 from progtempo.coach.block import Block, lay_found, not_progressive, plan_block, why_not
-from progtempo.coach.bounds import MAX_FOUND_SEGMENTS, Evidence, bound, evidence, starter
+from progtempo.coach.bounds import Evidence, bound, evidence, max_found_segments, starter
 from progtempo.coach.energy import EnergyReport, ThresholdSource, energy_report
 from progtempo.coach.report import CoachReport, Judgement
 from progtempo.coach.score import (
@@ -261,7 +261,7 @@ def _by_pace(
         nxt, change = next_level(session, "intensity"), "intensity"
         why += "; one more segment would be longer than your longest run, so every pace half a step faster"
     message = message_for(insight, levels, progression, boss, unit, rpe=rpe, found=source == "fitted")
-    cap = MAX_FOUND_SEGMENTS if source == "fitted" else None
+    cap = max_found_segments(session.segment_m) if source == "fitted" else None
     advice = _bounded(Advice(insight, message, nxt, change, why), ev, cap)
     return Judgement(levels, boss, progression, total, badges(levels, progression, boss), energy, advice)
 
