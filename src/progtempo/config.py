@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from progtempo.errors import ProgtempoError
+from progtempo.limits import Limits
+from progtempo.limits import from_env as limits_from_env
 from progtempo.units import Unit, parse_unit
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ class Config:
     - `db_url`: the training log (`--db`, else PROGTEMPO_DB, else None: SQLite in the user data dir).
     - `athlete`: whose log (`--athlete`, else PROGTEMPO_ATHLETE, else "me").
     - `debug`: show tracebacks.
+    - `limits`: how much work one file or zip may ask for (`progtempo.limits`: PROGTEMPO_MAX_…).
     """
 
     unit: Unit = "mi"
@@ -50,6 +53,7 @@ class Config:
     athlete: str = DEFAULT_ATHLETE
     unit_explicit: bool = False
     debug: bool = False
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def resolve(
@@ -84,7 +88,14 @@ class Config:
             athlete=name,
             unit_explicit=unit_text is not None,
             debug=debug,
+            limits=limits_from_env(env),
         )
+
+    @property
+    def not_after(self) -> dt.datetime:
+        """The latest instant a recording can be from: the end of tomorrow, UTC (today is local, so a
+        day's margin covers every zone). Records after it are in the future, so impossible."""
+        return dt.datetime.combine(self.today + dt.timedelta(days=2), dt.time(), dt.UTC)
 
     def with_athlete(self, athlete: str | None) -> Config:
         """This config for another athlete (a command's own `--athlete`); unchanged for None."""

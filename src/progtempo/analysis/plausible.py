@@ -250,31 +250,54 @@ def _too_fast(t: FloatArray, d: FloatArray, vmax: float, slack_m: float) -> Bool
 
 def _consistent(n: int, reachable: Callable[[IntArray, IntArray], BoolArray]) -> BoolArray:
     """Which of `n` points to keep: the longest stretch of points each reachable from the one before,
-    then, going out from it both ways, each stretch whose first point is reachable from the last kept."""
+    then, going out from it both ways, each stretch whose first point is reachable from one of the last
+    LOOKBACK points kept (the kept points after that one are dropped when the stretch is longer: a fix
+    that went stale in a stop is the odd one out, not the run that follows it)."""
     idx = np.arange(n - 1)
     step_ok = reachable(idx, idx + 1)
     keep = np.ones(n, dtype=np.bool_)
     if step_ok.all():
         return keep
     cuts = np.flatnonzero(~step_ok) + 1
-    starts = np.concatenate(([0], cuts))
-    ends = np.concatenate((cuts, [n]))  # exclusive
-    best = int(np.argmax(ends - starts))
+    starts = np.concatenate(([0], cuts)).tolist()
+    ends = np.concatenate((cuts, [n])).tolist()  # exclusive
+    best = int(np.argmax(np.asarray(ends) - np.asarray(starts)))
     keep[:] = False
     keep[starts[best] : ends[best]] = True
-    last = int(ends[best]) - 1
-    for k in range(best + 1, starts.shape[0]):
-        a, b = int(starts[k]), int(ends[k])
-        if reachable(np.array([last]), np.array([a]))[0]:
+    kept = list(range(max(starts[best], ends[best] - LOOKBACK), ends[best]))  # the last kept, in order
+    for k in range(best + 1, len(starts)):
+        a, b = starts[k], ends[k]
+        back = _reach_back(kept, a, reachable, forward=True)
+        if back is not None and back < b - a:
+            keep[kept[len(kept) - back :]] = False
             keep[a:b] = True
-            last = b - 1
-    first = int(starts[best])
+            kept = ([*kept[: len(kept) - back], *range(a, b)])[-LOOKBACK:]
+    kept = list(range(starts[best], min(ends[best], starts[best] + LOOKBACK)))  # the first kept, in order
     for k in range(best - 1, -1, -1):
-        a, b = int(starts[k]), int(ends[k])
-        if reachable(np.array([b - 1]), np.array([first]))[0]:
+        a, b = starts[k], ends[k]
+        back = _reach_back(kept[::-1], b - 1, reachable, forward=False)
+        if back is not None and back < b - a:
+            keep[kept[:back]] = False
             keep[a:b] = True
-            first = a
+            kept = ([*range(a, b), *kept[back:]])[:LOOKBACK]
     return keep
+
+
+#: How many kept points a stretch may reach back past (dropping them) to join the kept track.
+LOOKBACK = 5
+
+
+def _reach_back(
+    kept: list[int], point: int, reachable: Callable[[IntArray, IntArray], BoolArray], *, forward: bool
+) -> int | None:
+    """How many of the last `kept` points (nearest last) must go for `point` to be reachable from the
+    one before them (forward), or to reach it (backward); None when none of them will do."""
+    for back in range(len(kept)):
+        other = np.array([kept[len(kept) - 1 - back]])
+        here = np.array([point])
+        if (reachable(other, here) if forward else reachable(here, other))[0]:
+            return back
+    return None
 
 
 def _lap(lap: Lap, vmax: float, counts: dict[str, int]) -> Lap:

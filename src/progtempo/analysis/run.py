@@ -31,6 +31,8 @@ from progtempo.analysis.splits import (
 )
 from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.finite import finite_or_none
+from progtempo.limits import DEFAULT as DEFAULT_LIMITS
+from progtempo.limits import Limits
 from progtempo.units import Unit, unit_m
 
 if TYPE_CHECKING:
@@ -172,12 +174,15 @@ def analyze(
     split_m: float | None = None,
     gap_model: GapModel | str = "strava",
     not_after: dt.datetime | None = None,
+    limits: Limits | None = None,
 ) -> Analysis:
     """Clean an activity's streams and split it every `split_m` metres (default one `unit`).
 
     Impossible values are dropped first (`plausible`), records timed after `not_after` among them (the
     caller knows what "now" is; the analysis reads no clock). `Analysis.activity` is the cleaned copy.
+    More records or splits than `limits` allow are refused (ProgtempoError), before any work.
     """
+    limits = limits or DEFAULT_LIMITS
     model = check_model(gap_model)
     if split_m is not None and not split_m > 0:
         raise ProgtempoError(f"split length {split_m} m: give a positive distance such as 1mi, 1km or 400m")
@@ -189,6 +194,9 @@ def analyze(
     split = float(split_m) if split_m else unit_m(unit)
     if len(activity) == 0:
         raise ActivityReadError(activity.source or "activity", "has no records: nothing to analyse")
+    too_many = limits.records_problem(len(activity))
+    if too_many:
+        raise ActivityReadError(activity.source or "activity", too_many)
     activity, dropped = plausible.drop_impossible(activity, not_after=not_after)
     time_s = np.asarray(activity.time_s, dtype=np.float64)
     n = time_s.shape[0]
@@ -230,6 +238,11 @@ def analyze(
         gap_distance_m=gap_dist,
         heart_rate=hr if has_hr else None,
     )
+    if source != "none":
+        what = f"{distance[-1] / 1000:,.1f} km in splits of {split:g} m"
+        too_many = limits.splits_problem(int(distance[-1] // split) + 1, what)
+        if too_many:
+            raise ProgtempoError(f"{activity.source or 'the activity'}: {too_many}")
     splits = unit_splits(stream, split, unit) if source != "none" else []
     splits = with_power_and_cadence(splits, time_s, moving, activity.power, activity.cadence)
     cum = stream.cumulative[:, -1]

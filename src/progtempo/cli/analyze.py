@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from progtempo.coach import CoachReport
     from progtempo.fitness.profile import Profile
     from progtempo.fitness.run import RunFitness
+    from progtempo.limits import Limits
     from progtempo.plan.ladder import Session
     from progtempo.units import Unit
 
@@ -88,7 +89,7 @@ def profile_from(opts: dict[str, Any], unit: Unit) -> Profile:
     )
 
 
-def _read(path: str, session: int | None, repair: bool = False) -> Any:
+def _read(path: str, session: int | None, repair: bool = False, limits: Limits | None = None) -> Any:
     """The Activity in `path`: a missing path or a folder is the user's to fix, like a bad file."""
     if not os.path.exists(path):
         raise ActivityReadError(path, "no such file: check the path")
@@ -96,7 +97,7 @@ def _read(path: str, session: int | None, repair: bool = False) -> Any:
         raise ActivityReadError(path, "is a folder: give one .fit, .gpx or .tcx file (gzipped is fine)")
     from progtempo.io import read_activity
 
-    return read_activity(path, session=session, repair=repair)
+    return read_activity(path, session=session, repair=repair, limits=limits)
 
 
 def _runner_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -155,15 +156,18 @@ def _run(
     from progtempo.coach import evaluate
     from progtempo.units import convert_pace, parse_distance
 
-    unit = config(ctx).unit
+    cfg = config(ctx)
+    unit = cfg.unit
     plan = _parse_plan(plan_spec, unit)
     if plan is not None:
         unit = plan.unit  # one unit for the whole document (read_plan reads the plan into `unit`)
     split_m = parse_distance(split, unit) if split else None
     zones = _zones(race, unit)
     longest_m = parse_distance(longest, unit) if longest else None
-    activity = _read(file, session, repair)
-    analysis = analyze_activity(activity, unit=unit, split_m=split_m, gap_model=gap_model)
+    activity = _read(file, session, repair, cfg.limits)
+    analysis = analyze_activity(
+        activity, unit=unit, split_m=split_m, gap_model=gap_model, not_after=cfg.not_after, limits=cfg.limits
+    )
     threshold = convert_pace(threshold_s_per_km, "km", unit) if threshold_s_per_km is not None else None
     report = evaluate(
         analysis,

@@ -108,7 +108,14 @@ def import_(
     cfg = config(ctx, athlete=athlete)
     with open_log(cfg) as store, ImportProgress() as bar:
         report = store.import_paths(
-            paths, athlete=cfg.athlete, unit=cfg.unit, jobs=jobs, on_start=bar.start, on_progress=bar.update
+            paths,
+            athlete=cfg.athlete,
+            unit=cfg.unit,
+            jobs=jobs,
+            on_start=bar.start,
+            on_progress=bar.update,
+            limits=cfg.limits,
+            not_after=cfg.not_after,
         )
     for file, error in report.failed:
         click.echo(f"progtempo: {file}: {error}", err=True)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from progtempo.activity import Activity
+    from progtempo.limits import Limits
 
 __all__ = [
     "ActivityReadError",
@@ -39,6 +40,7 @@ def read_activities(
     data: bytes | None = None,
     name: str | None = None,
     repair: bool = False,
+    limits: Limits | None = None,
 ) -> list[Activity]:
     """Every activity a file holds, in the order of the file: one per session of a FIT file (the legs of
     a multisport or chained file, transitions included, each sliced to its own records, laps and
@@ -47,11 +49,14 @@ def read_activities(
     Each has its `session_index` (1-based, as `--session N` counts) and `session_count`; the legs of a
     multisport FIT are marked `multisport`. Arguments as for `read_activity`.
     """
+    from progtempo.limits import DEFAULT
+
+    limits = limits or DEFAULT
     source = name or _file_name(path) or str(path)
     if data is None:
-        data = _read_bytes(path, source)
+        data = _read_bytes(path, source, limits.max_file_bytes)
     warnings: list[str] = []
-    data = _unpack(data, source, warnings)
+    data = _unpack(data, source, warnings, limits)
     fmt = sniff(data, source)
     try:
         activities = _parse(fmt, data, source, repair)
@@ -91,6 +96,7 @@ def read_activity(
     name: str | None = None,
     session: int | None = None,
     repair: bool = False,
+    limits: Limits | None = None,
 ) -> Activity:
     """Read one activity file (FIT, GPX, TCX; gzipped or not) into an Activity.
 
@@ -99,9 +105,10 @@ def read_activity(
     or chained FIT, a TCX of several days). Without it, a file of several activities gives its only
     running one, with a warning listing the others; with no running one, or more than one, it is an
     error listing them. `repair` reads a FIT file whose header was never finalised (data size 0)
-    instead of refusing it.
+    instead of refusing it. `limits` bounds the bytes read and inflated (`progtempo.limits`; the
+    defaults when None).
     """
-    activities = read_activities(path, data=data, name=name, repair=repair)
+    activities = read_activities(path, data=data, name=name, repair=repair, limits=limits)
     return pick_session(activities, session)
 
 
@@ -122,12 +129,18 @@ def _file_name(path: str | Path) -> str:
     return Path(path).name
 
 
-def _read_bytes(path: str | Path, source: str) -> bytes:
-    """The file's bytes, as `Path(path).read_bytes()`; ActivityReadError saying what went wrong."""
+def _read_bytes(path: str | Path, source: str, limit: int | None = None) -> bytes:
+    """The file's bytes, as `Path(path).read_bytes()`, at most `limit` of them (default: the default
+    limit for one activity file); ActivityReadError saying what went wrong."""
+    from progtempo.io.archive import read_bounded
+    from progtempo.limits import DEFAULT
+
+    limit = DEFAULT.max_file_bytes if limit is None else limit
+
     from_path = path if _plain(path) else _as_path(path)
     try:
         with open(from_path, "rb") as f:
-            return f.read()
+            return read_bounded(f, limit, source, "the file")
     except OSError as exc:
         shown = _as_path(path)  # messages name the path as pathlib writes it
         if isinstance(exc, FileNotFoundError):
@@ -147,52 +160,55 @@ def _as_path(path: str | Path) -> Path:
     return Path(path)
 
 
-def _unpack(data: bytes, source: str, warnings: list[str]) -> bytes:
-    """Gunzip (keeping what decompresses before damage) and open a zip holding one activity file."""
+def _unpack(data: bytes, source: str, warnings: list[str], limits: Limits, depth: int = 0) -> bytes:
+    """Gunzip (keeping what decompresses before a cut) and open a zip holding one activity file, each
+    inflated within `limits`; a zip inside a zip (or deeper nesting) is refused, not followed."""
+    from progtempo.io.archive import gunzip
     from progtempo.io.sniff import ZIP_MAGIC, is_gzip
 
     if is_gzip(data):
-        import zlib
-
-        d = zlib.decompressobj(wbits=31)
-        try:
-            out = d.decompress(data)
-        except zlib.error as exc:
-            raise ActivityReadError(
-                source, f"it is gzip-compressed but the compressed data is corrupt ({exc}); download it again"
-            ) from None
-        if not d.eof:
-            if not out:
-                raise ActivityReadError(
-                    source, "the gzip file is cut short before any data; download it again"
-                )
+        out, whole = gunzip(data, source, limits, partial=True)
+        if not whole:
             warnings.append(
                 f"the gzip file is cut short: read the {len(out):,} bytes that decompress before the damage"
             )
         return out
     if data.startswith(ZIP_MAGIC):
-        import io
-        import zipfile
+        if depth:
+            raise ActivityReadError(
+                source, "a ZIP archive inside another: unzip them and name the activity file"
+            )
+        return _unzip(data, source, warnings, limits)
+    return data
 
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = [
-                    i
-                    for i in zf.infolist()
-                    if not i.is_dir() and i.filename.lower().endswith(_ACTIVITY_SUFFIXES)
-                ]
-                if len(members) != 1:
-                    names = ", ".join(i.filename for i in zf.infolist()[:5]) or "nothing"
+
+def _unzip(data: bytes, source: str, warnings: list[str], limits: Limits) -> bytes:
+    import io
+    import zipfile
+
+    from progtempo.io.archive import read_member
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            members = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(_ACTIVITY_SUFFIXES)]
+            if len(members) != 1:
+                nested = [i.filename for i in infos if i.filename.lower().endswith(".zip")]
+                if not members and nested:
                     raise ActivityReadError(
                         source,
-                        f"a ZIP archive holding {len(members)} activity files ({names}); "
-                        "unzip it and name one file",
+                        f"a ZIP archive inside another ({nested[0]}): unzip them and name the activity file",
                     )
-                inner = zf.read(members[0])
-        except zipfile.BadZipFile as exc:
-            raise ActivityReadError(source, f"a damaged ZIP archive ({exc}); unzip it by hand") from None
-        return _unpack(inner, source, warnings)
-    return data
+                names = ", ".join(i.filename for i in infos[:5]) or "nothing"
+                raise ActivityReadError(
+                    source,
+                    f"a ZIP archive holding {len(members)} activity files ({names}); "
+                    "unzip it and name one file",
+                )
+            inner = read_member(zf, members[0], source, limits)
+    except zipfile.BadZipFile as exc:
+        raise ActivityReadError(source, f"a damaged ZIP archive ({exc}); unzip it by hand") from None
+    return _unpack(inner, source, warnings, limits, depth=1)
 
 
 def _parse(fmt: str, data: bytes, source: str, repair: bool = False) -> list[Activity]:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import pandas
 
     from progtempo.activity import Activity
+    from progtempo.limits import Limits
     from progtempo.plan.adapt import Rules
     from progtempo.plan.ladder import Session as PlanSession
     from progtempo.store.accounts import Principal
@@ -281,6 +282,8 @@ class Store(TrainingQueries):
         jobs: int | None = None,
         on_start: ProgressFn | None = None,
         on_progress: ProgressFn | None = None,
+        limits: Limits | None = None,
+        not_after: dt.datetime | None = None,
     ) -> ImportReport:
         """Import files, folders and Strava export zips (see `progtempo.store.importer.import_paths`)."""
         from progtempo.store.importer import import_paths
@@ -293,6 +296,8 @@ class Store(TrainingQueries):
             jobs=jobs,
             on_start=on_start,
             on_progress=on_progress,
+            limits=limits,
+            not_after=not_after,
         )
 
     def import_uploads(
@@ -304,6 +309,8 @@ class Store(TrainingQueries):
         jobs: int | None = 1,
         on_start: ProgressFn | None = None,
         on_progress: ProgressFn | None = None,
+        limits: Limits | None = None,
+        not_after: dt.datetime | None = None,
     ) -> ImportReport:
         """Import in-memory files (a web upload: `Upload(name, data)`; a .zip is read as an export)."""
         from progtempo.store.importer import import_uploads
@@ -316,6 +323,8 @@ class Store(TrainingQueries):
             jobs=jobs,
             on_start=on_start,
             on_progress=on_progress,
+            limits=limits,
+            not_after=not_after,
         )
 
     def athletes(self) -> list[str]:

@@ -10,6 +10,7 @@ duplicate of that activity (`writes`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -22,6 +23,8 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from progtempo.config import DEFAULT_ATHLETE
+from progtempo.limits import DEFAULT as DEFAULT_LIMITS
+from progtempo.limits import Limits
 from progtempo.store import models
 from progtempo.store.db import Store
 from progtempo.store.pool import (
@@ -117,7 +120,14 @@ class ImportReport:
 ProgressFn = Callable[[ImportReport], None]
 
 
-def worker_context(store: Store, athlete: int, unit: Unit, job: str | None = None) -> WorkerContext:
+def worker_context(
+    store: Store,
+    athlete: int,
+    unit: Unit,
+    job: str | None = None,
+    limits: Limits | None = None,
+    not_after: dt.datetime | None = None,
+) -> WorkerContext:
     """The hashes the athlete already has and their planned sessions, for the workers.
 
     Files an upload `job` stored on an earlier try are not counted as known: they go through again
@@ -138,7 +148,15 @@ def worker_context(store: Store, athlete: int, unit: Unit, job: str | None = Non
             ).all()
         )
     plans = {p.date: p for p in planned_refs(store, athlete)}
-    return WorkerContext(unit=unit, tz=store.tz, known_sha256=shas, plans=plans, runs=runs)
+    return WorkerContext(
+        unit=unit,
+        tz=store.tz,
+        known_sha256=shas,
+        plans=plans,
+        runs=runs,
+        limits=limits or DEFAULT_LIMITS,
+        not_after=not_after,
+    )
 
 
 def import_paths(
@@ -150,16 +168,19 @@ def import_paths(
     jobs: int | None = None,
     on_progress: ProgressFn | None = None,
     on_start: ProgressFn | None = None,
+    limits: Limits | None = None,
+    not_after: dt.datetime | None = None,
 ) -> ImportReport:
     """Import every activity file under `paths` for `athlete`; see the module doc for the guarantees.
 
     `jobs` worker processes (default one per core; 1 imports in this process). `on_start` is called
     once the sources are counted, `on_progress` after each one. On KeyboardInterrupt the work in
     flight is dropped, nothing partial is written, and the report comes back with `interrupted=True`
-    (the next run carries on: what went in is a duplicate).
+    (the next run carries on: what went in is a duplicate). `limits` bound each file's and each zip's
+    work (`progtempo.limits`); records after `not_after` ("now") are dropped as impossible.
     """
-    return _run(store, scan(paths), athlete=athlete, unit=unit, jobs=jobs, on_progress=on_progress,
-                on_start=on_start)  # fmt: skip
+    return _run(store, scan(paths, limits), athlete=athlete, unit=unit, jobs=jobs, on_progress=on_progress,
+                on_start=on_start, limits=limits, not_after=not_after)  # fmt: skip
 
 
 def import_uploads(
@@ -173,6 +194,8 @@ def import_uploads(
     on_start: ProgressFn | None = None,
     work_dir: str | Path | None = None,
     job: str | None = None,
+    limits: Limits | None = None,
+    not_after: dt.datetime | None = None,
 ) -> ImportReport:
     """Import uploaded files (a web upload): FIT/GPX/TCX, gzipped or not, and export zips.
 
@@ -190,17 +213,17 @@ def import_uploads(
             name = upload_name(up.name)
             if up.path is not None:
                 if name.lower().endswith(".zip"):
-                    add_zip(found, up.path, label=name)
+                    add_zip(found, up.path, label=name, limits=limits)
                 else:
                     found.sources.append(Source(path=str(up.path), shown_as=name))
             elif name.lower().endswith(".zip"):
                 spooled = tmp / f"{k}.zip"
                 spooled.write_bytes(up.data or b"")
-                add_zip(found, spooled, label=name)
+                add_zip(found, spooled, label=name, limits=limits)
             else:
                 found.sources.append(Source(path=name, data=up.data))
         return _run(store, found, athlete=athlete, unit=unit, jobs=jobs, on_progress=on_progress,
-                    on_start=on_start, job=job)  # fmt: skip
+                    on_start=on_start, job=job, limits=limits, not_after=not_after)  # fmt: skip
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -215,13 +238,15 @@ def _run(
     on_progress: ProgressFn | None,
     on_start: ProgressFn | None,
     job: str | None = None,
+    limits: Limits | None = None,
+    not_after: dt.datetime | None = None,
 ) -> ImportReport:
     t0 = time.perf_counter()
     report = ImportReport(total=len(found.sources), skipped=found.skipped, ignored=found.ignored)
     report.failed.extend(found.failed)
     aid = athlete_id(store, athlete)
     assert aid is not None
-    ctx = worker_context(store, aid, unit, job)
+    ctx = worker_context(store, aid, unit, job, limits, not_after)
     seen: set[str] = set(ctx.known_sha256)
     if on_start:
         on_start(report)

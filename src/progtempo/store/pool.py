@@ -13,7 +13,6 @@ import hashlib
 import os
 import signal
 import threading
-import zlib
 from collections.abc import Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from progtempo.errors import ActivityReadError, ProgtempoError
+from progtempo.io.archive import gunzip, read_bounded
 from progtempo.io.strava_export import ZipReader
+from progtempo.limits import DEFAULT as DEFAULT_LIMITS
+from progtempo.limits import Limits
 from progtempo.store.rows import ActivityRow, PlanRef, evaluate_activity, longest_before, read_legs
 from progtempo.store.scan import Source
 from progtempo.units import Unit
@@ -31,7 +33,7 @@ from progtempo.units import Unit
 @dataclass(frozen=True)
 class WorkerContext:
     """What every worker needs: the unit, the zone of the calendar, the hashes already stored, the
-    planned sessions by date."""
+    planned sessions by date, the limits on one file's work and "now" (records after it are dropped)."""
 
     unit: Unit
     tz: dt.tzinfo = dt.UTC
@@ -39,6 +41,8 @@ class WorkerContext:
     plans: dict[dt.date, PlanRef] = field(default_factory=dict)
     #: (start, distance) of the runs already in the log: the longest recent one bounds the next session.
     runs: tuple[tuple[dt.datetime, float], ...] = ()
+    limits: Limits = DEFAULT_LIMITS
+    not_after: dt.datetime | None = None
 
 
 @dataclass
@@ -84,7 +88,7 @@ def init_worker(ctx: WorkerContext, parent_pid: int | None = None, ignore_sigint
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     _CTX = ctx
-    _ZIPS = ZipReader()
+    _ZIPS = ZipReader(ctx.limits)
 
 
 def _exit_with_parent(pid: int) -> None:
@@ -109,24 +113,26 @@ def _exit_with_parent(pid: int) -> None:
             pass
 
 
-def read_source_bytes(source: Source, zips: ZipReader | None = None) -> tuple[bytes, bytes | None]:
-    """The uncompressed bytes of a source, and its gzip bytes as read when it was gzipped (else None)."""
+def read_source_bytes(
+    source: Source, zips: ZipReader | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes, bytes | None]:
+    """The uncompressed bytes of a source, and its gzip bytes as read when it was gzipped (else None);
+    no more bytes than `limits` allow are read or inflated."""
     try:
         if source.data is not None:
             data = source.data
+            if len(data) > limits.max_file_bytes:
+                raise ActivityReadError(source.label, limits.inflated_problem(len(data), 0) or "too large")
         elif source.member is not None:
-            data = (zips or ZipReader()).read(source.path, source.member)
+            data = (zips or ZipReader(limits)).read(source.path, source.member)
         else:
-            data = Path(source.path).read_bytes()
+            with open(source.path, "rb") as f:
+                data = read_bounded(f, limits.max_file_bytes, source.label, "the file")
     except OSError as exc:
         raise ActivityReadError(source.label, f"cannot read it ({exc.strerror or exc})") from None
     if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data), data
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ActivityReadError(
-                source.label, f"corrupt gzip ({exc}): re-download or re-export it"
-            ) from None
+        inflated, _ = gunzip(data, source.label, limits)
+        return inflated, data
     return data, None
 
 
@@ -134,7 +140,7 @@ def process_source(source: Source) -> Outcome:
     """Read, hash, analyse and score one source (runs in a worker process); never raises."""
     ctx = _CTX or WorkerContext(unit="mi")
     try:
-        data, gz = read_source_bytes(source, _ZIPS)
+        data, gz = read_source_bytes(source, _ZIPS, ctx.limits)
         sha = hashlib.sha256(data).hexdigest()
         if sha in ctx.known_sha256:
             return Duplicate(source, sha)
@@ -182,7 +188,13 @@ def analyze_bytes(
         longest = longest_before(ctx.runs, activity.start_time)
         legs.append(
             evaluate_activity(
-                activity, ctx.unit, plan_ref, session_index=activity.session_index, longest_run_m=longest
+                activity,
+                ctx.unit,
+                plan_ref,
+                session_index=activity.session_index,
+                longest_run_m=longest,
+                limits=ctx.limits,
+                not_after=ctx.not_after,
             )
         )
     return Analyzed(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from progtempo.activity import Activity
     from progtempo.analysis import Analysis, Split
     from progtempo.coach import CoachReport
+    from progtempo.limits import Limits
     from progtempo.plan.ladder import Session
 
 #: of two recordings of one run the richer is kept: FIT over TCX over GPX, then more channels
@@ -183,10 +184,13 @@ def evaluate_activity(
     *,
     session_index: int = 1,
     longest_run_m: float | None = None,
+    limits: Limits | None = None,
+    not_after: dt.datetime | None = None,
 ) -> ActivityRow:
     """Analyse an activity (and score it when it is a run): its row, with its splits and result.
 
-    `longest_run_m` is the longest run of the log in the weeks before (the next session is never longer).
+    `longest_run_m` is the longest run of the log in the weeks before (the next session is never longer);
+    `limits` and `not_after` are the analysis's (`progtempo.analysis.analyze`).
     """
     from progtempo.analysis import analyze
 
@@ -196,7 +200,7 @@ def evaluate_activity(
         unit = plan.unit
     analysis: Analysis | None
     try:
-        analysis = analyze(activity, unit=unit)
+        analysis = analyze(activity, unit=unit, limits=limits, not_after=not_after)
     except ProgtempoError:
         if running:
             raise
@@ -232,7 +236,7 @@ def evaluate_activity(
     if result is not None:
         result = replace(result, **fit.result)
     return _row(
-        activity,
+        analysis.activity,  # with its impossible values dropped
         session_index,
         is_running=running,
         distance_m=_num(analysis.distance_m),
@@ -371,8 +375,15 @@ def split_row(s: Split, unit: Unit) -> SplitRow:
 
 
 def _raw_summary(activity: Activity) -> tuple[float | None, float | None]:
+    """Distance and elapsed time of an activity the analysis refused, its impossible values dropped."""
     import numpy as np
 
+    from progtempo.analysis.plausible import drop_impossible
+
+    try:
+        activity, _ = drop_impossible(activity)
+    except ProgtempoError:
+        return None, None
     t = activity.time_s
     elapsed = float(t[-1] - t[0]) if len(t) else None
     dist = None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.io.strava_export import activity_format, read_export
+from progtempo.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,12 @@ class Scan:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def scan(paths: Iterable[str | Path]) -> Scan:
+def scan(paths: Iterable[str | Path], limits: Limits | None = None) -> Scan:
     """Find every activity file under `paths` (files, folders recursively, zips); nothing is read yet.
 
     A path that does not exist is a usage error (ProgtempoError). A file given by name is tried whatever
-    its extension; inside folders and zips only .fit/.gpx/.tcx (optionally .gz) count.
+    its extension; inside folders and zips only .fit/.gpx/.tcx (optionally .gz) count. A zip over the
+    `limits` (members, total size), or that is no zip, is listed in `failed`; the rest go on.
     """
     out = Scan()
     for raw in paths:
@@ -81,30 +83,32 @@ def scan(paths: Iterable[str | Path]) -> Scan:
             for root, dirs, files in os.walk(p):
                 dirs.sort()
                 for f in sorted(files):
-                    add_file(out, Path(root) / f, explicit=False)
+                    add_file(out, Path(root) / f, explicit=False, limits=limits)
         else:
-            add_file(out, p, explicit=True)
+            add_file(out, p, explicit=True, limits=limits)
     return out
 
 
-def add_file(out: Scan, p: Path, *, explicit: bool) -> None:
+def add_file(out: Scan, p: Path, *, explicit: bool, limits: Limits | None = None) -> None:
     """Add one file: a zip's activities, an activity file, or count it as ignored."""
     if p.name.lower().endswith(".zip"):
-        add_zip(out, p)
+        add_zip(out, p, limits=limits)
     elif explicit or activity_format(p.name):
         out.sources.append(Source(path=str(p)))
     else:
         out.ignored += 1
 
 
-def add_zip(out: Scan, p: Path, label: str | None = None) -> None:
-    """Add the activities of a zip (a Strava bulk export, or any zip of activity files)."""
+def add_zip(out: Scan, p: Path, label: str | None = None, limits: Limits | None = None) -> None:
+    """Add the activities of a zip (a Strava bulk export, or any zip of activity files); what the zip
+    holds but can't be used (a nested zip, an unreadable activities.csv) is listed in `failed`."""
     shown = label or str(p)
     try:
-        export = read_export(p)
+        export = read_export(p, limits)
     except ActivityReadError as exc:
         out.failed.append((shown, exc.reason))
         return
+    out.failed += [(f"{shown}:{member}", why) for member, why in export.problems]
     out.skipped += len(export.manual)
     out.ignored += export.ignored
     for e in export.missing:
