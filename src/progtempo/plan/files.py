@@ -26,23 +26,75 @@ def looks_like_file(text: str) -> bool:
         return False
 
 
+#: A plan JSON is a few kB; a larger file is not one.
+MAX_PLAN_BYTES = 1 << 20
+
+
+class _Odd(str):
+    """A number no plan holds (NaN, Infinity, 1e400, an integer of 19 digits or more), kept as its text
+    so that the field holding it is named with it."""
+
+
+def _odd_int(text: str) -> int | _Odd:
+    return int(text) if len(text) <= 18 else _Odd(text)
+
+
+def _odd_float(text: str) -> float | _Odd:
+    x = float(text)
+    return x if x - x == 0 else _Odd(text)  # finite
+
+
+def _first_odd(doc: object) -> tuple[str, str] | None:
+    """Where the first NaN, Infinity or too-large number of a loaded plan JSON is, and its text."""
+    stack: list[tuple[str, object]] = [("", doc)]
+    while stack:
+        where, obj = stack.pop()
+        if isinstance(obj, _Odd):
+            return where or "the document", str(obj)
+        if isinstance(obj, dict):
+            stack += [(f"{where}.{k}" if where else str(k), v) for k, v in reversed(obj.items())]
+        elif isinstance(obj, list):
+            stack += [(f"{where}[{i}]", v) for i, v in reversed(list(enumerate(obj)))]
+    return None
+
+
 def read_plan_file(path: str | Path) -> Session:
-    """A Session from a plan JSON file written by `progtempo plan --json`."""
+    """A Session from a plan JSON file written by `progtempo plan --json`; a damaged or hand-edited file
+    gets one line naming what is wrong (a field that is NaN, Infinity or 1e400, nesting too deep…)."""
     p = Path(path)
     try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
+        with open(p, "rb") as f:
+            raw = f.read(MAX_PLAN_BYTES + 1)
+        if len(raw) > MAX_PLAN_BYTES:
+            raise ProgtempoError(f"{p}: over {MAX_PLAN_BYTES:,} bytes, too large to be a plan JSON")
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_Odd, parse_float=_odd_float, parse_int=_odd_int)
     except FileNotFoundError:
         raise ProgtempoError(
             f"{p}: no such plan file (write one with `progtempo plan ... --json > {p.name}`)"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProgtempoError(f"{p}: can't read it ({exc.__class__.__name__}): check the path") from None
+    except ProgtempoError:
+        raise
     except json.JSONDecodeError as exc:
         raise ProgtempoError(
             f"{p}: not JSON ({exc.msg} at line {exc.lineno}): pass a file from `progtempo plan --json`"
         ) from None
+    except RecursionError:
+        raise ProgtempoError(
+            f"{p}: nested too deeply to be a plan JSON: pass a file from `progtempo plan --json`"
+        ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ProgtempoError(
+            f"{p}: not a plan JSON ({exc}): pass a file from `progtempo plan --json`"
+        ) from None
     if not isinstance(doc, dict):
         raise ProgtempoError(f"{p}: not a plan JSON object: pass a file from `progtempo plan --json`")
+    odd = _first_odd(doc)
+    if odd is not None:
+        where, text = odd
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise ProgtempoError(f"{p}: {where} is {shown}, not a number a plan can hold")
     try:
         return Session.from_json(doc)
     except ProgtempoError as exc:

@@ -456,35 +456,61 @@ class Session:
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> Session:
-        """Read back a plan JSON written by `to_json` (`progtempo plan --json`)."""
+        """Read back a plan JSON written by `to_json` (`progtempo plan --json`).
+
+        Every number is checked (finite, in range: human paces, at most MAX_SEGMENTS segments of at
+        most MAX_SEGMENT_M or MAX_SEGMENT_S), and a bad one is named: a hand-edited or damaged file
+        says what is wrong. Paces may be null in a session by effort (they are NaN).
+        """
         try:
             unit: Unit = doc["unit"]
             if unit not in ("mi", "km"):
                 raise ProgtempoError(f"plan JSON has unit {unit!r}: expected mi or km")
             segs = doc["segments"]
-            n = len(segs) if isinstance(segs, list) else int(segs)
+            n = len(segs) if isinstance(segs, list) else _number(doc, "segments")
+            if n != int(n) or not 1 <= n <= MAX_SEGMENTS:
+                shown = f"{int(n):,}" if n == int(n) else f"{n:g}"
+                raise ProgtempoError(f"segments is {shown}: give a whole number from 1 to {MAX_SEGMENTS}")
+            seg_m = _maybe_number(doc, "segment_m")
+            seg_s = _maybe_number(doc, "segment_s") if "segment_s" in doc else None
+            if seg_m is not None and not 0 < seg_m <= MAX_SEGMENT_M:
+                raise ProgtempoError(f"segment_m is {seg_m:g}: give a length from 1 m to {MAX_SEGMENT_M:g} m")
+            if seg_s is not None and not 0 < seg_s <= MAX_SEGMENT_S:
+                raise ProgtempoError(f"segment_s is {seg_s:g}: give a time from 1 s to {MAX_SEGMENT_S:g} s")
+            start = _maybe_number(doc, "start_pace_s")
+            step = _maybe_number(doc, "step_s")
+            tolerance = _number(doc, "tolerance_s") if "tolerance_s" in doc else DEFAULT_TOLERANCE_S
+            if not 0 <= tolerance <= MAX_TOLERANCE_S:
+                raise ProgtempoError(f"tolerance_s is {tolerance:g}: give 0 to {MAX_TOLERANCE_S:g} seconds")
+            if step is not None and step < 0:
+                raise ProgtempoError(
+                    f"step_s is {step:g}: a progressive ladder gets faster, by a positive step"
+                )
+            if start is not None:
+                check_human_pace(start, unit, "start_pace_s")
+                end = start - (int(n) - 1) * (step or 0.0)
+                check_human_pace(end, unit, "the end pace (start_pace_s less the steps)")
             warm = doc.get("warmup")
             cool = doc.get("cooldown")
-            seg_m, seg_s = doc["segment_m"], doc.get("segment_s")
             effort = doc.get("effort_pct_max")
             scale = doc.get("hr_scale")
             zones = doc.get("pace_zones")
             session = cls(
                 unit=unit,
-                segments=n,
-                segment_m=None if seg_m is None else float(seg_m),
-                segment_s=None if seg_s is None else float(seg_s),
-                start_pace_s=_float_or_nan(doc["start_pace_s"]),
-                step_s=_float_or_nan(doc["step_s"]),
-                tolerance_s=float(doc.get("tolerance_s", DEFAULT_TOLERANCE_S)),
-                warmup=_easy_from_json(warm) if warm else None,
-                cooldown=_easy_from_json(cool) if cool else None,
+                segments=int(n),
+                segment_m=seg_m,
+                segment_s=seg_s,
+                start_pace_s=math.nan if start is None else start,
+                step_s=math.nan if step is None else step,
+                tolerance_s=tolerance,
+                warmup=_easy_from_json(warm, "warmup", unit) if warm else None,
+                cooldown=_easy_from_json(cool, "cooldown", unit) if cool else None,
                 by_effort=doc.get("by") == "effort",
-                warnings=tuple(doc.get("warnings", ())),
+                warnings=tuple(str(w) for w in doc.get("warnings", ())),
                 feel=doc.get("feel"),
-                notes=tuple(doc.get("notes", ())),
-                effort_from_pct=float(effort[0]) if effort else None,
-                effort_to_pct=float(effort[1]) if effort else None,
+                notes=tuple(str(n) for n in doc.get("notes", ())),
+                effort_from_pct=_effort_pct(effort, 0),
+                effort_to_pct=_effort_pct(effort, 1),
                 hr=_hr_scale(scale) if scale else None,
                 pace_zones=_pace_zones(zones) if zones else None,
             )
@@ -492,7 +518,7 @@ class Session:
             return (
                 replace(session, zone_efforts=keys) if keys and keys != tuple(session.efforts()) else session
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
             if isinstance(exc, ProgtempoError):
                 raise
             raise ProgtempoError(
@@ -514,12 +540,7 @@ def _pace_zones(doc: dict[str, Any]) -> PaceZones:
     """The pace zones of a plan JSON: the runner's, rebuilt from their VDOT."""
     from progtempo.fitness.zones import PaceZones
 
-    return PaceZones.from_vdot(float(doc["vdot"]))
-
-
-def _float_or_nan(x: Any) -> float:
-    """A number from a plan JSON; null (a session by effort without paces) is NaN."""
-    return math.nan if x is None else float(x)
+    return PaceZones.from_vdot(_number(doc, "vdot"))
 
 
 def _hr_scale(doc: dict[str, Any]) -> HrScale:
@@ -528,12 +549,59 @@ def _hr_scale(doc: dict[str, Any]) -> HrScale:
     return HrScale.from_json(doc)
 
 
-def _easy_from_json(doc: dict[str, Any]) -> Easy:
-    """A warm-up or cool-down from a plan JSON: by time when it was given as a time (no pace needed)."""
-    pace = _float_or_nan(doc["pace_s"])
+#: What a plan JSON may hold: no progressive tempo has more segments, longer ones or a wider window.
+MAX_SEGMENTS = 100
+MAX_SEGMENT_M = 50_000.0
+MAX_SEGMENT_S = 4 * 3600.0
+MAX_TOLERANCE_S = 600.0
+
+
+def _number(doc: dict[str, Any], key: str) -> float:
+    """`doc[key]` as a finite number, or a ProgtempoError naming the key and what it holds."""
+    value = doc[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProgtempoError(f"{key} is {str(value)[:40]!r}, not a number")
+    if isinstance(value, int) and abs(value) > 1e15:
+        raise ProgtempoError(f"{key} is {str(value)[:40]}…, a number far too large for a plan")
+    x = float(value)
+    if not math.isfinite(x):
+        raise ProgtempoError(f"{key} is {x}, not a finite number")
+    return x
+
+
+def _maybe_number(doc: dict[str, Any], key: str) -> float | None:
+    """`_number`, or None when `doc[key]` is null (a session by effort has no paces)."""
+    return None if doc[key] is None else _number(doc, key)
+
+
+def _effort_pct(pair: Any, i: int) -> float | None:
+    """One end of a plan JSON's `effort_pct_max` (percent of the maximum heart rate), checked."""
+    if not pair:
+        return None
+    value = float(pair[i])
+    if not 0 <= value <= 110:
+        raise ProgtempoError(f"effort_pct_max holds {value:g}: give percentages of the maximum heart rate")
+    return value
+
+
+def _easy_from_json(doc: dict[str, Any], key: str, unit: Unit) -> Easy:
+    """A warm-up or cool-down from a plan JSON, checked: by time when it was given as a time (no pace
+    needed), a human pace when there is one, a distance or a time in range."""
+    if not isinstance(doc, dict):
+        raise ProgtempoError(f"{key} is {str(doc)[:40]!r}, not an object with pace_s and distance_m")
+    pace = _maybe_number(doc, "pace_s")
+    if pace is not None:
+        check_human_pace(pace, unit, f"{key}.pace_s")
+    pace = math.nan if pace is None else pace
     if doc.get("duration_s") is not None:
-        return Easy(pace_s=pace, duration_s=float(doc["duration_s"]))
-    return Easy(pace_s=pace, distance_m=float(doc["distance_m"]))
+        duration = _number(doc, "duration_s")
+        if not 0 <= duration <= MAX_SEGMENT_S:
+            raise ProgtempoError(f"{key}.duration_s is {duration:g}: give 0 to {MAX_SEGMENT_S:g} s")
+        return Easy(pace_s=pace, duration_s=duration)
+    distance = _number(doc, "distance_m")
+    if not 0 <= distance <= MAX_SEGMENT_M:
+        raise ProgtempoError(f"{key}.distance_m is {distance:g}: give 0 to {MAX_SEGMENT_M:g} m")
+    return Easy(pace_s=pace, distance_m=distance)
 
 
 def segment_time_text(seconds: float) -> str:

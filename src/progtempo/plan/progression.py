@@ -103,6 +103,10 @@ def deload(session: Session) -> Session:
     return easy
 
 
+#: The longest schedule: three years of weeks (a season is 8-20; no plan survives three years as written).
+MAX_WEEKS = 156
+
+
 @dataclass(frozen=True)
 class Week:
     """One dated week of the schedule and what changed."""
@@ -215,6 +219,11 @@ def progress(
     """
     if weeks < 1:
         raise ProgtempoError(f"--weeks {weeks}: a schedule needs at least 1 week")
+    if weeks > MAX_WEEKS:
+        raise ProgtempoError(
+            f"--weeks {weeks}: at most {MAX_WEEKS} (three years); a plan that long can't be followed as "
+            "written: plan a season, run it, then plan the next from where you are"
+        )
     if hold < 1:
         raise ProgtempoError(f"--hold {hold}: hold each level at least 1 week")
     if deload_every is not None and deload_every < 2:
