@@ -12,5 +12,5 @@ class ActivityReadError(ProgtempoError):
 
     def __init__(self, source: str, message: str) -> None:
         self.source = source
-        self.reason = message
-        super().__init__(f"{source}: {message}")
+        self.reason = " ".join(message.split())  # one line, whatever a library's text held
+        super().__init__(f"{source}: {self.reason}")

@@ -251,9 +251,13 @@ def _floats(texts: list[str | None]) -> FloatArray:
 def _times(texts: list[str | None]) -> FloatArray:
     """ISO 8601 times as Unix seconds (NaN when missing or unreadable); offsets are honoured."""
     if texts and all(t is not None and _ISO_Z.fullmatch(t.strip()) for t in texts):
-        stamps = np.array([t.strip()[:-1] for t in texts if t is not None], dtype="datetime64[us]")
-        seconds: FloatArray = (stamps - np.datetime64(0, "us")).astype(np.int64) / 1e6
-        return seconds
+        try:
+            stamps = np.array([t.strip()[:-1] for t in texts if t is not None], dtype="datetime64[us]")
+        except ValueError:  # a well-formed time that is no date (month 13, 24:00): read one by one
+            stamps = None
+        if stamps is not None:
+            seconds: FloatArray = (stamps - np.datetime64(0, "us")).astype(np.int64) / 1e6
+            return seconds
     out = np.full(len(texts), np.nan)
     for i, t in enumerate(texts):
         if t:

@@ -112,12 +112,12 @@ COLUMNS = ("lat", "lon", "altitude", "heart_rate", "cadence", "power", "speed")
 
 def unreadable_message(where: str, reason: str) -> str:
     """The error for a GPX file lxml cannot mend."""
-    return f"the GPX file is not readable XML (at {where}: {reason})"
+    return f"the GPX file is not readable XML (at {where}: {reason.strip()})"
 
 
 def damaged_message(where: str, reason: str) -> str:
     """The error for a GPX file whose mended part is not GPX."""
-    return f"the GPX file is damaged at {where} ({reason}) and what comes before is not valid GPX"
+    return f"the GPX file is damaged at {where} ({reason.strip()}) and what comes before is not valid GPX"
 
 
 def damaged_warning(where: str, reason: str) -> str:
