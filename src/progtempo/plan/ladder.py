@@ -482,6 +482,11 @@ class Session:
             tolerance = _number(doc, "tolerance_s") if "tolerance_s" in doc else DEFAULT_TOLERANCE_S
             if not 0 <= tolerance <= MAX_TOLERANCE_S:
                 raise ProgtempoError(f"tolerance_s is {tolerance:g}: give 0 to {MAX_TOLERANCE_S:g} seconds")
+            for key, value in (("start_pace_s", start), ("step_s", step)):
+                if value is None and doc.get("by") != "effort":
+                    raise ProgtempoError(
+                        f"{key} is null: a session by pace needs it (only one by effort has none)"
+                    )
             if step is not None and step < 0:
                 raise ProgtempoError(
                     f"step_s is {step:g}: a progressive ladder gets faster, by a positive step"
