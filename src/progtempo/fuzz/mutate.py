@@ -594,13 +594,23 @@ _ALL = {**GENERIC, **FIT, **XML}
 
 
 def make_mutant(seeds: list[Seed], seed: int, index: int) -> Mutant:
-    """The mutant `index` of run `seed`: a corpus file, one to three mutators, perhaps a container.
+    """The mutant `index` of run `seed`: a corpus file (drawn by `pick_base`), then `mutate`."""
+    return mutate(seeds[pick_base(len(seeds), seed, index)], seed, index)
+
+
+def pick_base(n: int, seed: int, index: int) -> int:
+    """Which of `n` corpus files mutant `index` of run `seed` starts from (its own random stream, so
+    that `mutate` gives the same mutant of the same file whatever else the corpus holds)."""
+    return random.Random(f"progtempo-fuzz-base:{seed}:{index}").randrange(n)
+
+
+def mutate(base: Seed, seed: int, index: int) -> Mutant:
+    """Mutant `index` of run `seed` made from `base`: one to three mutators, perhaps a container.
 
     A FIT mutant usually gets its CRCs recomputed after the damage, so the damage reaches the decoder
     instead of stopping at the checksum.
     """
     rng = random.Random(f"progtempo-fuzz:{seed}:{index}")
-    base = seeds[rng.randrange(len(seeds))]
     weights = _FIT_WEIGHTS if base.kind == "fit" else _XML_WEIGHTS
     names = list(weights)
     data = base.data
@@ -623,4 +633,4 @@ def checksum(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}"
 
 
-__all__ = ["Mutant", "checksum", "container", "fix_crc", "make_mutant"]
+__all__ = ["Mutant", "checksum", "container", "fix_crc", "make_mutant", "mutate", "pick_base"]

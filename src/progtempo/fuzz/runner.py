@@ -115,6 +115,7 @@ def _worker(conn: mpc.Connection, folders: list[str], max_bytes: int, seed: int)
         pass
     seeds = corpus([Path(f) for f in folders], max_bytes)
     work = Path(tempfile.mkdtemp(prefix="progtempo-fuzz-"))
+    conn.send("ready")
     try:
         while True:
             task = conn.recv()
@@ -158,6 +159,9 @@ def _plan(m: Mutant) -> str | None:
 class _Slot:
     """One worker process and the task it is on."""
 
+    #: how long a new worker may take to start and build its corpus
+    STARTUP_S = 120.0
+
     def __init__(self, ctx: Any, folders: list[str], max_bytes: int, seed: int) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, folders, max_bytes, seed), daemon=True)
@@ -165,11 +169,17 @@ class _Slot:
         child.close()
         self.task: Task | None = None
         self.deadline = 0.0
+        self.ready = False
 
-    def give(self, task: Task, startup_s: float = 0.0) -> None:
+    def give(self, task: Task) -> None:
+        """Send `task`, once the worker says it is ready (so that its deadline is the task's own)."""
+        if not self.ready:
+            if not self.conn.poll(self.STARTUP_S) or self.conn.recv() != "ready":
+                raise RuntimeError("a fuzz worker did not start")
+            self.ready = True
         self.conn.send(task)
         self.task = task
-        self.deadline = time.monotonic() + task.timeout_s + startup_s
+        self.deadline = time.monotonic() + task.timeout_s
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -218,7 +228,6 @@ def run(
     summary = Summary(seed=seed, count=count, corpus=[s.name for s in seeds], corpus_id=corpus_id(seeds))
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     slots = [_Slot(ctx, folders, max_bytes, seed) for _ in range(max(1, jobs))]
-    first = dict.fromkeys(slots, True)  # a new worker builds its corpus first: give it time for that
     queue = tasks(count, timeout_s=timeout_s, cli_every=cli_every, import_every=import_every, batch=batch)
     pending = True
     done = 0
@@ -230,7 +239,7 @@ def run(
                     if nxt is None:
                         pending = False
                         break
-                    slot.give(nxt, startup_s=60.0 if first.pop(slot, False) else 0.0)
+                    slot.give(nxt)
             busy = [s for s in slots if s.task is not None]
             if not busy:
                 break
@@ -255,7 +264,6 @@ def run(
                 if verdict.kind in ("hang", "crash"):
                     slot.stop(kill=True)
                     slots[k] = _Slot(ctx, folders, max_bytes, seed)
-                    first[slots[k]] = True
                 _record(summary, task, verdict, seeds, out)
                 if task.channel == "inprocess":
                     done += 1
