@@ -54,7 +54,10 @@ def steps_per_minute(
     if per_foot is None:
         moving = cadence[np.isfinite(cadence) & (cadence > 0)]
         per_foot = bool(moving.size) and float(np.median(moving)) < 130.0
-    return cadence * 2.0 if per_foot else cadence
+    if not per_foot:
+        return cadence
+    with np.errstate(over="ignore"):  # a damaged value near the float maximum becomes inf, dropped later
+        return cadence * 2.0
 
 
 class TrackStreams(TypedDict):

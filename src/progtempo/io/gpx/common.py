@@ -41,8 +41,8 @@ _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9._\-]+)["']
 def decode_xml_text(data: bytes) -> str:
     """XML bytes as text, after dropping a BOM and leading whitespace; honours the declared encoding."""
     data = strip_xml_preamble(data)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return strip_xml_preamble(data.decode("utf-16").encode("utf-8")).decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16; a cut or damaged one keeps what decodes
+        return strip_xml_preamble(data.decode("utf-16", errors="replace").encode("utf-8")).decode("utf-8")
     m = _DECL_ENCODING.match(data[:200])
     encoding = m.group(1).decode("ascii").lower() if m else "utf-8"
     try:
