@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -50,23 +51,51 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{v.kind}: {v.detail}")
         return 0
 
+    latest: list[Summary] = []
+
     def progress(done: int, s: Summary) -> None:
+        latest[:] = [s]
+        if a.out is not None and (done % 100 == 0 or done == a.count):
+            save(s)
         if done % 500 == 0:
             print(f"  … {done:,} of {a.count:,}, {s.failed} failed", file=sys.stderr, flush=True)
 
-    summary = run(
-        seed=a.seed,
-        count=a.count,
-        samples=a.samples,
-        jobs=a.jobs,
-        timeout_s=a.timeout,
-        cli_every=a.cli_every,
-        import_every=a.import_every,
-        batch=a.batch,
-        out=a.out,
-        max_bytes=a.max_sample_bytes,
-        progress=progress,
-    )
+    def save(s: Summary) -> None:
+        """The counts so far in OUT/summary.json (a run stopped part way still reports what it did)."""
+        assert a.out is not None
+        a.out.mkdir(parents=True, exist_ok=True)
+        tmp = a.out / "summary.json.tmp"
+        tmp.write_text(json.dumps(s.to_json(), indent=2) + "\n")
+        tmp.replace(a.out / "summary.json")
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # like Ctrl-C: the workers are stopped, the counts so far kept
+
+    try:
+        summary = run(
+            seed=a.seed,
+            count=a.count,
+            samples=a.samples,
+            jobs=a.jobs,
+            timeout_s=a.timeout,
+            cli_every=a.cli_every,
+            import_every=a.import_every,
+            batch=a.batch,
+            out=a.out,
+            max_bytes=a.max_sample_bytes,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        if latest:
+            if a.out is not None:
+                save(latest[0])
+            print("\n".join(latest[0].lines()))
+        print("progtempo: fuzz stopped part way (the counts above are those so far)", file=sys.stderr)
+        return 130
+    if a.out is not None:
+        save(summary)
     if a.json:
         print(json.dumps(summary.to_json(), indent=2))
     else:

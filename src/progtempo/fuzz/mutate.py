@@ -530,8 +530,8 @@ XML: dict[str, Mutator] = {
 def _zip(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", method) as z:
-        for name, body in members:
-            z.writestr(name, body)
+        for name, body in members:  # a fixed date: the same mutant whenever it is made
+            z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), body, compress_type=method)
     return buf.getvalue()
 
 

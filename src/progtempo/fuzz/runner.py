@@ -24,19 +24,23 @@ from pathlib import Path
 from typing import Any
 
 from progtempo.fuzz.corpus import MAX_SAMPLE_BYTES, Seed, corpus
-from progtempo.fuzz.mutate import Mutant, checksum, make_mutant
+from progtempo.fuzz.mutate import Mutant, checksum, make_mutant, mutate
 from progtempo.fuzz.target import FAILURES, KINDS, PLANS, Verdict, check_cli, check_import, check_in_process
 
 #: Address space a worker may use (a mutant of a few MB must never need more).
 WORKER_MEMORY_BYTES = 3 << 30
 
 
+#: A mutant: its base file's name (None: drawn from the corpus by `make_mutant`), its seed and index.
+Case = tuple[str | None, int, int]
+
+
 @dataclass(frozen=True)
 class Task:
-    """One unit of work: `channel` is "inprocess", "cli" or "import"; import tasks hold several indices."""
+    """One unit of work: `channel` is "inprocess", "cli" or "import"; import tasks hold several mutants."""
 
     channel: str
-    indices: tuple[int, ...]
+    cases: tuple[Case, ...]
     timeout_s: float
 
 
@@ -61,6 +65,8 @@ class Summary:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     elapsed_s: float = 0.0
+    #: mutants run in process so far (all `count` of them once the run ends)
+    done: int = 0
 
     @property
     def failed(self) -> int:
@@ -70,6 +76,7 @@ class Summary:
         return {
             "seed": self.seed,
             "count": self.count,
+            "done": self.done,
             "corpus": self.corpus,
             "corpus_id": self.corpus_id,
             "counts": {ch: {k: c.get(k, 0) for k in KINDS} for ch, c in self.counts.items()},
@@ -83,7 +90,7 @@ class Summary:
     def lines(self) -> list[str]:
         """The summary as a person reads it."""
         out = [
-            f"fuzz: seed {self.seed}, {self.count:,} mutants of {len(self.corpus)} files "
+            f"fuzz: seed {self.seed}, {self.done:,} of {self.count:,} mutants of {len(self.corpus)} files "
             f"(corpus {self.corpus_id}) in {self.elapsed_s:.0f} s"
         ]
         for ch, c in self.counts.items():
@@ -121,13 +128,26 @@ def _worker(conn: mpc.Connection, folders: list[str], max_bytes: int, seed: int)
             task = conn.recv()
             if task is None:
                 return
-            conn.send(_do(task, seeds, seed, work))
+            t0 = time.monotonic()
+            verdict = _do(task, seeds, seed, work)
+            conn.send((verdict, time.monotonic() - t0))  # its own time: the parent may look late
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def mutant_of(case: Case, seeds: list[Seed]) -> Mutant:
+    """The mutant a case names (KeyError when its base file is not in `seeds`)."""
+    base, seed, index = case
+    if base is None:
+        return make_mutant(seeds, seed, index)
+    by_name = {s.name: s for s in seeds}
+    if base not in by_name:
+        raise KeyError(f"{base} is not in the corpus")
+    return mutate(by_name[base], seed, index)
+
+
 def _do(task: Task, seeds: list[Seed], seed: int, work: Path) -> Verdict:
-    mutants = [make_mutant(seeds, seed, i) for i in task.indices]
+    mutants = [mutant_of(c, seeds) for c in task.cases]
     if task.channel == "inprocess":
         m = mutants[0]
         return check_in_process(m.data, m.name, plan=_plan(m), unit="km")
@@ -196,15 +216,18 @@ class _Slot:
         self.conn.close()
 
 
-def tasks(count: int, *, timeout_s: float, cli_every: int, import_every: int, batch: int) -> Iterator[Task]:
-    """Every mutant in process; every `cli_every`-th through `analyze`; batches of `batch` consecutive
-    mutants out of every `import_every` through `import` (0 turns a channel off)."""
+def tasks(
+    seed: int, count: int, *, timeout_s: float, cli_every: int, import_every: int, batch: int
+) -> Iterator[Task]:
+    """Every mutant of `seed` in process; every `cli_every`-th through `analyze`; batches of `batch`
+    consecutive mutants out of every `import_every` through `import` (0 turns a channel off)."""
     for i in range(count):
-        yield Task("inprocess", (i,), timeout_s)
+        yield Task("inprocess", ((None, seed, i),), timeout_s)
         if cli_every and i % cli_every == cli_every - 1:
-            yield Task("cli", (i,), timeout_s + 10)
+            yield Task("cli", ((None, seed, i),), timeout_s + 10)
         if import_every and batch and i % import_every == import_every - 1 and i + 1 >= batch:
-            yield Task("import", tuple(range(i + 1 - batch, i + 1)), timeout_s + 20 + 2 * batch)
+            cases = tuple((None, seed, k) for k in range(i + 1 - batch, i + 1))
+            yield Task("import", cases, timeout_s + 20 + 2 * batch)
 
 
 def run(
@@ -220,15 +243,26 @@ def run(
     out: Path | None = None,
     max_bytes: int = MAX_SAMPLE_BYTES,
     progress: Callable[[int, Summary], None] | None = None,
+    cases: list[Case] | None = None,
 ) -> Summary:
-    """Run `count` mutants of `seed` (see the module doc); failing mutants go to `out` when given."""
+    """Run `count` mutants of `seed` (see the module doc); failing mutants go to `out` when given.
+
+    With `cases`, run exactly those mutants in process instead (a regression list: each names its base
+    file, seed and index).
+    """
     t0 = time.monotonic()
     folders = [str(p) for p in samples or [] if p.is_dir()]
     seeds = corpus([Path(f) for f in folders], max_bytes)
     summary = Summary(seed=seed, count=count, corpus=[s.name for s in seeds], corpus_id=corpus_id(seeds))
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     slots = [_Slot(ctx, folders, max_bytes, seed) for _ in range(max(1, jobs))]
-    queue = tasks(count, timeout_s=timeout_s, cli_every=cli_every, import_every=import_every, batch=batch)
+    if cases is not None:
+        summary.count = len(cases)
+        queue: Iterator[Task] = iter([Task("inprocess", (c,), timeout_s) for c in cases])
+    else:
+        queue = tasks(
+            seed, count, timeout_s=timeout_s, cli_every=cli_every, import_every=import_every, batch=batch
+        )
     pending = True
     done = 0
     try:
@@ -253,9 +287,14 @@ def run(
                 verdict: Verdict | None = None
                 if slot.conn in ready:
                     try:
-                        verdict = slot.conn.recv()
+                        verdict, took_s = slot.conn.recv()
                     except (EOFError, OSError):
                         verdict = Verdict("crash", f"worker died (exit {slot.proc.exitcode})")
+                    else:
+                        if took_s > task.timeout_s:  # answered, but after its time (seen late)
+                            verdict = Verdict(
+                                "hang", f"answered after {took_s:.1f} s, over {task.timeout_s:g} s"
+                            )
                 elif now >= slot.deadline:
                     verdict = Verdict("hang", f"no answer in {task.timeout_s:g} s")
                 if verdict is None:
@@ -267,6 +306,8 @@ def run(
                 _record(summary, task, verdict, seeds, out)
                 if task.channel == "inprocess":
                     done += 1
+                    summary.done = done
+                    summary.elapsed_s = time.monotonic() - t0
                     if progress:
                         progress(done, summary)
     finally:
@@ -281,8 +322,8 @@ def _record(summary: Summary, task: Task, verdict: Verdict, seeds: list[Seed], o
     if not verdict.failed:
         return
     notes = []
-    for i in task.indices:
-        m = make_mutant(seeds, summary.seed, i)
+    for case in task.cases:
+        m = mutant_of(case, seeds)
         note = {"name": m.name, "seed": m.seed, "index": m.index, "base": m.base, "ops": list(m.ops),
                 "plan": _plan(m), "crc32": checksum(m.data)}  # fmt: skip
         notes.append(note)
