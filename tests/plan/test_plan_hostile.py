@@ -9,11 +9,11 @@ and `next --plan`; the file is also nested 100,000 deep.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cli_run import run
 from progtempo import synth
 from progtempo.errors import ProgtempoError
 from progtempo.plan.progression import MAX_WEEKS
@@ -35,14 +35,14 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, obj
 
 @pytest.mark.parametrize("field", FIELDS)
 def test_each_bad_number_is_named(
-    files: tuple[Path, dict[str, object]], field: str, capsys: pytest.CaptureFixture[str]
+    files: tuple[Path, dict[str, object]], field: str, cli: Callable[..., tuple[int, str, str]]
 ) -> None:
     folder, plan = files
     for odd in ODD:
         bad = folder / f"bad-{field}.json"
         bad.write_text(json.dumps({**plan, field: "@"}).replace('"@"', odd))
         for command in ("analyze", "next"):
-            code, _, err = run(capsys, "--unit", "km", command, str(folder / "run.fit"), "--plan", str(bad))
+            code, _, err = cli("--unit", "km", command, str(folder / "run.fit"), "--plan", str(bad))
             if (field, odd) in FINE:
                 assert code == 0, err
                 continue
@@ -53,16 +53,16 @@ def test_each_bad_number_is_named(
 
 
 def test_deep_nesting_and_a_huge_file(
-    files: tuple[Path, dict[str, object]], capsys: pytest.CaptureFixture[str]
+    files: tuple[Path, dict[str, object]], cli: Callable[..., tuple[int, str, str]]
 ) -> None:
     folder, _ = files
     deep = folder / "deep.json"
     deep.write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
-    code, _, err = run(capsys, "analyze", str(folder / "run.fit"), "--plan", str(deep))
+    code, _, err = cli("analyze", str(folder / "run.fit"), "--plan", str(deep))
     assert code == 2 and "nested too deeply" in err and err.count("\n") == 1
     big = folder / "big.json"
     big.write_text('{"notes": "' + "x" * 2_000_000 + '"}')
-    code, _, err = run(capsys, "analyze", str(folder / "run.fit"), "--plan", str(big))
+    code, _, err = cli("analyze", str(folder / "run.fit"), "--plan", str(big))
     assert code == 2 and "too large to be a plan" in err
 
 
@@ -74,8 +74,8 @@ def test_a_list_of_100000_segments(files: tuple[Path, dict[str, object]]) -> Non
         parse_plan(str(bad), "km")
 
 
-def test_progression_of_100000_weeks_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "progression", "6x1mi 10:00-7:30", "--weeks", "100000")
+def test_progression_of_100000_weeks_is_refused(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, _, err = cli("progression", "6x1mi 10:00-7:30", "--weeks", "100000")
     assert code == 2 and f"at most {MAX_WEEKS}" in err and err.count("\n") == 1
-    code, out, _ = run(capsys, "progression", "6x1mi 10:00-7:30", "--weeks", str(MAX_WEEKS), "--json")
+    code, out, _ = cli("progression", "6x1mi 10:00-7:30", "--weeks", str(MAX_WEEKS), "--json")
     assert code == 0 and len(json.loads(out)["weeks"]) == MAX_WEEKS

@@ -477,8 +477,9 @@ class Session:
                 raise ProgtempoError(f"segment_m is {seg_m:g}: give a length from 1 m to {MAX_SEGMENT_M:g} m")
             if seg_s is not None and not 0 < seg_s <= MAX_SEGMENT_S:
                 raise ProgtempoError(f"segment_s is {seg_s:g}: give a time from 1 s to {MAX_SEGMENT_S:g} s")
-            start = _maybe_number(doc, "start_pace_s")
-            step = _maybe_number(doc, "step_s")
+            by_effort = doc.get("by") == "effort"
+            start = _maybe_number(doc, "start_pace_s", nan_is_null=by_effort)
+            step = _maybe_number(doc, "step_s", nan_is_null=by_effort)
             tolerance = _number(doc, "tolerance_s") if "tolerance_s" in doc else DEFAULT_TOLERANCE_S
             if not 0 <= tolerance <= MAX_TOLERANCE_S:
                 raise ProgtempoError(f"tolerance_s is {tolerance:g}: give 0 to {MAX_TOLERANCE_S:g} seconds")
@@ -574,9 +575,13 @@ def _number(doc: dict[str, Any], key: str) -> float:
     return x
 
 
-def _maybe_number(doc: dict[str, Any], key: str) -> float | None:
-    """`_number`, or None when `doc[key]` is null (a session by effort has no paces)."""
-    return None if doc[key] is None else _number(doc, key)
+def _maybe_number(doc: dict[str, Any], key: str, nan_is_null: bool = False) -> float | None:
+    """`_number`, or None when `doc[key]` is null (a session by effort has no paces). With
+    `nan_is_null`, a NaN is null too: the log keeps a session by effort's missing paces as NaN."""
+    value = doc[key]
+    if value is None or (nan_is_null and isinstance(value, float) and math.isnan(value)):
+        return None
+    return _number(doc, key)
 
 
 def _effort_pct(pair: Any, i: int) -> float | None:
@@ -594,7 +599,7 @@ def _easy_from_json(doc: dict[str, Any], key: str, unit: Unit) -> Easy:
     needed), a human pace when there is one, a distance or a time in range."""
     if not isinstance(doc, dict):
         raise ProgtempoError(f"{key} is {str(doc)[:40]!r}, not an object with pace_s and distance_m")
-    pace = _maybe_number(doc, "pace_s")
+    pace = _maybe_number(doc, "pace_s", nan_is_null=True)
     if pace is not None:
         check_human_pace(pace, unit, f"{key}.pace_s")
     pace = math.nan if pace is None else pace
