@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -105,6 +107,123 @@ def test_a_position_teleport_is_dropped(run: synth.SynthRun) -> None:
     assert an.distance_source == "gps"
     assert an.distance_m == pytest.approx(3000.0, abs=5)
     assert "4 positions" in dropped(an)
+
+
+def jumps(an: Analysis) -> str:
+    found = [w for w in an.warnings if "not counted in the distance" in w]
+    assert len(found) == 1, an.warnings
+    return found[0]
+
+
+@pytest.mark.parametrize("shift_deg", [0.003, 0.05, 2.0])
+def test_a_gps_jump_that_persists_keeps_the_rest_of_the_run(run: synth.SynthRun, shift_deg: float) -> None:
+    """The fix re-acquired 330 m, 5.5 km or 220 km off and stayed there (a persistent offset): the rest
+    of the run is kept, only the jump is not counted."""
+    a = dataclasses.replace(run.activity, distance_m=None)
+    lat = a.lat.copy()
+    lat[500:] += shift_deg
+    an = checked(damaged(a, lat=lat))
+    assert an.distance_m == pytest.approx(3000.0, abs=10)
+    assert splits(an) == pytest.approx([330.0, 310.0, 290.0], abs=3)
+    assert "1 GPS jump of" in jumps(an)
+    assert not [w for w in an.warnings if "positions" in w]
+
+
+def test_a_gps_excursion_keeps_its_running_and_drops_its_jumps(run: synth.SynthRun) -> None:
+    """Twenty seconds 330 m off, then back: both jumps are not counted; what was run meanwhile is."""
+    a = dataclasses.replace(run.activity, distance_m=None)
+    lat = a.lat.copy()
+    lat[500:520] += 0.003
+    an = checked(damaged(a, lat=lat))
+    assert an.distance_m == pytest.approx(3000.0, abs=10)
+    assert "2 GPS jumps" in jumps(an)
+
+
+@pytest.mark.parametrize("length", [1, 3, 8])
+def test_short_stretches_out_of_reach_are_spikes(run: synth.SynthRun, length: int) -> None:
+    a = dataclasses.replace(run.activity, distance_m=None)
+    lat = a.lat.copy()
+    lat[500 : 500 + length] += 0.003
+    an = checked(damaged(a, lat=lat))
+    assert an.distance_m == pytest.approx(3000.0, abs=5)
+    assert splits(an) == pytest.approx([330.0, 310.0, 290.0], abs=1)
+    assert f"{length} positions" in dropped(an)
+
+
+def test_a_position_frozen_far_away_is_a_spike_however_long(run: synth.SynthRun) -> None:
+    """A fix stuck at one far place for 30 s moves nowhere: dropped, not kept as a track."""
+    a = dataclasses.replace(run.activity, distance_m=None)
+    lat, lon = a.lat.copy(), a.lon.copy()
+    lat[500:530], lon[500:530] = 48.0, 2.0
+    an = checked(damaged(a, lat=lat, lon=lon))
+    assert an.distance_m == pytest.approx(3000.0, abs=5)
+    assert "30 positions" in dropped(an)
+
+
+@pytest.mark.parametrize("how", ["reset", "leap"])
+def test_a_distance_counter_that_restarts_or_leaps_for_good(run: synth.SynthRun, how: str) -> None:
+    """A counter that starts again from 0, or leaps 50 km (further than the run could have gone) and
+    goes on from there: the rest of the run is kept, the jump is not counted."""
+    d = run.activity.distance_m.copy()
+    if how == "reset":
+        d[500:] -= d[500]
+    else:
+        d[500:] += 50_000.0
+    an = checked(damaged(run.activity, distance_m=d))
+    assert an.distance_m == pytest.approx(3000.0, abs=5)
+    assert splits(an) == pytest.approx([330.0, 310.0, 290.0], abs=2)
+    assert "1 distance counter jump" in jumps(an)
+
+
+def test_a_distance_counter_catching_up_keeps_what_it_ran(run: synth.SynthRun) -> None:
+    """A counter that stood still for 40 s (no signal) and then caught up in one step: that distance
+    was run, spread over the time before (as fenix2's multisport sample does, tests/io)."""
+    d = run.activity.distance_m.copy()
+    d[460:500] = d[460]
+    an = checked(damaged(run.activity, distance_m=d))
+    assert an.distance_m == pytest.approx(3000.0, abs=1)
+    assert sum(splits(an)) == pytest.approx(930.0, abs=1)
+    assert not [w for w in an.warnings if "not counted" in w]
+
+
+def _two_tracks(gap_s: float, dlat: float) -> bytes:
+    """One GPX with two tracks: the same 3 km, the second `gap_s` after the first, `dlat` degrees north."""
+    legs = [synth.Leg(1000.0, 330.0 - 20 * k) for k in range(3)]
+    first = synth.make_run(legs, start_time=START, distance=False)
+    later = START + dt.timedelta(seconds=float(first.activity.time_s[-1]) + gap_s)
+    second = synth.make_run(legs, start_time=later, distance=False)
+    moved = dataclasses.replace(second.activity, lat=second.activity.lat + dlat)
+    g1 = synth.gpx_bytes(first).decode()
+    g2 = synth.gpx_bytes(dataclasses.replace(second, activity=moved)).decode()
+    return (g1[: g1.index("</gpx>")] + g2[g2.index("<trk>") : g2.index("</gpx>")] + "</gpx>\n").encode()
+
+
+@pytest.mark.parametrize("dlat", [0.0, 0.05])
+def test_tracks_of_one_file_recorded_apart_are_both_kept(dlat: float) -> None:
+    """Two tracks joined in one file, the second started a second after the first ended, at the same
+    place or 5.5 km away: both are kept, and the step between them is no run."""
+    from progtempo.io import read_activity
+
+    an = checked(read_activity("two.gpx", data=_two_tracks(1.0, dlat)))
+    assert an.distance_m == pytest.approx(6000.0, abs=10)
+    assert splits(an) == pytest.approx([330.0, 310.0, 290.0, 330.0, 310.0, 290.0], abs=3)
+    assert not [w for w in an.warnings if "impossible" in w]
+
+
+def test_real_files_with_a_gps_jump_keep_their_whole_track(samples_dir: Path) -> None:
+    """runpandas' Strava GPX jumps 64.5 m in 1 s at 2,917 s and stays off; gpxpy's 8 joined tracks jump
+    184 m in 2 s: each reads its whole length (the TCX twin of the first has 12.01 km by its device)."""
+    from progtempo.io import read_activity
+
+    strava = checked(read_activity(samples_dir / "gpx" / "runpandas__stopped_example_strava.gpx"))
+    twin = checked(read_activity(samples_dir / "tcx" / "runpandas__stopped_example.tcx"))
+    assert strava.distance_m == pytest.approx(twin.distance_m, rel=0.06)
+    assert strava.distance_m > 12_300
+    lake = checked(read_activity(samples_dir / "gpx" / "gpxpy__cerknicko-jezero-without-elevations.gpx"))
+    assert lake.distance_m == pytest.approx(13_190, abs=100)
+    for an in (strava, lake):
+        found = [re.search(r"([\d,]+) positions", w) for w in an.warnings]
+        assert sum(int(m.group(1).replace(",", "")) for m in found if m) <= 5, an.warnings
 
 
 def test_out_of_range_values(run: synth.SynthRun) -> None:

@@ -187,11 +187,15 @@ def standing_steps(time_s: FloatArray, still: BoolArray, step_m: FloatArray | No
     return np.asarray(slow & (duration[np.maximum(label, 0)] >= MIN_STOP_S), dtype=np.bool_)
 
 
-def gps_distance(time_s: FloatArray, lat: FloatArray, lon: FloatArray) -> FloatArray:
+def gps_distance(
+    time_s: FloatArray, lat: FloatArray, lon: FloatArray, max_speed_m_s: float | None = None
+) -> FloatArray:
     """Cumulative haversine distance along the positions, jitter while standing still removed.
 
     Samples without a position get their distance interpolated in time; steps whose ends are both
-    standing still (see `window_displacement_m`) add nothing.
+    standing still (see `window_displacement_m`) add nothing, nor does a jump faster than
+    `max_speed_m_s` allows (with the GPS slack: see `plausible`, which keeps a track that goes on from
+    elsewhere after a jump).
     """
     ok = np.isfinite(lat) & np.isfinite(lon)
     n = time_s.shape[0]
@@ -201,6 +205,10 @@ def gps_distance(time_s: FloatArray, lat: FloatArray, lon: FloatArray) -> FloatA
     steps = haversine_m(la[:-1], lo[:-1], la[1:], lo[1:])
     x, y = local_xy(la, lo)
     steps[standing_steps(t, still_samples(t, x, y), steps)] = 0.0
+    if max_speed_m_s is not None:
+        from progtempo.analysis.plausible import GPS_SLACK_M
+
+        steps[steps > max_speed_m_s * np.diff(t) + GPS_SLACK_M] = 0.0
     cum = np.concatenate(([0.0], np.cumsum(steps)))
     return np.interp(time_s, t, cum)
 
@@ -211,14 +219,16 @@ def choose_distance(
     lat: FloatArray | None,
     lon: FloatArray | None,
     speed_m_s: FloatArray | None = None,
+    max_speed_m_s: float | None = None,
 ) -> tuple[FloatArray, DistanceSource]:
-    """The cumulative distance stream and where it came from: the device's, else GPS, else none."""
+    """The cumulative distance stream and where it came from: the device's, else GPS, else none
+    (`max_speed_m_s`: a GPS jump faster than that is not counted, see `gps_distance`)."""
     if distance_m is not None and np.isfinite(distance_m).any():
         d = device_distance(distance_m, time_s, speed_m_s)
         if d[-1] > 1.0 or lat is None or lon is None:
             return d, "device"
     if lat is not None and lon is not None and (np.isfinite(lat) & np.isfinite(lon)).sum() >= 2:
-        return gps_distance(time_s, lat, lon), "gps"
+        return gps_distance(time_s, lat, lon, max_speed_m_s), "gps"
     return np.zeros_like(time_s), "none"
 
 

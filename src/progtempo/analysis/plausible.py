@@ -9,11 +9,14 @@ clock that was never set) says impossible things. These are not measurements, so
 - speeds over the fastest plausible speed for the sport (`max_speed_m_s`: 12 m/s running), negative
   speeds, cadence over 400 per minute, power over 4,000 W, altitude below -500 m or above 9,000 m,
   latitudes and longitudes out of range (and 0°, 0°, where receivers put "no fix");
-- a distance or a position that jumps further from its neighbours than that speed allows: the records
-  that agree with each other in the longest stretch are kept, those that can't be reached from it are
-  dropped (a spike, a frozen stretch, a counter that leapt); a distance missing before the last
-  reading (dropped, or never there) is interpolated in time between the readings around it (from 0 at
-  the first record), so the distance is not run in the one step where it shows again;
+- a distance or a position that jumps further from its neighbours than that speed allows: a short
+  stretch out of reach of the rest (a spike, a counter that leapt for a moment, a fix frozen far away)
+  is dropped; a long stretch that moves on its own after the jump is kept, and the jump itself adds no
+  distance (a GPS that re-acquired a few tens of metres off, a counter that restarted, tracks of one
+  file recorded in different places): one wrong step never costs the rest of the run. A distance
+  missing before the last reading (dropped, or never there) is interpolated in time between the
+  readings around it (from 0 at the first record), so the distance is not run in the one step where it
+  shows again;
 - device laps whose distance or times are impossible (negative, or faster than that speed) lose them.
 
 Pure: the caller's Activity is not changed; a cleaned copy is returned.
@@ -48,6 +51,10 @@ ALTITUDE_RANGE_M = (-500.0, 9000.0)
 #: What a distance counter (SLACK_M) or a GPS fix (GPS_SLACK_M) may be off by, on top of the speed limit.
 SLACK_M = 10.0
 GPS_SLACK_M = 30.0
+#: A stretch out of reach of the rest is a spike unless it is this long (points and seconds) and moves:
+#: then it is the track going on from elsewhere, kept, with the jump into it not counted.
+LONG_POINTS = 10
+LONG_S = 10.0
 
 
 def max_speed_m_s(sport: str) -> float:
@@ -77,16 +84,27 @@ def drop_impossible(
     streams["power"] = _out_of_range(a.power, 0.0, POWER_MAX_W, counts, "powers")
     streams["altitude_m"] = _out_of_range(a.altitude_m, *ALTITUDE_RANGE_M, counts, "altitudes")
     streams["speed_m_s"] = _out_of_range(a.speed_m_s, 0.0, vmax, counts, "speeds")
-    streams["lat"], streams["lon"] = _positions(t, a.lat, a.lon, vmax, counts)
-    streams["distance_m"] = _distance(t, a.distance_m, vmax, counts)
+    jumps: dict[str, list[float]] = {}
+    streams["lat"], streams["lon"] = _positions(t, a.lat, a.lon, vmax, counts, jumps)
+    streams["distance_m"] = _distance(t, a.distance_m, vmax, counts, jumps)
     laps = [_lap(lap, vmax, counts) for lap in a.laps]
     changed = {k: v for k, v in streams.items() if v is not getattr(a, k)}
     if changed or laps != a.laps:
         a = dataclasses.replace(a, **changed, laps=laps)  # type: ignore[arg-type]
+    notes = [_jump_note(what, sizes) for what, sizes in jumps.items() if sizes]
     if not counts:
-        return a, []
+        return a, notes
     parts = [f"{n:,} {what}" for what, n in counts.items()]
-    return a, [f"dropped impossible values (a damaged file or sensor): {', '.join(parts)}"]
+    return a, [f"dropped impossible values (a damaged file or sensor): {', '.join(parts)}", *notes]
+
+
+def _jump_note(what: str, sizes: list[float]) -> str:
+    n = len(sizes)
+    size = f"{sizes[0]:,.0f} m" if n == 1 else f"{min(sizes):,.0f} to {max(sizes):,.0f} m"
+    return (
+        f"{n:,} {what} jump{'s' if n > 1 else ''} of {size}, faster than the sport allows, not counted in "
+        "the distance (the track went on from there)"
+    )
 
 
 def _drop_records(a: Activity, not_after: dt.datetime | None, counts: dict[str, int]) -> Activity:
@@ -149,9 +167,15 @@ def _out_of_range(
 
 
 def _positions(
-    t: FloatArray, lat: FloatArray | None, lon: FloatArray | None, vmax: float, counts: dict[str, int]
+    t: FloatArray,
+    lat: FloatArray | None,
+    lon: FloatArray | None,
+    vmax: float,
+    counts: dict[str, int],
+    jumps: dict[str, list[float]],
 ) -> tuple[FloatArray | None, FloatArray | None]:
-    """Positions out of range, at (0, 0), or out of reach of the rest of the track, made missing."""
+    """Positions out of range, at (0, 0), or in a short stretch out of reach of the rest of the track,
+    made missing; the jumps kept (into a long stretch) are listed in `jumps["GPS"]`, in metres."""
     if lat is None or lon is None:
         return lat, lon
     la, lo = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
@@ -173,9 +197,15 @@ def _positions(
     def reachable(i: IntArray, j: IntArray) -> BoolArray:
         return np.asarray(gap_m(i, j) <= vmax * np.abs(tt[j] - tt[i]) + GPS_SLACK_M, dtype=np.bool_)
 
-    keep = _consistent(ok.shape[0], reachable)
+    def long(a: int, b: int) -> bool:
+        return _long(tt, a, b) and bool(gap_m(np.arange(a, b - 1), np.arange(a + 1, b)).sum() > GPS_SLACK_M)
+
+    keep = _consistent(ok.shape[0], reachable, long)
     kept = np.flatnonzero(keep)
-    along = np.concatenate(([0.0], np.cumsum(gap_m(kept[:-1], kept[1:]))))
+    steps = gap_m(kept[:-1], kept[1:])
+    jumped = ~reachable(kept[:-1], kept[1:])
+    jumps["GPS"] = steps[jumped].tolist()
+    along = np.concatenate(([0.0], np.cumsum(np.where(jumped, 0.0, steps))))
     keep[kept[_too_fast(tt[kept], along, vmax, GPS_SLACK_M)]] = False
     if keep.all():
         return la, lo
@@ -186,9 +216,13 @@ def _positions(
     return la, lo
 
 
-def _distance(t: FloatArray, d: FloatArray | None, vmax: float, counts: dict[str, int]) -> FloatArray | None:
-    """A cumulative distance with negative values, and values out of reach of the rest, made missing;
-    a counter that starts further than it could have run since the first record counts from there."""
+def _distance(
+    t: FloatArray, d: FloatArray | None, vmax: float, counts: dict[str, int], jumps: dict[str, list[float]]
+) -> FloatArray | None:
+    """A cumulative distance with negative values, and short stretches out of reach of the rest, made
+    missing; after a jump into a long stretch the counter goes on from where it was (the jump, listed
+    in `jumps["distance counter"]`, adds nothing); a counter that starts further than it could have run
+    since the first record counts from there."""
     if d is None:
         return None
     x = np.asarray(d, dtype=np.float64)
@@ -204,8 +238,16 @@ def _distance(t: FloatArray, d: FloatArray | None, vmax: float, counts: dict[str
                 (step >= -SLACK_M) & (step <= vmax * np.abs(tt[j] - tt[i]) + SLACK_M), dtype=np.bool_
             )
 
-        keep = _consistent(ok.shape[0], reachable)
+        def long(a: int, b: int) -> bool:
+            return _long(tt, a, b) and bool(v[b - 1] - v[a] > SLACK_M)
+
+        keep = _consistent(ok.shape[0], reachable, long)
         kept = np.flatnonzero(keep)
+        jumped = ~reachable(kept[:-1], kept[1:])
+        if jumped.any():
+            v = _counter_jumps(tt[kept], v, kept, jumped, vmax, jumps)
+            x = x.copy()
+            x[ok] = v
         keep[kept[_too_fast(tt[kept], v[kept], vmax, SLACK_M)]] = False
         bad[ok[~keep]] = True
     n = int(bad.sum())
@@ -218,6 +260,31 @@ def _distance(t: FloatArray, d: FloatArray | None, vmax: float, counts: dict[str
         counts["a distance counter that did not start at 0"] = 1
         x = x - x[ok[0]]
     return _fill_gaps(t, x)
+
+
+def _counter_jumps(
+    t: FloatArray,
+    v: FloatArray,
+    kept: IntArray,
+    jumped: BoolArray,
+    vmax: float,
+    jumps: dict[str, list[float]],
+) -> FloatArray:
+    """`v` with the counter's jumps into long stretches (`jumped`, the steps between `kept` points at
+    times `t`) taken out, except a leap forward that the whole run could have covered by then (a
+    counter catching up after it lost its signal: that distance was run, and `_too_fast` spreads it)."""
+    steps = np.diff(v[kept])
+    start = float(v[kept[0]])
+    out = v.copy()
+    removed = 0.0
+    for j in np.flatnonzero(jumped).tolist():
+        after = float(v[kept[j + 1]]) - removed
+        if steps[j] > 0 and after - start <= vmax * float(t[j + 1] - t[0]) + SLACK_M:
+            continue
+        removed += float(steps[j])
+        jumps.setdefault("distance counter", []).append(abs(float(steps[j])))
+        out[kept[j + 1 :]] -= float(steps[j])
+    return out
 
 
 def _fill_gaps(t: FloatArray, x: FloatArray) -> FloatArray:
@@ -248,11 +315,20 @@ def _too_fast(t: FloatArray, d: FloatArray, vmax: float, slack_m: float) -> Bool
     return np.asarray((ahead > slack_m) | (behind > slack_m), dtype=np.bool_)
 
 
-def _consistent(n: int, reachable: Callable[[IntArray, IntArray], BoolArray]) -> BoolArray:
+def _long(t: FloatArray, a: int, b: int) -> bool:
+    """Whether points a..b-1 are a long stretch: LONG_POINTS or more over LONG_S or more."""
+    return b - a >= LONG_POINTS and float(t[b - 1] - t[a]) >= LONG_S
+
+
+def _consistent(
+    n: int, reachable: Callable[[IntArray, IntArray], BoolArray], long: Callable[[int, int], bool]
+) -> BoolArray:
     """Which of `n` points to keep: the longest stretch of points each reachable from the one before,
     then, going out from it both ways, each stretch whose first point is reachable from one of the last
     LOOKBACK points kept (the kept points after that one are dropped when the stretch is longer: a fix
-    that went stale in a stop is the odd one out, not the run that follows it)."""
+    that went stale in a stop is the odd one out, not the run that follows it), and each stretch that
+    is `long(start, end)` even when it is out of reach (the track went on from elsewhere). Short
+    stretches out of reach are spikes, dropped."""
     idx = np.arange(n - 1)
     step_ok = reachable(idx, idx + 1)
     keep = np.ones(n, dtype=np.bool_)
@@ -272,6 +348,9 @@ def _consistent(n: int, reachable: Callable[[IntArray, IntArray], BoolArray]) ->
             keep[kept[len(kept) - back :]] = False
             keep[a:b] = True
             kept = ([*kept[: len(kept) - back], *range(a, b)])[-LOOKBACK:]
+        elif long(a, b):
+            keep[a:b] = True
+            kept = list(range(max(a, b - LOOKBACK), b))
     kept = list(range(starts[best], min(ends[best], starts[best] + LOOKBACK)))  # the first kept, in order
     for k in range(best - 1, -1, -1):
         a, b = starts[k], ends[k]
@@ -280,6 +359,9 @@ def _consistent(n: int, reachable: Callable[[IntArray, IntArray], BoolArray]) ->
             keep[kept[:back]] = False
             keep[a:b] = True
             kept = ([*range(a, b), *kept[back:]])[:LOOKBACK]
+        elif long(a, b):
+            keep[a:b] = True
+            kept = list(range(a, min(b, a + LOOKBACK)))
     return keep
 
 

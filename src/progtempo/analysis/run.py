@@ -202,8 +202,9 @@ def analyze(
     n = time_s.shape[0]
     warnings = list(activity.warnings) + dropped
 
+    vmax = plausible.max_speed_m_s(activity.sport)
     distance, source = clean.choose_distance(
-        time_s, activity.distance_m, activity.lat, activity.lon, activity.speed_m_s
+        time_s, activity.distance_m, activity.lat, activity.lon, activity.speed_m_s, vmax
     )
     if source == "none":
         warnings.append("no distance: the file has neither a distance stream nor positions, so no splits")
@@ -215,7 +216,7 @@ def analyze(
         # the cleaned distance no longer grows while standing (GPS jitter is filtered in gps_distance)
         standing = clean.standing_steps(time_s, np.zeros(n, dtype=np.bool_), np.diff(distance))
     moving = clean.moving_time(time_s, distance, activity.pauses, standing)
-    moving = plausible.moving_floor(time_s, distance, moving, plausible.max_speed_m_s(activity.sport))
+    moving = plausible.moving_floor(time_s, distance, moving, vmax)
 
     steps_m = np.diff(distance)
     elevation = clean_elevation(time_s, distance, activity.altitude_m, activity.altitude_source)
