@@ -54,13 +54,10 @@ class Verdict:
 
 
 def _read_all(name: str, data: bytes) -> list[Any]:
-    """Every activity in the file (`io.read_activities` where it exists, else the one `read_activity`)."""
-    from progtempo import io
+    """Every activity in the file (every session of a multisport or chained one), as `analyze` reads it."""
+    from progtempo.io import read_activities
 
-    read_many = getattr(io, "read_activities", None)
-    if read_many is not None:
-        return list(read_many(name, data=data))
-    return [io.read_activity(name, data=data)]
+    return list(read_activities(name, data=data))
 
 
 def check_in_process(data: bytes, name: str, plan: str | None = None, unit: str = "km") -> Verdict:
