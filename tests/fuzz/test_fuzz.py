@@ -60,7 +60,8 @@ def test_regressions() -> None:
     names = {s.name for s in seeds}
     here = [c for c in cases if c["base"] in names]
     assert len(here) >= (len(cases) if SAMPLES.is_dir() else 50)
-    for c in here[:: max(1, len(here) // 40)]:  # still the same mutants (the mutators did not change)
+    real = [c for c in here if not c["base"].startswith("synth-")]  # the generator's files may change
+    for c in real[:: max(1, len(real) // 40)]:  # still the same mutants (the mutators did not change)
         assert checksum(mutant_of((c["base"], c["seed"], c["index"]), seeds).data) == c["crc32"], c
     summary = run(
         seed=0,

@@ -78,8 +78,11 @@ def check_in_process(data: bytes, name: str, plan: str | None = None, unit: str 
             doc = analysis.to_json()
             for key, value in report.to_json().items():
                 doc.setdefault(key, value)
-            found = analysis_violations(analysis) + document_violations(doc)
-            json.dumps(json_safe(doc), allow_nan=False)
+            # the document as JSON gives it: NaN is "missing" inside (a session by effort has no paces)
+            # and null in JSON; what is checked is what a reader of the JSON gets
+            safe = json_safe(doc)
+            found = analysis_violations(analysis) + document_violations(safe)
+            json.dumps(safe, allow_nan=False)
             problems += [f"activity {k}: {p}" for p in found]
         if problems:
             return Verdict("invariant", "; ".join(problems[:5]))
