@@ -98,3 +98,25 @@ def test_a_clean_run_is_left_alone() -> None:
     run = _run()
     a = run.activity
     assert fix_clock(a) is a and a.warnings == []
+
+
+def test_a_clock_that_jumps_hundreds_of_times_keeps_its_longest_part() -> None:
+    """A damaged file with 500 records each dated a day after the last (the fuzzer's hang: pairing the
+    parts was quadratic): the longest part is kept at once, in one warning."""
+    a = _run().activity
+    assert a.distance_m is not None
+    t = a.time_s.copy()
+    t[200:1200:2] += 86400.0 * np.arange(1, 501)
+    order = np.argsort(t, kind="stable")
+    broken = Activity(start_time=START, time_s=t[order], distance_m=a.distance_m[order], source="broken")
+    fixed = fix_clock(broken)
+    assert len(fixed) == len(a) - 500 and fixed.time_s[-1] == a.time_s[-1]
+    assert [w for w in fixed.warnings if f"the longest part kept ({len(a) - 500:,} records)" in w]
+
+
+def test_parts_that_carry_on_from_each_other_in_a_circle() -> None:
+    """Two parts a day apart, each starting where the other stopped (a damaged counter): one is kept."""
+    t = np.concatenate([np.arange(0.0, 100.0), np.arange(0.0, 60.0) + 86400.0])
+    d = np.concatenate([np.linspace(200.0, 500.0, 100), np.linspace(500.0, 200.0, 60)])
+    fixed = fix_clock(Activity(start_time=START, time_s=t, distance_m=d, source="circle"))
+    assert 60 <= len(fixed) <= 160 and fixed.time_s[-1] <= 200.0

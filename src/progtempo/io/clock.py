@@ -38,6 +38,8 @@ STRAY_SHARE = 0.02
 #: the distance after a jump carries on from before it when it starts within this many metres of where
 #: it stopped (plus what the runner covers in one sampling interval at 10 m/s)
 CARRY_ON_M = 50.0
+#: a clock that jumps more often than this is beyond mending (a damaged file): the longest part is kept
+MAX_PARTS = 20
 
 
 def fix_clock(activity: Activity) -> Activity:
@@ -53,6 +55,13 @@ def fix_clock(activity: Activity) -> Activity:
     parts = list(itertools.pairwise(bounds))
     warnings: list[str] = []
     n = t.shape[0]
+    if len(parts) > MAX_PARTS:  # pairing the parts is quadratic: no real clock jumps this often
+        a, b = max(parts, key=lambda p: (float(t[p[1] - 1] - t[p[0]]), p[1] - p[0]))
+        warnings.append(
+            f"the clock jumps more than {_hours(CLOCK_JUMP_S)} {len(parts) - 1:,} times: a damaged file; "
+            f"the longest part kept ({b - a:,} records), {n - (b - a):,} dropped"
+        )
+        return _rebuilt(activity, np.arange(a, b), np.zeros(n), warnings)
     strays = [p for p in parts if (p[1] - p[0]) <= STRAY_RECORDS and (p[1] - p[0]) <= STRAY_SHARE * n]
     if len(strays) == len(parts):
         strays = []
@@ -77,11 +86,17 @@ def fix_clock(activity: Activity) -> Activity:
     nxt = {i: j for j, (i, _) in follows.items()}
     shift = np.zeros(n)
     chains: list[list[int]] = []
-    for head in (j for j in range(len(keep)) if j not in follows):
+    # heads first; then any parts left, which carry on from each other in a circle (a damaged file)
+    heads = [j for j in range(len(keep)) if j not in follows]
+    covered: set[int] = set()
+    for head in [*heads, *range(len(keep))]:
+        if head in covered:
+            continue
         chain, seen = [head], {head}
-        while chain[-1] in nxt and nxt[chain[-1]] not in seen:
+        while chain[-1] in nxt and nxt[chain[-1]] not in seen and nxt[chain[-1]] not in covered:
             chain.append(nxt[chain[-1]])
             seen.add(chain[-1])
+        covered |= seen
         chains.append(chain)
     for chain in chains:
         for i, j in itertools.pairwise(chain):
