@@ -108,6 +108,22 @@ def fitted_session(unit: Unit, segment_m: float, paces_s: list[float]) -> Sessio
                    tolerance_s=tolerance)  # fmt: skip
 
 
+def _beyond_human(session: Session) -> str | None:
+    """Why a ladder fitted to a run is no ladder: a level's window whose fast end is no pace at all (its
+    scatter wider than its pace), or None."""
+    from progtempo.units import format_pace
+
+    paces = session.target_paces_s()
+    if min(paces) - session.tolerance_s > 0:
+        return None
+    u = session.unit
+    return (
+        f"the paces found scatter too far for a ladder (a line through them runs from "
+        f"{format_pace(max(paces), u)} to {format_pace(min(paces), u)}, give or take "
+        f"{session.tolerance_s:.0f} s)"
+    )
+
+
 def evaluate(
     analysis: Analysis,
     plan: Session | None = None,
@@ -186,6 +202,10 @@ def evaluate(
         limit = hilly_limit_s(DEFAULT_TOLERANCE_S)
         session = fitted_session(unit, block.segment_m, [used_pace(s, limit)[0] for s in run])
         source = "fitted"
+        wild = _beyond_human(session)
+        if wild:  # a line through paces that scatter this far is no ladder (a damaged file, a GPS gone mad)
+            block = not_progressive(wild, unit_m(unit))
+            return _not_judged(analysis, unit, check, ev, rpe, cleared_before, block)
     if plan is not None and plan.by_effort:  # judged by heart rate or GAP, not against paces
         from progtempo.coach.effort_report import judge_by_effort
 
