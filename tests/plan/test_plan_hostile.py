@@ -16,6 +16,7 @@ import pytest
 
 from progtempo import synth
 from progtempo.errors import ProgtempoError
+from progtempo.plan.files import read_plan
 from progtempo.plan.progression import MAX_WEEKS
 from progtempo.plan.spec import parse_plan
 
@@ -71,7 +72,7 @@ def test_a_list_of_100000_segments(files: tuple[Path, dict[str, object]]) -> Non
     bad = folder / "many.json"
     bad.write_text(json.dumps({**plan, "segments": [{}] * 100_000}))
     with pytest.raises(ProgtempoError, match="segments is 100,000: give a whole number from 1 to 100"):
-        parse_plan(str(bad), "km")
+        read_plan(str(bad), "km")
 
 
 def test_progression_of_100000_weeks_is_refused(cli: Callable[..., tuple[int, str, str]]) -> None:
