@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -151,25 +152,43 @@ def weekly(estimates: Sequence[RunThreshold], until: dt.date | None = None) -> l
     if not estimates:
         return []
     runs = sorted(estimates, key=lambda e: (e.date, e.activity_id))
+    dates = [e.date for e in runs]
     first = _monday(runs[0].date)
     last = _monday(until or runs[-1].date)
     out: list[ThresholdWeek] = []
     week = first
     while week <= last:
         end = week + dt.timedelta(days=6)
-        inside = [e for e in runs if end - dt.timedelta(days=WINDOW_DAYS) < e.date <= end]
+        inside = runs[bisect_right(dates, end - dt.timedelta(days=WINDOW_DAYS)) : bisect_right(dates, end)]
         if inside:
-            ages = [(end - e.date).days for e in inside]
-            pace, sd = _combine([e.pace_s_per_km for e in inside], [e.sd_s_per_km for e in inside], ages)
-            with_hr = [(e, a) for e, a in zip(inside, ages, strict=True) if e.hr_bpm is not None]
-            hr = hr_sd = None
-            if with_hr:
-                hrs = [float(e.hr_bpm or 0.0) for e, _ in with_hr]
-                hr, hr_sd = _combine(hrs, [HR_SD_BPM] * len(hrs), [a for _, a in with_hr])
-            deflections = sum(1 for e in inside if e.source == "deflection")
-            out.append(ThresholdWeek(week, pace, sd, hr, hr_sd, len(inside), deflections))
+            out.append(_week(week, inside))
         week += dt.timedelta(days=7)
     return out
+
+
+def week_of(estimates: Sequence[RunThreshold], day: dt.date) -> ThresholdWeek | None:
+    """The running estimate of `day`'s week alone (what `weekly` gives for that week), without the others."""
+    week = _monday(day)
+    end = week + dt.timedelta(days=6)
+    inside = sorted(
+        (e for e in estimates if end - dt.timedelta(days=WINDOW_DAYS) < e.date <= end),
+        key=lambda e: (e.date, e.activity_id),
+    )
+    return _week(week, inside) if inside else None
+
+
+def _week(week: dt.date, inside: Sequence[RunThreshold]) -> ThresholdWeek:
+    """One week's estimate from the runs in the window ending on its Sunday (none may be empty)."""
+    end = week + dt.timedelta(days=6)
+    ages = [(end - e.date).days for e in inside]
+    pace, sd = _combine([e.pace_s_per_km for e in inside], [e.sd_s_per_km for e in inside], ages)
+    with_hr = [(e, a) for e, a in zip(inside, ages, strict=True) if e.hr_bpm is not None]
+    hr = hr_sd = None
+    if with_hr:
+        hrs = [float(e.hr_bpm or 0.0) for e, _ in with_hr]
+        hr, hr_sd = _combine(hrs, [HR_SD_BPM] * len(hrs), [a for _, a in with_hr])
+    deflections = sum(1 for e in inside if e.source == "deflection")
+    return ThresholdWeek(week, pace, sd, hr, hr_sd, len(inside), deflections)
 
 
 def current(estimates: Sequence[RunThreshold], today: dt.date) -> ThresholdWeek | None:
@@ -185,5 +204,6 @@ __all__ = [
     "ThresholdWeek",
     "current",
     "run_threshold",
+    "week_of",
     "weekly",
 ]

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from progtempo.errors import ProgtempoError
 from progtempo.fitness.load import HrTime, PmcDay, pmc, rtss, trimp, trimp_missing
 from progtempo.fitness.profile import Profile
-from progtempo.fitness.trend import RunThreshold, ThresholdWeek, weekly
+from progtempo.fitness.trend import WINDOW_DAYS, RunThreshold, ThresholdWeek, week_of, weekly
 from progtempo.store import models
 from progtempo.store.db import Store
 from progtempo.store.history_records import WeekVolume
@@ -154,8 +154,11 @@ def _fill_one(s: Session, row: tuple[int, str | None, list[Any] | None, float | 
 # ---------------------------------------------------------------------------------------------- threshold
 
 
-def run_thresholds(store: Store, athlete: str) -> list[RunThreshold]:
-    """The threshold each progressive run showed, oldest first."""
+def run_thresholds(
+    store: Store, athlete: str, *, between: tuple[dt.date, dt.date] | None = None
+) -> list[RunThreshold]:
+    """The threshold each progressive run showed, oldest first (only those dated within `between`,
+    both days included, when given)."""
     aid = find_athlete(store, athlete)
     if aid is None:
         return []
@@ -171,10 +174,10 @@ def run_thresholds(store: Store, athlete: str) -> list[RunThreshold]:
                 R.threshold_source,
             )
             .join(R, R.activity_id == A.id)
-            .where(A.athlete_id == aid, R.threshold_pace_s_per_km.is_not(None))
+            .where(A.athlete_id == aid, R.threshold_pace_s_per_km.is_not(None), *_dated(A, between))
             .order_by(A.start_time, A.id)
         ).all()
-    return [
+    found = [
         RunThreshold(
             act_id,
             start.astimezone(store.tz).date(),
@@ -186,6 +189,9 @@ def run_thresholds(store: Store, athlete: str) -> list[RunThreshold]:
         for act_id, start, pace, sd, hr, src in rows
         if pace is not None
     ]
+    if between is None:
+        return found
+    return [e for e in found if between[0] <= e.date <= between[1]]
 
 
 def threshold_weeks(
@@ -202,9 +208,20 @@ def week_threshold(store: Store, athlete: str, day: dt.date) -> float | None:
     """The threshold pace (s/km) the log estimated for `day`'s week, what `load` scores a run's rTSS
     against when the profile has none; None when no run in the window before it shows one. Reads only:
     runs stored before the log kept fitness count once `load` or `history` has filled them in."""
-    monday = day - dt.timedelta(days=day.weekday())
-    weeks = weekly(run_thresholds(store, athlete), until=day)
-    return next((w.pace_s_per_km for w in weeks if w.week_start == monday), None)
+    sunday = day + dt.timedelta(days=6 - day.weekday())
+    window = (sunday - dt.timedelta(days=WINDOW_DAYS - 1), sunday)
+    week = week_of(run_thresholds(store, athlete, between=window), day)
+    return week.pace_s_per_km if week else None
+
+
+def _dated(A: type[models.Activity], between: tuple[dt.date, dt.date] | None) -> list[Any]:
+    """SQL conditions keeping the runs that may fall `between` the two local days (a day's margin each
+    side for the time zone; the exact local date is checked after)."""
+    if between is None:
+        return []
+    lo = dt.datetime.combine(between[0] - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    hi = dt.datetime.combine(between[1] + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+    return [A.start_time >= lo, A.start_time < hi]
 
 
 @dataclass(frozen=True)
