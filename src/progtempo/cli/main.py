@@ -8,6 +8,7 @@ the command.
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from typing import Any
 
@@ -96,6 +97,10 @@ def main(argv: list[str] | None = None) -> Any:
     """Entry point: runs the group and turns every error into one `progtempo:` line."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    if not debug:
+        # SQLAlchemy logs (with a traceback) a pool connection whose reset a Ctrl-C interrupted; with no
+        # handler configured Python prints it on stderr before our one line, so the CLI keeps it quiet.
+        logging.getLogger("sqlalchemy").addHandler(logging.NullHandler())
     try:
         return cli.main(args=args, prog_name="progtempo", standalone_mode=False)
     except ProgtempoError as exc:
