@@ -11,6 +11,7 @@ local calendar days in the zone the store was opened with (`Store.tz`); instants
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -153,14 +154,20 @@ class StoredSplit:
         }
 
 
+def _metres(v: float | None) -> float:
+    """A level's place on the run; NaN (as `coach.Level` has it) for a level the run never reached."""
+    return float(v) if v is not None else math.nan
+
+
 @dataclass(frozen=True)
 class StoredLevel:
-    """One level (plan segment) as the coach judged it, paces in seconds per km."""
+    """One level (plan segment) as the coach judged it, paces in seconds per km. A level by effort has no
+    target pace (None, tolerance 0): it was judged by heart rate or by GAP against the level before."""
 
     index: int
     start_m: float
     distance_m: float
-    target_pace_s_per_km: float
+    target_pace_s_per_km: float | None
     tolerance_s_per_km: float
     actual_pace_s_per_km: float | None
     pace_s_per_km: float | None
@@ -174,8 +181,8 @@ class StoredLevel:
     surge: bool = False
     hr_change_bpm: float | None = None
 
-    def target_pace_s(self, unit: Unit) -> float:
-        return convert_pace(self.target_pace_s_per_km, "km", unit)
+    def target_pace_s(self, unit: Unit) -> float | None:
+        return in_unit(self.target_pace_s_per_km, unit)
 
     def actual_pace_s(self, unit: Unit) -> float | None:
         return in_unit(self.actual_pace_s_per_km, unit)
@@ -190,14 +197,15 @@ class StoredLevel:
         def km(v: float | None) -> float | None:
             return convert_pace(float(v), unit, "km") if v is not None else None
 
-        target = float(doc["target_pace_s"])
+        target = doc["target_pace_s"]
         slow = doc.get("slow_pace_s")
+        tolerance = float(slow) - float(target) if slow is not None and target is not None else 0.0
         return cls(
             index=int(doc["index"]),
-            start_m=float(doc["start_m"]),
-            distance_m=float(doc["distance_m"]),
-            target_pace_s_per_km=convert_pace(target, unit, "km"),
-            tolerance_s_per_km=convert_pace(float(slow) - target, unit, "km") if slow is not None else 0.0,
+            start_m=_metres(doc["start_m"]),
+            distance_m=_metres(doc["distance_m"]),
+            target_pace_s_per_km=km(target),
+            tolerance_s_per_km=convert_pace(tolerance, unit, "km"),
             actual_pace_s_per_km=km(doc["actual_pace_s"]),
             pace_s_per_km=km(doc["pace_s"]),
             gap_s_per_km=km(doc["gap_s"]),
@@ -219,8 +227,8 @@ class StoredLevel:
             "start_m": self.start_m,
             "distance_m": self.distance_m,
             "target_pace_s": target,
-            "slow_pace_s": target + tol,
-            "fast_pace_s": target - tol,
+            "slow_pace_s": target + tol if target is not None else None,
+            "fast_pace_s": target - tol if target is not None else None,
             "actual_pace_s": self.actual_pace_s(unit),
             "pace_s": in_unit(self.pace_s_per_km, unit),
             "gap_s": in_unit(self.gap_s_per_km, unit),
