@@ -129,3 +129,24 @@ def test_without_heart_rate_the_levels_are_judged_by_gap(cli: Cli, tmp_path: Pat
     plot = tmp_path / "trail.png"
     ok(cli, "--unit", "mi", "analyze", str(path), "--plan", "6x8min by effort", "--plot", str(plot))
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_schedule_by_effort_takes_the_runners_heart_rate_from_their_profile(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`athlete set --hr-max` once, and a session by effort saved after is in the runner's beats; a
+    --hr-max given to the command wins; an athlete with no heart rate gets % of max."""
+
+    def first_target(log: str, *args: str) -> Any:
+        db = ("--db", str(tmp_path / log), "--unit", "km")
+        ok(cli, *db, "athlete", "set", "--hr-max", "188")
+        doc = json.loads(
+            ok(cli, *db, "schedule", "6x8min by effort", "--weeks", "1", "--start-date", "2026-03-04",
+               *args, "--json")
+        )  # fmt: skip
+        seg = doc["planned"][0]["plan"]["segments"][0]
+        return seg["hr_target_bpm"], seg["hr_target_pct"]
+
+    assert first_target("a.sqlite") == ([127, 136], [67.5, 72.5])
+    assert first_target("b.sqlite", "--hr-max", "200")[0] == [135, 145]
+    assert first_target("c.sqlite", "--athlete", "other") == (None, [67.5, 72.5])

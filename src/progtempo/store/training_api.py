@@ -94,6 +94,10 @@ class TrainingQueries:
         from progtempo.plan.request import build_schedule
 
         store = self._store()
+        if request.hr_max is None and request.threshold_hr is None and request.profile is None:
+            # the runner's own heart rate from their profile (`athlete set`): targets by effort in bpm
+            own = store.profile(athlete=athlete)
+            request = replace(request, hr_max=own.hr_max_bpm, threshold_hr=own.threshold_hr_bpm)
         threshold = store.threshold(athlete=athlete, today=today) if weeks.limit_end is None else None
         if threshold is not None:
             weeks = replace(weeks, threshold_s_per_km=threshold.pace_s_per_km)
