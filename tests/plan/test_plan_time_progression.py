@@ -116,6 +116,22 @@ def test_progression_command(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 2 and "segments are distances" in err
 
 
+def test_the_progression_table_climbs_in_the_runners_beats(cli: Cli) -> None:
+    """Without the runner's heart rate the climb is in % of max; with it, in bpm, and an intensity week
+    moves the bottom up a few beats."""
+    args = ("--unit", "km", "progression", "6x8min by effort", "--weeks", "6", "--start-date", "2026-03-04")
+    code, out, err = cli(*args)
+    assert code == 0, err
+    assert "HR 70-96%" in out and "bpm" not in out
+    code, out, err = cli(*args, "--hr-max", "188")
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if "by effort" in line]
+    assert "HR 132-180" in rows[0] and "%" not in out
+    intensity = next(r for r in rows if "intensity" in r)
+    low = int(intensity.split("HR ")[1].split("-")[0])
+    assert 132 < low <= 132 + 5
+
+
 def test_a_schedule_by_time_is_kept_in_the_log(tmp_path: Path) -> None:
     from progtempo.store import open_store
 

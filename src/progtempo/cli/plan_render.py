@@ -201,11 +201,15 @@ def level_cell(session: Session) -> str:
 
 
 def step_cell(session: Session) -> str:
-    """A level's step in a schedule: `30 s`, or by effort the heart-rate climb `HR 70-96%`."""
+    """A level's step in a schedule: `30 s`, or by effort the heart-rate climb `HR 70-96%`, in the
+    runner's own beats once their heart rate is known (`HR 132-180`: an intensity week moves it up a few
+    beats)."""
     from progtempo.units import format_step
 
     if session.by_effort:
         lo, hi = session.effort_range_pct()
+        if session.hr is not None:
+            return f"HR {session.hr.bpm(lo):.0f}-{session.hr.bpm(hi):.0f}"
         return f"HR {lo:.0f}-{hi:.0f}%"
     return format_step(session.step_s)
 
