@@ -104,8 +104,29 @@ def hr_cell(seg: Segment) -> str:
 
 
 def paced(session: Session) -> bool:
-    """Whether the session has paces (a session by effort has none to export)."""
+    """Whether the session has paces (a session by effort has none: its table shows no pace columns)."""
     return not session.by_effort and math.isfinite(session.start_pace_s)
+
+
+def seg_length(seg: Segment, unit: Unit) -> str:
+    """A segment's length in the ladder table: `8:00` by time, `1.00` (in `unit`) by distance."""
+    return duration(seg.duration_s) if seg.duration_s is not None else distance(seg.distance_m, unit)
+
+
+def session_total(session: Session) -> str:
+    """The session's totals as the ladder shows them: `63:00, about 9.1-9.9 km` by time (the distance
+    from the paces' window, when it has paces), `9.66 km in 1:03:00, average 6:32/km` by distance."""
+    unit = session.unit
+    if session.segment_s is not None:
+        text = duration(session.total_time_s)
+        rng = session.distance_range_m
+        if rng is not None:
+            text += f", about {distance(rng[0], unit, 1)}-{distance(rng[1], unit, 1)} {unit}"
+        return text if paced(session) else text + ", run by effort"
+    text = f"{distance(session.total_distance_m, unit)} {unit}"
+    if not paced(session):
+        return text + ", run by effort"
+    return f"{text} in {duration(session.total_time_s)}, average {pace(session.average_pace_s, unit)}"
 
 
 def session_query(session: Session) -> str:
@@ -149,5 +170,12 @@ def make_templates() -> Jinja2Templates:
     )
     from progtempo.fitness.effort import EFFORT_BY_KEY
 
-    env.globals.update(NONE=NONE, paced=paced, session_query=session_query, efforts=EFFORT_BY_KEY)
+    env.globals.update(
+        NONE=NONE,
+        paced=paced,
+        session_query=session_query,
+        efforts=EFFORT_BY_KEY,
+        seg_length=seg_length,
+        session_total=session_total,
+    )
     return templates
