@@ -192,3 +192,22 @@ def test_flat_runs_keep_the_pace_ladder_hilly_ones_get_the_effort_ladder() -> No
     rep = evaluate(analyze(hills.activity, unit="km"))
     nxt = rep.advice.next_session
     assert nxt is not None and nxt.by_effort and nxt.segment_s == 240  # 6 × 4 min in a 48-minute run
+
+
+@pytest.mark.parametrize("unit", ["mi", "km"])
+def test_a_real_trail_sample_gets_the_effort_session_a_flat_one_the_pace_ladder(
+    samples_dir: Path, unit: str
+) -> None:
+    """`../shared/samples`: a Forerunner 110 run with 163 m of climb in 4.8 km (34 m per km; the pace
+    swings 24 % a split) gets the session by time and effort, scaled to its 35 moving minutes; a flat
+    10 km race (no altitude at all) keeps the pace ladder."""
+    hilly = analyze(read_activity(samples_dir / "fit" / "fitparse__2013-02-06-12-11-14.fit"), unit=unit)  # type: ignore[arg-type]
+    rep = evaluate(hilly)
+    assert rep.score is None and rep.advice.insight == "not_progressive" and rep.effort is None
+    nxt = rep.advice.next_session
+    assert nxt is not None and nxt.by_effort and not nxt.paced and nxt.spec() == "6x3min by effort"
+    assert 0.4 * hilly.moving_s <= nxt.total_time_s <= 0.7 * hilly.moving_s
+    assert "hills moved the pace" in rep.advice.message
+    flat = analyze(read_activity(samples_dir / "fit" / "gc__10kUNLP2014-Garmin15.fit"), unit=unit)  # type: ignore[arg-type]
+    nxt = evaluate(flat).advice.next_session
+    assert nxt is not None and nxt.paced and not nxt.by_effort and nxt.segment_s is None
