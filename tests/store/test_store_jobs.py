@@ -211,7 +211,7 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(db_url: str, tmp_path
     n_files, n_jobs = 40, 3
     with open_store(db_url) as store:
         big = jobs.enqueue(store, _files(tmp_path / "big", n_files, km=8), athlete="ann", unit="mi")
-        small = [jobs.enqueue(store, _files(tmp_path / f"s{k}", 1, first=1000 + k), athlete="ann", unit="mi")
+        small = [jobs.enqueue(store, _files(tmp_path / f"s{k}", 1, first=100 + k), athlete="ann", unit="mi")
                  for k in range(n_jobs)]  # fmt: skip
         doomed = _worker(db_url, "--lease", "2")
         try:

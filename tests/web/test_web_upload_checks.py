@@ -4,6 +4,9 @@ only FIT, GPX and TCX content is stored, recognised from the bytes whatever the 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -40,3 +43,41 @@ def test_content_is_recognised_from_the_bytes_not_the_name(sqlite_client: Any) -
     assert {f["file"] for f in doc["failed"]} == {"page.fit", "script.tcx", "empty.gpx"}
     stored = sqlite_client.get("/api/activities").json()["activities"]
     assert [a["format"] for a in stored] == ["gpx"]
+
+
+def _zip(members: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_an_uploaded_zip_is_checked_as_the_importer_checks_one(client: Any) -> None:
+    """Path traversal, a symbolic link, a zip bomb and a gzip bomb in one upload: the good runs go in,
+    each of the others is named with what is wrong, and nothing is written outside the log."""
+    link = zipfile.ZipInfo("link.fit")
+    link.external_attr = (0o120777 << 16) | 0x20
+    bomb = bytes(64 * 1024 * 1024)  # packs a thousand times over: refused past 16 MB inflated
+    export = _zip(
+        [("../../outside.fit", synth.fit_bytes(_run())), (link, b"/etc/passwd"), ("bomb.fit", bomb)]
+    )
+    assert len(export) < 1_000_000
+    files = [("files", ("export.zip", export)), ("files", ("bomb.fit.gz", gzip.compress(bomb, 1)))]
+    doc = client.post("/api/import", files=files).json()
+    failed = {f["file"]: f["error"] for f in doc["failed"]}
+    assert doc["imported"] == 1 and len(failed) == 3, doc
+    assert "symbolic link" in failed["export.zip:link.fit"]
+    assert "zip bomb" in failed["export.zip:bomb.fit"]
+    assert "inside the gzip" in failed["bomb.fit.gz"]
+
+
+def test_the_server_bounds_uploads_with_its_limits(make_client: Callable[..., Any], db_url: str) -> None:
+    from progtempo.limits import Limits
+
+    client = make_client(db_url, limits=Limits(max_zip_members=2))
+    runs = [synth.fit_bytes(_run()), synth.gpx_bytes(_run()), b"x"]
+    doc = client.post(
+        "/api/import", files={"files": ("export.zip", _zip([(f"r{i}", r) for i, r in enumerate(runs)]))}
+    )
+    assert doc.json()["imported"] == 0 and "PROGTEMPO_MAX_ZIP_MEMBERS" in doc.json()["failed"][0]["error"]

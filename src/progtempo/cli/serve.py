@@ -244,4 +244,5 @@ def _settings(
         tz=cfg.tz,
         public=public,
         run_jobs=run_jobs,
+        limits=cfg.limits,
     )

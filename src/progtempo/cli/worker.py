@@ -73,7 +73,7 @@ def worker(ctx: click.Context, until_idle: bool, lease_s: float, import_jobs: in
         click.echo("progtempo: stopping after the job in hand (again to stop now)", err=True)
 
     with open_log(cfg) as store:
-        w = Worker(store, import_jobs=import_jobs, lease_s=lease_s, on_job=on_job)
+        w = Worker(store, import_jobs=import_jobs, lease_s=lease_s, on_job=on_job, limits=cfg.limits)
         previous = signal.signal(signal.SIGTERM, on_signal), signal.signal(signal.SIGINT, on_signal)
         click.echo(f"worker {w.name} on {store.dialect}: waiting for jobs", err=True)
         try:

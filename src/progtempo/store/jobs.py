@@ -40,6 +40,7 @@ from progtempo.store.models_jobs import Job, JobFile
 from progtempo.units import Unit, parse_unit
 
 if TYPE_CHECKING:
+    from progtempo.limits import Limits
     from progtempo.store.importer import ImportReport
     from progtempo.store.scan import Upload
 
@@ -353,9 +354,20 @@ def _file_name(name: str) -> str:
     return base[:200] if base.strip(".") else "upload"
 
 
-def run_job(store: Store, c: Claimed, *, import_jobs: int | None = 1, lease_s: float = LEASE_S) -> bool:
+def run_job(
+    store: Store,
+    c: Claimed,
+    *,
+    import_jobs: int | None = 1,
+    lease_s: float = LEASE_S,
+    limits: Limits | None = None,
+) -> bool:
     """Import a claimed job's files, renewing its lease and writing its progress; whether it was
-    still this worker's at the end (False: another took it over, and finishes it)."""
+    still this worker's at the end (False: another took it over, and finishes it).
+
+    The import is bounded by `limits` (`progtempo.limits`: each file's and each zip's work, default
+    when None) and drops records after the end of tomorrow, UTC, as `progtempo import` does.
+    """
     from progtempo.store.importer import import_uploads
 
     stop = threading.Event()
@@ -393,6 +405,8 @@ def run_job(store: Store, c: Claimed, *, import_jobs: int | None = 1, lease_s: f
             on_progress=progress,
             work_dir=folder,
             job=c.id,
+            limits=limits,
+            not_after=dt.datetime.combine(utc_now().date() + dt.timedelta(days=2), dt.time(), dt.UTC),
         )
         stop.set()
         return finish(store, c, report)
@@ -421,6 +435,7 @@ class Worker:
         lease_s: float = LEASE_S,
         poll_s: float = 0.5,
         on_job: Callable[[Claimed, bool], None] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.store = store.as_user(None)
         self.name = name or worker_name()
@@ -428,6 +443,7 @@ class Worker:
         self.lease_s = lease_s
         self.poll_s = poll_s
         self.on_job = on_job
+        self.limits = limits
         self._wake = threading.Event()
 
     def wake(self) -> None:
@@ -438,7 +454,7 @@ class Worker:
         c = claim(self.store, self.name, lease_s=self.lease_s)
         if c is None:
             return None
-        kept = run_job(self.store, c, import_jobs=self.import_jobs, lease_s=self.lease_s)
+        kept = run_job(self.store, c, import_jobs=self.import_jobs, lease_s=self.lease_s, limits=self.limits)
         if self.on_job is not None:
             self.on_job(c, kept)
         return c

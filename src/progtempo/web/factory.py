@@ -33,12 +33,14 @@ def to_env(settings: WebSettings) -> str:
 
 
 def settings_from_env() -> WebSettings:
-    """The settings `progtempo serve` put in the environment."""
+    """The settings `progtempo serve` put in the environment (the limits: PROGTEMPO_MAX_…, inherited)."""
     from progtempo.config import resolve_tz
+    from progtempo.limits import from_env
 
     doc = json.loads(os.environ[ENV])
     kwargs = {k: doc[k] for k in _FIELDS}
-    return WebSettings(data_dir=Path(doc["data_dir"]), tz=resolve_tz(doc.get("tz")), **kwargs)
+    return WebSettings(data_dir=Path(doc["data_dir"]), tz=resolve_tz(doc.get("tz")),
+                       limits=from_env(os.environ), **kwargs)  # fmt: skip
 
 
 def app_from_env() -> FastAPI:

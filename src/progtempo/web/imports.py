@@ -62,7 +62,9 @@ class ImportJobs:
             if self._thread is not None:
                 return
             self._stop = threading.Event()
-            self._worker = Worker(self.store, import_jobs=self.settings.import_jobs)
+            self._worker = Worker(
+                self.store, import_jobs=self.settings.import_jobs, limits=self.settings.limits
+            )
             self._thread = threading.Thread(
                 target=self._worker.run, args=(self._stop,), name="progtempo-jobs", daemon=True
             )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from progtempo.limits import Limits
 from progtempo.units import Unit
 
 #: The largest request `POST /api/import` takes: a big Strava bulk export is a few hundred MB.
@@ -54,6 +55,8 @@ class WebSettings:
     #: run the upload jobs in this process (else `progtempo worker` processes do)
     run_jobs: bool = True
     tz: dt.tzinfo = field(default_factory=local_zone)
+    #: how much work one uploaded file or zip may ask for (`progtempo.limits`, PROGTEMPO_MAX_…)
+    limits: Limits = field(default_factory=Limits)
     #: the clock, read at the edge on each request (a server runs across midnight)
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
 
