@@ -17,7 +17,6 @@ GENERATED = {"io/fit/profile.py": "the FIT profile's tables, compared with fitde
 TO_SPLIT = {
     "plan/ladder.py": "ladders by distance and by time in one module (the reliable helper is changing it)",
     "fuzz/mutate.py": "every kind of damage in one module (the reliable helper's)",
-    "plan/request.py": "what plans and days are asked from (the learn helper is changing it)",
     "store/db.py": "Store's methods beside the engine (the reliable helper's limits take it past 500)",
     "coach/score.py": "the coach's scoring rules (the judge helper is rewriting the coach)",
 }

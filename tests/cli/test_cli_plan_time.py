@@ -10,7 +10,8 @@ from rich.console import Console
 
 from progtempo.cli.plan_render import session_table, totals_line
 from progtempo.fitness.effort import EFFORTS
-from progtempo.plan.request import SessionRequest, plan_day
+from progtempo.plan.day import plan_day
+from progtempo.plan.request import SessionRequest
 from progtempo.plan.spec import parse_plan
 
 Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from progtempo.errors import ProgtempoError
+from progtempo.plan.day import plan_day
 from progtempo.plan.files import read_plan
-from progtempo.plan.request import SessionRequest, plan_day
+from progtempo.plan.request import SessionRequest
 from progtempo.plan.spec import parse_plan
 
 

@@ -9,6 +9,7 @@ import math
 import pytest
 
 from progtempo.errors import ProgtempoError
+from progtempo.plan.day import parse_splits
 from progtempo.plan.request import (
     EASY_MARGIN,
     ScheduleRequest,
@@ -16,7 +17,6 @@ from progtempo.plan.request import (
     build_schedule,
     build_session,
     default_spec,
-    parse_splits,
     session_unit,
 )
 from progtempo.units import MILE_M

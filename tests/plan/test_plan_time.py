@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from progtempo._json import json_safe
 from progtempo.errors import ProgtempoError
 from progtempo.fitness.effort import EFFORT_BY_KEY, EFFORTS
+from progtempo.plan.day import plan_day
 from progtempo.plan.ladder import Session
-from progtempo.plan.request import SessionRequest, build_session, plan_day
+from progtempo.plan.request import SessionRequest, build_session
 from progtempo.plan.spec import parse_plan, spec_unit
 
 

@@ -13,10 +13,11 @@ import pytest
 
 from progtempo.errors import ProgtempoError
 from progtempo.fitness.effort import EFFORTS
+from progtempo.plan.day import plan_day
 from progtempo.plan.effort import EFFORT_FROM_MAX_PCT, EFFORT_LIFT_PCT
 from progtempo.plan.ladder import Session
 from progtempo.plan.progression import deload, next_level, progress
-from progtempo.plan.request import SessionRequest, plan_day
+from progtempo.plan.request import SessionRequest
 from progtempo.plan.spec import parse_plan
 
 Cli = Callable[..., tuple[int, str, str]]  # the `cli` fixture: progtempo ARGS -> (exit code, stdout, stderr)

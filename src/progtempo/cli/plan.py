@@ -237,7 +237,7 @@ def plan(
     progtempo --unit km plan --distance 5k --start 6:00 --end 4:40 --warmup 2k --cooldown 10min
     progtempo plan "6x1mi 10:00-7:30" --so-far 10:02,9:35,9:10 --feel jaded
     """
-    from progtempo.plan.request import plan_day
+    from progtempo.plan.day import plan_day
 
     day = plan_day(session_request(ctx, spec, opts), feel=feel, so_far=so_far)
     if as_json:

@@ -49,7 +49,7 @@ def healthz() -> dict[str, bool]:
 
 @router.get("/api/plan", tags=["plan"], summary="The ladder (= `progtempo plan --json`)", responses=ERRORS)
 def api_plan(q: Annotated[PlanQuery, Depends(plan_query)]) -> Any:
-    from progtempo.plan.request import plan_day
+    from progtempo.plan.day import plan_day
 
     return _doc(plan_day(q.request, feel=q.feel, so_far=q.so_far).to_json())
 
@@ -77,7 +77,7 @@ def api_export(
     name: Annotated[str | None, Query(max_length=100, description="Workout name on the watch.")] = None,
 ) -> Response:
     from progtempo.export import render, workout_name
-    from progtempo.plan.request import plan_day
+    from progtempo.plan.day import plan_day
 
     day = plan_day(q.request, feel=q.feel)
     session = day.session

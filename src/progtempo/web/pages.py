@@ -31,7 +31,7 @@ DOWNLOADS = (
 
 def plan_context(q: PlanQuery) -> dict[str, Any]:
     """The builder's context: the day's plan, or the library's message saying what does not agree."""
-    from progtempo.plan.request import plan_day
+    from progtempo.plan.day import plan_day
 
     ctx: dict[str, Any] = {"q": q, "r": q.request, "qs": q.query_string(), "downloads": DOWNLOADS}
     try:
