@@ -18,7 +18,6 @@ TO_SPLIT = {
     "plan/ladder.py": "ladders by distance and by time in one module (the reliable helper is changing it)",
     "fuzz/mutate.py": "every kind of damage in one module (the reliable helper's)",
     "store/db.py": "Store's methods beside the engine (the reliable helper's limits take it past 500)",
-    "coach/score.py": "the coach's scoring rules (the judge helper is rewriting the coach)",
 }
 #: `__init__` files with logic of their own, and why
 INIT_LOGIC = {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from progtempo.coach.advice import choose_insight, message_for, next_session
-from progtempo.coach.score import SegmentData, judge_boss, judge_levels, judge_progression
+from progtempo.coach.levels import SegmentData, judge_boss, judge_levels
+from progtempo.coach.score import judge_progression
 from progtempo.plan.ladder import solve
 
 MI = 1609.344

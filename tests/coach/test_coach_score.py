@@ -6,19 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from progtempo.coach.score import (
+from progtempo.coach.levels import (
     SegmentData,
-    badges,
     hilly_limit_s,
     hilly_reason,
     judge_boss,
     judge_levels,
-    judge_progression,
-    score,
-    slope_faster,
     used_pace,
     verdict_for,
 )
+from progtempo.coach.score import badges, judge_progression, score, slope_faster
 
 MI = 1609.344
 TARGETS = [600.0, 570.0, 540.0, 510.0, 480.0, 450.0]

@@ -15,8 +15,9 @@ from progtempo.coach.block import Block
 from progtempo.coach.bounds import Evidence
 from progtempo.coach.energy import EnergyReport
 from progtempo.coach.evaluate import evaluate, fitted_session, segment_data
+from progtempo.coach.levels import Boss, Level, SegmentData
 from progtempo.coach.report import CoachReport
-from progtempo.coach.score import BADGES, Boss, Level, Progression, Score, SegmentData
+from progtempo.coach.score import BADGES, Progression, Score
 from progtempo.coach.sport import SportCheck
 
 __all__ = [

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from progtempo.coach import _stats
-from progtempo.coach.score import Boss, Level, Progression
+from progtempo.coach.levels import Boss, Level
+from progtempo.coach.score import Progression
 from progtempo.plan.ladder import Session
 from progtempo.units import Unit, format_pace
 

@@ -25,18 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from progtempo.coach import _stats
-from progtempo.coach.score import (
-    W_BOSS,
-    W_EVENNESS,
-    W_LEVELS,
-    W_MONOTONIC,
-    W_STEP,
-    Boss,
-    Level,
-    Score,
-    SegmentData,
-    Verdict,
-)
+from progtempo.coach.levels import Boss, Level, SegmentData, Verdict
+from progtempo.coach.score import W_BOSS, W_EVENNESS, W_LEVELS, W_MONOTONIC, W_STEP, Score
 from progtempo.fitness.effort import EFFORT_BY_KEY
 from progtempo.units import format_pace
 

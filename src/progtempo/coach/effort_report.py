@@ -17,14 +17,15 @@ from progtempo.coach.effort import (
     planned_rise_bpm,
 )
 from progtempo.coach.energy import ThresholdSource, energy_report
+from progtempo.coach.levels import Boss, judge_levels
 from progtempo.coach.report import Judgement
-from progtempo.coach.score import Boss, judge_levels, judge_progression
+from progtempo.coach.score import judge_progression
 from progtempo.units import format_duration
 
 if TYPE_CHECKING:
     from progtempo.analysis import Analysis
     from progtempo.coach.bounds import Evidence
-    from progtempo.coach.score import SegmentData
+    from progtempo.coach.levels import SegmentData
     from progtempo.plan.effort import HrScale
     from progtempo.plan.ladder import Session
 

@@ -18,19 +18,16 @@ from progtempo.coach.advice import Advice, choose_insight, message_for, next_ses
 from progtempo.coach.block import Block, lay_found, not_progressive, plan_block, why_not
 from progtempo.coach.bounds import Evidence, bound, evidence, max_found_segments, starter
 from progtempo.coach.energy import EnergyReport, ThresholdSource, energy_report
-from progtempo.coach.report import CoachReport, Judgement
-from progtempo.coach.score import (
+from progtempo.coach.levels import (
     BOSS_SLACK_S,
     SegmentData,
-    badges,
     hilly_limit_s,
     judge_boss,
     judge_levels,
-    judge_progression,
-    score,
-    slope_faster,
     used_pace,
 )
+from progtempo.coach.report import CoachReport, Judgement
+from progtempo.coach.score import badges, judge_progression, score, slope_faster
 from progtempo.coach.sport import SportCheck, describe, sport_check
 from progtempo.errors import ProgtempoError
 from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session

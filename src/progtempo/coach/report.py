@@ -10,7 +10,8 @@ from progtempo.coach.block import Block
 from progtempo.coach.bounds import Evidence
 from progtempo.coach.effort import EffortReport
 from progtempo.coach.energy import EnergyReport
-from progtempo.coach.score import Boss, Level, Progression, Score
+from progtempo.coach.levels import Boss, Level
+from progtempo.coach.score import Progression, Score
 from progtempo.coach.sport import SportCheck
 from progtempo.plan.ladder import Session
 from progtempo.units import Unit

@@ -23,7 +23,7 @@ import numpy as np
 
 from progtempo.analysis.timesplits import Clock, clock_s, splits_by_time
 from progtempo.coach.block import Block
-from progtempo.coach.score import SegmentData
+from progtempo.coach.levels import SegmentData
 from progtempo.units import format_duration
 
 if TYPE_CHECKING:
