@@ -17,7 +17,6 @@ GENERATED = {"io/fit/profile.py": "the FIT profile's tables, compared with fitde
 TO_SPLIT = {
     "plan/ladder.py": "ladders by distance and by time in one module (the reliable helper is changing it)",
     "fuzz/mutate.py": "every kind of damage in one module (the reliable helper's)",
-    "store/db.py": "Store's methods beside the engine (the reliable helper's limits take it past 500)",
 }
 #: `__init__` files with logic of their own, and why
 INIT_LOGIC = {

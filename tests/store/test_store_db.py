@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from progtempo.errors import ProgtempoError
 from progtempo.store import models, open_store
-from progtempo.store.db import HEAD_REVISION, current_revision, default_db_path, resolve_url
+from progtempo.store.db import HEAD_REVISION, current_revision, default_db_path
+from progtempo.store.urls import resolve_url
 
 
 def _activity(athlete_id: int, sha: str = "a" * 64, **kw: object) -> models.Activity:

@@ -38,7 +38,7 @@ def data_dir(db_url: str | None) -> Path:
     from sqlalchemy.engine import make_url
 
     from progtempo.config import default_data_dir
-    from progtempo.store.db import resolve_url
+    from progtempo.store.urls import resolve_url
 
     url = make_url(resolve_url(db_url))
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from progtempo.config import DEFAULT_ATHLETE, default_db_path
 from progtempo.errors import ProgtempoError
 from progtempo.store.training_api import TrainingQueries
+from progtempo.store.urls import resolve_url, safe_url
 
 if TYPE_CHECKING:
     import pandas
@@ -51,46 +52,13 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: the key of the PostgreSQL advisory lock migrations take (any constant; "pt" + "migr")
 MIGRATION_LOCK_KEY = 0x7074_6D69_6772
 #: SQLite suffixes `--db PATH` accepts
-SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 #: how often a write that lost a lock race is tried again, and the first pause between tries
 WRITE_RETRIES = 8
 RETRY_PAUSE_S = 0.05
 
 T = TypeVar("T")
 
-__all__ = ["HEAD_REVISION", "Store", "default_db_path", "open_store", "resolve_url"]
-
-
-def resolve_url(url: str | None) -> str:
-    """The URL to open: the default SQLite file, a path, `postgresql://` as psycopg 3, or as given.
-
-    A path must end in .sqlite or .db, or be a folder (the log is `log.sqlite` in it): `--db foo`
-    would otherwise make a database file named `foo` without a word.
-    """
-    if not url:
-        return f"sqlite:///{default_db_path()}"
-    if "://" not in url:
-        p = Path(url).expanduser()
-        if p.is_dir() or url.endswith(("/", "\\")):
-            return f"sqlite:///{(p / 'log.sqlite').resolve()}"
-        if p.suffix.lower() not in SQLITE_SUFFIXES:
-            raise ProgtempoError(
-                f"--db {url}: not a database: give a URL (sqlite:///path/log.sqlite, "
-                "postgresql+psycopg://user@host/db), a path ending in .sqlite or .db, or a folder"
-            )
-        return f"sqlite:///{p.resolve()}"
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def safe_url(url: str) -> str:
-    """The URL with any password hidden, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+__all__ = ["HEAD_REVISION", "Store", "default_db_path", "open_store"]
 
 
 def is_lock_error(exc: BaseException) -> bool:
