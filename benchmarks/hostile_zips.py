@@ -10,23 +10,17 @@ whether anything appeared outside the data folder.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import tempfile
 import zipfile
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import load_test_module
 
 
 def _tests() -> ModuleType:
-    path = ROOT / "tests" / "store" / "test_store_hostile.py"
-    spec = importlib.util.spec_from_file_location("hostile_tests", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_test_module("tests/store/test_store_hostile.py", "hostile_tests")
 
 
 def cases(t: ModuleType, d: Path) -> list[tuple[str, Path]]:

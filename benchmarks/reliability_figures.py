@@ -14,7 +14,6 @@ figures are of what the tests check.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import subprocess
@@ -24,16 +23,11 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import load_test_module
 
 
 def _tests() -> ModuleType:
-    path = ROOT / "tests" / "store" / "test_store_crash.py"
-    spec = importlib.util.spec_from_file_location("crash_tests", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_test_module("tests/store/test_store_crash.py", "crash_tests")
 
 
 def kill_trials(t: ModuleType, folder: Path, work: Path, trials: int, per_log: int = 5) -> None:
