@@ -11,13 +11,16 @@ docs/design.md and the issue's closing note.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from progtempo.fuzz import run
 from progtempo.fuzz.corpus import corpus, sample_seeds, synthetic_seeds
 from progtempo.fuzz.mutate import checksum, make_mutant, mutate
-from progtempo.fuzz.runner import Task, mutant_of, tasks
-from progtempo.fuzz.target import Verdict, check_in_process, classify_cli, classify_import
+from progtempo.fuzz.runner import Task, mutant_of, process_cpu_s, tasks
+from progtempo.fuzz.target import Verdict, _run_timed, check_in_process, classify_cli, classify_import
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data"
@@ -109,6 +112,36 @@ def test_a_hang_is_caught_and_the_worker_replaced() -> None:
     summary = run(seed=1, count=4, jobs=2, timeout_s=0.0001, cli_every=0, import_every=0)
     assert summary.counts["inprocess"]["hang"] == 4
     assert summary.failed == 4 and len(summary.failures) == 4
+
+
+def test_a_hang_is_cpu_time_not_waiting() -> None:
+    """A command that waits (as a starved one does) is not a hang; one that spins is, by its CPU time."""
+    waited, late = _run_timed([sys.executable, "-c", "import time; time.sleep(1.5)"], 1.0, "sleep")
+    assert waited.returncode == 0 and late is None
+    spin = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.8: pass"
+    _, late = _run_timed([sys.executable, "-c", spin], 0.3, "spin")  # done, but over its CPU time
+    assert late is not None and late.kind == "hang"
+    _, late = _run_timed([sys.executable, "-c", "while True: pass"], 0.3, "spin")  # the backstop
+    assert late is not None and late.kind == "hang" and "no answer" in late.detail
+
+
+def test_process_cpu_time_counts_work_only() -> None:
+    """The runner's reading of a worker's CPU time: a sleeper's stays still, a spinner's grows."""
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.3)
+        s0, p0 = process_cpu_s(sleeper.pid), process_cpu_s(spinner.pid)
+        time.sleep(1.0)
+        s1, p1 = process_cpu_s(sleeper.pid), process_cpu_s(spinner.pid)
+    finally:
+        sleeper.kill()
+        spinner.kill()
+        sleeper.wait()
+        spinner.wait()
+    assert None not in (s0, s1, p0, p1)
+    assert s1 - s0 < 0.05 and p1 - p0 > 0.05  # type: ignore[operator]
+    assert process_cpu_s(None) is None
 
 
 def test_the_classes_can_fail() -> None:

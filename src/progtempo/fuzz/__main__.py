@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="a folder of real .fit/.gpx/.tcx files to mutate too (repeatable)")  # fmt: skip
     p.add_argument("--max-sample-bytes", type=int, default=MAX_SAMPLE_BYTES, help="leave out larger files")
     p.add_argument("--jobs", type=int, default=min(2, cpu_count()), help="worker processes")
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds a mutant may take (a hang after)")
+    p.add_argument(
+        "--timeout", type=float, default=20.0, help="CPU seconds a mutant may take (4x on the wall clock)"
+    )
     p.add_argument(
         "--cli-every", type=int, default=50, help="every Nth mutant also through `analyze` (0: none)"
     )

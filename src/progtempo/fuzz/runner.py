@@ -1,8 +1,10 @@
 """Running mutants with a time limit each, in worker processes, and collecting the verdicts.
 
 Each worker builds the corpus once and makes its mutants itself from (seed, index), so only numbers
-cross the pipe. The parent gives each worker one task at a time with a deadline; a worker that misses
-it is killed (the mutant is a `hang`) and replaced, and one that dies is a `crash`. Tasks are the
+cross the pipe. The parent gives each worker one task at a time with a time limit, counted in the
+worker's own CPU time (a busy machine makes workers wait, not hang) with four times the limit on the
+wall clock as a backstop; a worker that exceeds it is killed (the mutant is a `hang`) and replaced,
+and one that dies is a `crash`. Tasks are the
 mutant in process, the mutant through `progtempo analyze --json`, and a folder of mutants through
 `progtempo import`. Failing mutants are written to `out` with a JSON note each, ready to become
 regression tests.
@@ -25,7 +27,16 @@ from typing import Any
 
 from progtempo.fuzz.corpus import MAX_SAMPLE_BYTES, Seed, corpus
 from progtempo.fuzz.mutate import Mutant, checksum, make_mutant, mutate
-from progtempo.fuzz.target import FAILURES, KINDS, PLANS, Verdict, check_cli, check_import, check_in_process
+from progtempo.fuzz.target import (
+    FAILURES,
+    KINDS,
+    PLANS,
+    WALL_FACTOR,
+    Verdict,
+    check_cli,
+    check_import,
+    check_in_process,
+)
 
 #: Address space a worker may use (a mutant of a few MB must never need more).
 WORKER_MEMORY_BYTES = 3 << 30
@@ -128,9 +139,9 @@ def _worker(conn: mpc.Connection, folders: list[str], max_bytes: int, seed: int)
             task = conn.recv()
             if task is None:
                 return
-            t0 = time.monotonic()
+            cpu0 = time.process_time()
             verdict = _do(task, seeds, seed, work)
-            conn.send((verdict, time.monotonic() - t0))  # its own time: the parent may look late
+            conn.send((verdict, time.process_time() - cpu0))  # its own CPU: the parent may look late
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -189,6 +200,8 @@ class _Slot:
         child.close()
         self.task: Task | None = None
         self.deadline = 0.0
+        self.started = 0.0
+        self.cpu0: float | None = None
         self.ready = False
 
     def give(self, task: Task) -> None:
@@ -197,9 +210,35 @@ class _Slot:
             if not self.conn.poll(self.STARTUP_S) or self.conn.recv() != "ready":
                 raise RuntimeError("a fuzz worker did not start")
             self.ready = True
+        self.cpu0 = process_cpu_s(self.proc.pid)
         self.conn.send(task)
         self.task = task
-        self.deadline = time.monotonic() + task.timeout_s
+        self.started = time.monotonic()
+        if task.channel == "inprocess":
+            self.deadline = self.started + task.timeout_s  # then its CPU time is looked at
+        else:  # the command's own limit (CPU, with a wall-clock backstop) comes first
+            self.deadline = self.started + task.timeout_s * WALL_FACTOR + 10
+
+    def overdue(self, now: float) -> str | None:
+        """Why the task is a hang, or None when it may go on (its deadline then moved).
+
+        A hang is the task's time limit in the worker's own CPU time: on a busy machine a worker can
+        wait for a core far longer than it works. Past `WALL_FACTOR` times the limit on the wall
+        clock, it is a hang whatever its CPU time says.
+        """
+        assert self.task is not None
+        limit_s = self.task.timeout_s
+        wall_s = now - self.started
+        cpu = process_cpu_s(self.proc.pid)
+        if self.task.channel != "inprocess" or cpu is None or self.cpu0 is None:
+            return f"no answer in {wall_s:.0f} s"
+        used_s = cpu - self.cpu0
+        if used_s >= limit_s:
+            return f"{used_s:.1f} s of CPU with no answer, over {limit_s:g} s"
+        if wall_s >= limit_s * WALL_FACTOR:
+            return f"no answer in {wall_s:.0f} s ({used_s:.1f} s of CPU)"
+        self.deadline = now + max(0.5, limit_s - used_s)
+        return None
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -293,10 +332,12 @@ def run(
                     else:
                         if took_s > task.timeout_s:  # answered, but after its time (seen late)
                             verdict = Verdict(
-                                "hang", f"answered after {took_s:.1f} s, over {task.timeout_s:g} s"
+                                "hang", f"answered after {took_s:.1f} s of CPU, over {task.timeout_s:g} s"
                             )
                 elif now >= slot.deadline:
-                    verdict = Verdict("hang", f"no answer in {task.timeout_s:g} s")
+                    why = slot.overdue(now)
+                    if why is not None:
+                        verdict = Verdict("hang", why)
                 if verdict is None:
                     continue
                 slot.task = None
@@ -340,6 +381,17 @@ def write_failure(out: Path, m: Mutant, channel: str, verdict: Verdict, note: di
     doc = {**note, "channel": channel, "kind": verdict.kind, "detail": verdict.detail}
     path.with_name(path.name + ".json").write_text(json.dumps(doc, indent=2) + "\n")
     return path
+
+
+def process_cpu_s(pid: int | None) -> float | None:
+    """CPU seconds (user and system) process `pid` has used, from /proc; None where there is none."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_count() -> int:

@@ -12,7 +12,8 @@ fresh SQLite log whose rows are then checked. The classes:
   error", "report it"), or a CLI answer that is not one clean line;
 - `invariant`: a result that breaks an invariant (a negative time, NaN in JSON, an impossible speed…);
 - `memory`: a MemoryError (a small file must never need gigabytes);
-- `hang`: no answer within the time limit (the runner decides this one);
+- `hang`: more than the time limit of CPU time, or four times it on the wall clock (the runner
+  decides this one for the in-process channel, `_run_timed` for the commands);
 - `crash`: the process died (the runner decides this one too).
 """
 
@@ -157,11 +158,42 @@ def _no_constant(name: str) -> Any:
 def check_cli(path: Path, timeout_s: float, plan: str | None = None) -> Verdict:
     """`progtempo --unit km analyze PATH --json [--plan PLAN]` with a time limit."""
     args = [*CLI, "--unit", "km", "analyze", str(path), "--json"] + (["--plan", plan] if plan else [])
+    p, late = _run_timed(args, timeout_s, "analyze")
+    return late or classify_cli(p.returncode, p.stdout, p.stderr)
+
+
+#: A command may take this many times its limit in wall-clock time when the machine is busy; past it,
+#: it is a hang whatever its CPU time says.
+WALL_FACTOR = 4.0
+
+
+def _run_timed(
+    args: list[str], timeout_s: float, what: str
+) -> tuple[subprocess.CompletedProcess[str], Verdict | None]:
+    """Run `args`; a hang is `timeout_s` of the command's own CPU time, not of the wall clock.
+
+    On a loaded machine a command can wait for a core far longer than it works; counting its CPU
+    time keeps such a wait from being called a hang, while a command that truly spins uses its CPU
+    and is caught. `WALL_FACTOR` times the limit in wall-clock time is the backstop.
+    """
+    before = _children_cpu_s()
     try:
-        p = subprocess.run(args, capture_output=True, text=True, timeout=timeout_s, env=_env())
+        p = subprocess.run(args, capture_output=True, text=True, timeout=timeout_s * WALL_FACTOR, env=_env())
     except subprocess.TimeoutExpired:
-        return Verdict("hang", f"no answer from analyze in {timeout_s:g} s")
-    return classify_cli(p.returncode, p.stdout, p.stderr)
+        p = subprocess.CompletedProcess(args, -9, "", "")
+        return p, Verdict("hang", f"no answer from {what} in {timeout_s * WALL_FACTOR:g} s")
+    cpu_s = _children_cpu_s() - before
+    if cpu_s > timeout_s:
+        return p, Verdict("hang", f"{what} took {cpu_s:.1f} s of CPU, over {timeout_s:g} s")
+    return p, None
+
+
+def _children_cpu_s() -> float:
+    """CPU seconds used by this process's finished children (user and system)."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _env() -> dict[str, str]:
@@ -175,11 +207,8 @@ def check_import(folder: Path, db: Path, timeout_s: float) -> Verdict:
     """`progtempo import FOLDER --json` into a fresh SQLite log, then the log's rows checked: a sound
     database, every file accounted for, no internal error, no negative or non-finite figure."""
     args = [*CLI, "--unit", "km", "--db", f"sqlite:///{db}", "import", str(folder), "--json", "--jobs", "1"]
-    try:
-        p = subprocess.run(args, capture_output=True, text=True, timeout=timeout_s, env=_env())
-    except subprocess.TimeoutExpired:
-        return Verdict("hang", f"no answer from import in {timeout_s:g} s")
-    return classify_import(p.returncode, p.stdout, p.stderr) or _check_log(db)
+    p, late = _run_timed(args, timeout_s, "import")
+    return late or classify_import(p.returncode, p.stdout, p.stderr) or _check_log(db)
 
 
 def classify_import(code: int, stdout: str, stderr: str) -> Verdict | None:
