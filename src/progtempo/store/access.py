@@ -23,7 +23,7 @@ from progtempo.errors import ProgtempoError
 from progtempo.store import models
 
 if TYPE_CHECKING:
-    from progtempo.store.db import Store
+    from progtempo.store.log import Log
 
 Need = Literal["read", "plan", "log"]
 
@@ -36,7 +36,7 @@ def not_visible(what: str) -> NotVisible:
     return NotVisible(f"no {what} here")
 
 
-def athlete_for(store: Store, name: str, need: Need = "read") -> int | None:
+def athlete_for(store: Log, name: str, need: Need = "read") -> int | None:
     """The id of the athlete `name` if the store's user may do `need` on their log.
 
     Without a user: the athlete's id, or None when the log has no such athlete yet. With one: the id,
@@ -65,7 +65,7 @@ def athlete_for(store: Store, name: str, need: Need = "read") -> int | None:
     return found
 
 
-def visible_athletes(store: Store) -> list[str]:
+def visible_athletes(store: Log) -> list[str]:
     """The athletes' names the store's user may read (every one without a user), sorted."""
     p = store.principal
     A = models.Athlete
@@ -79,7 +79,7 @@ def visible_athletes(store: Store) -> list[str]:
         return list(s.scalars(q))
 
 
-def owner_of(store: Store, activity_id: int) -> str | None:
+def owner_of(store: Log, activity_id: int) -> str | None:
     """The name of the athlete whose activity this is, if the store's user may read it, else None."""
     A, T = models.Activity, models.Athlete
     with store.session() as s:
@@ -93,7 +93,7 @@ def owner_of(store: Store, activity_id: int) -> str | None:
     return name
 
 
-def require_trusted(store: Store, what: str) -> None:
+def require_trusted(store: Log, what: str) -> None:
     """Refuse to a store opened as a user what only the command line may do (remove a log)."""
     if store.principal is not None:
         raise ProgtempoError(f"{what} is done from the command line, not as a user")

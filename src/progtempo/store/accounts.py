@@ -1,4 +1,5 @@
-"""Accounts: coaches and athletes, their passwords and API tokens, and who a request is (`Principal`).
+"""Accounts: coaches and athletes, their passwords and API tokens; who a request is, a `Principal`
+(store/log.py, the open log holds it), comes from here.
 
 How accounts meet the log: an athlete user IS an athlete of the log, under the same name. Adding
 `anna` as an athlete makes (or takes over) the log's athlete `anna`, whose runs `progtempo log
@@ -16,37 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from progtempo.errors import ProgtempoError
 from progtempo.store import credentials, models
-from progtempo.store.db import Store
+from progtempo.store.log import Log, Principal, Role
 from progtempo.store.models_accounts import ApiToken, User, WebSession
 
-Role = Literal["coach", "athlete"]
 #: the longest user name
 MAX_NAME = 200
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking: a coach, or an athlete with their log (`athlete_id`, called `name` too)."""
-
-    user_id: int
-    name: str
-    role: Role
-    athlete_id: int | None = None
-
-    @property
-    def athlete(self) -> str | None:
-        """The log athlete this user is (an athlete's own name), None for a coach."""
-        return self.name if self.role == "athlete" else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -99,13 +81,13 @@ def _no_such(name: str) -> ProgtempoError:
     return ProgtempoError(f"no user {name!r}: see them with `progtempo user list`")
 
 
-def has_accounts(store: Store) -> bool:
+def has_accounts(store: Log) -> bool:
     """Whether any account exists (then the web app asks everyone to log in)."""
     with store.session() as s:
         return s.scalar(select(User.id).limit(1)) is not None
 
 
-def add_user(store: Store, name: str, role: str, password: str, *, coach: str | None = None) -> UserInfo:
+def add_user(store: Log, name: str, role: str, password: str, *, coach: str | None = None) -> UserInfo:
     """Add an account. An athlete is the log's athlete of that name (made if new; one account each).
 
     Raises ProgtempoError for a taken name, a coach that is not one, or a weak password; the password
@@ -141,7 +123,7 @@ def add_user(store: Store, name: str, role: str, password: str, *, coach: str | 
     return next(u for u in users(store) if u.name == name)
 
 
-def users(store: Store) -> list[UserInfo]:
+def users(store: Log) -> list[UserInfo]:
     """Every account, coaches first, then by name."""
     C = aliased(User)
     with store.session() as s:
@@ -166,7 +148,7 @@ def users(store: Store) -> list[UserInfo]:
     ]
 
 
-def remove_user(store: Store, name: str) -> None:
+def remove_user(store: Log, name: str) -> None:
     """Remove an account with its tokens and sessions. An athlete's log stays (`--athlete` reads it);
     a coach's athletes are left without a coach."""
 
@@ -180,7 +162,7 @@ def remove_user(store: Store, name: str) -> None:
     store.write(run)
 
 
-def set_password(store: Store, name: str, password: str) -> None:
+def set_password(store: Log, name: str, password: str) -> None:
     """Change a password; every session of that user ends (tokens stay: revoke them apart)."""
     password_hash = credentials.hash_password(password)
 
@@ -194,7 +176,7 @@ def set_password(store: Store, name: str, password: str) -> None:
     store.write(run)
 
 
-def new_token(store: Store, name: str) -> str:
+def new_token(store: Log, name: str) -> str:
     """A new API token for the user: returned once, stored only as its sha256."""
     token = credentials.new_token()
 
@@ -208,7 +190,7 @@ def new_token(store: Store, name: str) -> str:
     return token
 
 
-def revoke_tokens(store: Store, name: str) -> int:
+def revoke_tokens(store: Log, name: str) -> int:
     """Revoke every API token of the user; how many there were."""
 
     def run(s: Session) -> int:
@@ -222,7 +204,7 @@ def revoke_tokens(store: Store, name: str) -> int:
     return store.write(run)
 
 
-def check_login(store: Store, name: str, password: str) -> Principal | None:
+def check_login(store: Log, name: str, password: str) -> Principal | None:
     """The user whose name and password these are, else None (as slow for an unknown name). A hash
     made with weaker parameters than today's is replaced."""
     with store.session() as s:
@@ -238,7 +220,7 @@ def check_login(store: Store, name: str, password: str) -> Principal | None:
     return principal_of(u)
 
 
-def token_principal(store: Store, token: str, *, now: dt.datetime) -> Principal | None:
+def token_principal(store: Log, token: str, *, now: dt.datetime) -> Principal | None:
     """The user an API token belongs to, or None for an unknown or revoked one."""
     if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 200:
         return None

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from progtempo.plan.adapt import Adapted, Due, Outcome, Replay, Rules, Slot
 from progtempo.store import models
-from progtempo.store.db import Store
+from progtempo.store.log import Log
 from progtempo.store.rows import PlanRef
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class _Run:
     report: dict[str, Any]
 
 
-def _slots(store: Store, athlete: int) -> tuple[list[Slot], Rules]:
+def _slots(store: Log, athlete: int) -> tuple[list[Slot], Rules]:
     from progtempo.plan.ladder import Session as PlanSession
 
     P = models.PlannedSession
@@ -59,7 +59,7 @@ def _slots(store: Store, athlete: int) -> tuple[list[Slot], Rules]:
     return slots, rules
 
 
-def _runs(store: Store, athlete: int) -> dict[int, _Run]:
+def _runs(store: Log, athlete: int) -> dict[int, _Run]:
     """The first run linked to each planned session."""
     A, P, R = models.Activity, models.PlannedSession, models.Result
     out: dict[int, _Run] = {}
@@ -96,7 +96,7 @@ def _scored_as(run: _Run) -> tuple[str | None, int]:
     return target.get("spec"), int(run.report.get("cleared_before") or 0)
 
 
-def adapt_schedule(store: Store, athlete: int, unit: Unit = "mi", *, today: dt.date | None = None) -> int:
+def adapt_schedule(store: Log, athlete: int, unit: Unit = "mi", *, today: dt.date | None = None) -> int:
     """Replay the athlete's planned sessions and save what is due; how many runs were re-scored.
 
     A planned day with no run counts as missed once `today` is past it, or once a later planned day has

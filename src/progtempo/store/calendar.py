@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from progtempo.store import queries
 
 if TYPE_CHECKING:
-    from progtempo.store.db import Store
     from progtempo.store.history_records import PlannedEntry, Status
+    from progtempo.store.log import Log
     from progtempo.store.records import ActivitySummary
 
 #: weeks of runs the calendar shows before this week when nothing older is planned
@@ -80,7 +80,7 @@ def calendar(
     return tuple(weeks)
 
 
-def schedule_calendar(store: Store, athlete: str, *, today: dt.date) -> tuple[CalendarWeek, ...]:
+def schedule_calendar(store: Log, athlete: str, *, today: dt.date) -> tuple[CalendarWeek, ...]:
     """The athlete's whole schedule as a calendar, with the runs of those weeks (and of the last few)."""
     planned = queries.planned_sessions(store, athlete, today=today)
     this_week = monday(today)

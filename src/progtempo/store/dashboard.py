@@ -20,8 +20,8 @@ from progtempo.units import convert_pace, parse_unit
 
 if TYPE_CHECKING:
     from progtempo.plan.ladder import Session
-    from progtempo.store.db import Store
     from progtempo.store.history_records import HistoryEntry, PlannedEntry, Streaks
+    from progtempo.store.log import Log
     from progtempo.store.records import StoredActivity
 
 #: how far back the dashboard's trend looks
@@ -66,7 +66,7 @@ class Dashboard:
     runs: int
 
 
-def dashboard(store: Store, athlete: str, *, today: dt.date, weeks: int = TREND_WEEKS) -> Dashboard:
+def dashboard(store: Log, athlete: str, *, today: dt.date, weeks: int = TREND_WEEKS) -> Dashboard:
     """The athlete's dashboard as of `today` (a local day in `store.tz`)."""
     hist = queries.history(store, athlete, today=today)
     since = today - dt.timedelta(weeks=weeks)
@@ -85,9 +85,7 @@ def dashboard(store: Store, athlete: str, *, today: dt.date, weeks: int = TREND_
     )
 
 
-def _next(
-    store: Store, athlete: str, today: dt.date, sessions: tuple[HistoryEntry, ...]
-) -> NextSession | None:
+def _next(store: Log, athlete: str, today: dt.date, sessions: tuple[HistoryEntry, ...]) -> NextSession | None:
     """The next planned session due from today on; else the coach's advice after the newest session."""
     for entry in queries.planned_sessions(store, athlete, since=today, today=today):
         if entry.status == "due":
@@ -99,7 +97,7 @@ def _next(
     return None
 
 
-def _thresholds(store: Store, athlete: str, ids: list[int]) -> dict[int, tuple[float | None, str | None]]:
+def _thresholds(store: Log, athlete: str, ids: list[int]) -> dict[int, tuple[float | None, str | None]]:
     """Each run's threshold pace (s per km) and its source, from the coach's stored report."""
     if not ids:
         return {}

@@ -12,22 +12,29 @@ opening a fresh log at once don't both create it. Writes on SQLite take the writ
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import sessionmaker
 
 from progtempo.config import DEFAULT_ATHLETE, default_db_path
 from progtempo.errors import ProgtempoError
+from progtempo.store import queries, writes
+from progtempo.store.access import owner_of
+from progtempo.store.calendar import CalendarWeek, schedule_calendar
+from progtempo.store.dashboard import Dashboard, dashboard
+from progtempo.store.history_records import History, PlannedEntry
+from progtempo.store.importer import ImportReport, ProgressFn, Upload, import_paths, import_uploads
+from progtempo.store.records import ActivitySummary, Kind, StoredActivity
+from progtempo.store.runs import StoredRun, analyze_stored
+from progtempo.store.summaries import activities_frame
 from progtempo.store.training_api import TrainingQueries
 from progtempo.store.urls import resolve_url, safe_url
+from progtempo.store.writes import SavedSchedule
 
 if TYPE_CHECKING:
     import pandas
@@ -36,14 +43,6 @@ if TYPE_CHECKING:
     from progtempo.limits import Limits
     from progtempo.plan.adapt import Rules
     from progtempo.plan.ladder import Session as PlanSession
-    from progtempo.store.accounts import Principal
-    from progtempo.store.calendar import CalendarWeek
-    from progtempo.store.dashboard import Dashboard
-    from progtempo.store.history_records import History, PlannedEntry
-    from progtempo.store.importer import ImportReport, ProgressFn, Upload
-    from progtempo.store.records import ActivitySummary, Kind, StoredActivity
-    from progtempo.store.runs import StoredRun
-    from progtempo.store.writes import SavedSchedule
     from progtempo.units import Unit
 
 #: the newest migration; opening a log whose alembic_version equals it skips Alembic entirely (fast start)
@@ -51,86 +50,15 @@ HEAD_REVISION = "0004"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: the key of the PostgreSQL advisory lock migrations take (any constant; "pt" + "migr")
 MIGRATION_LOCK_KEY = 0x7074_6D69_6772
-#: SQLite suffixes `--db PATH` accepts
-#: how often a write that lost a lock race is tried again, and the first pause between tries
-WRITE_RETRIES = 8
-RETRY_PAUSE_S = 0.05
-
-T = TypeVar("T")
 
 __all__ = ["HEAD_REVISION", "Store", "default_db_path", "open_store"]
 
 
-def is_lock_error(exc: BaseException) -> bool:
-    """True for a lost lock race worth retrying: SQLite busy/locked, PostgreSQL deadlock/serialization."""
-    if not isinstance(exc, OperationalError | DBAPIError):
-        return False
-    msg = str(getattr(exc, "orig", exc)).lower()
-    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
-    return "database is locked" in msg or "database is busy" in msg or code in ("40001", "40P01")
-
-
-@dataclass
 class Store(TrainingQueries):
-    """An open training log: the engine, session factories and the typed queries on it.
-
-    `tz` is the zone of the runner's calendar (Config.tz): a run's day, `since`/`until` and weeks are
-    local days in it. Reads use `session()`; writes use `transaction()` (SQLite: the write lock is
-    taken at BEGIN) or `write(fn)`, which also retries a transaction that lost a lock race.
-
-    `principal` is the user the store answers for (`as_user`): None on the command line and the local
-    single-runner server (every log), else only what `progtempo.store.access` lets that user reach.
+    """An open training log (`progtempo.store.log.Log`: the engine, the sessions, `tz`, the user it
+    answers for) with the typed queries the CLI and the web app call, each a thin call into the module
+    that answers it. `as_user(principal)` gives a `Store` too.
     """
-
-    url: str
-    engine: Engine
-    _factory: sessionmaker[Session] = field(repr=False)
-    _write_factory: sessionmaker[Session] = field(repr=False)
-    tz: dt.tzinfo = dt.UTC
-    principal: Principal | None = None
-
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
-    def session(self) -> Session:
-        """A new ORM session for reading; `with store.session() as s: ...`."""
-        return self._factory()
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back whole if it raises."""
-        with self._write_factory() as s, s.begin():
-            yield s
-
-    def write(self, fn: Callable[[Session], T]) -> T:
-        """Run `fn` in one write transaction, again (from scratch) when it lost a lock race."""
-        pause = RETRY_PAUSE_S
-        for attempt in range(WRITE_RETRIES):
-            try:
-                with self.transaction() as s:
-                    return fn(s)
-            except (OperationalError, DBAPIError) as exc:
-                if not is_lock_error(exc) or attempt == WRITE_RETRIES - 1:
-                    raise
-                time.sleep(pause)
-                pause *= 2
-        raise AssertionError("unreachable")
-
-    def as_user(self, principal: Principal | None) -> Store:
-        """This log (the same engine and pool) answering only within `principal`'s reach: every query
-        below finds its athlete through `progtempo.store.access`. None: trusted, every log."""
-        return replace(self, principal=principal)
-
-    def close(self) -> None:
-        """Release every pooled connection (of every `as_user` view of this store)."""
-        self.engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -------------------------------------------------------------------------------- typed queries
 
@@ -148,21 +76,18 @@ class Store(TrainingQueries):
         `kind`: "all", "run" (running only) or "progressive" (runs judged as progressive sessions).
         An athlete the log doesn't know has no activities (an empty list, not an error).
         """
-        from progtempo.store import queries
 
         return queries.activities(self, athlete, since=since, until=until, kind=kind, limit=limit)
 
     def activity(self, activity_id: int, *, athlete: str = DEFAULT_ATHLETE) -> StoredActivity | None:
         """One activity in full (splits, the coach's result, its planned session), or None when the
         athlete has no activity with that id (another athlete's id is None too)."""
-        from progtempo.store import queries
 
         return queries.activity(self, athlete, activity_id)
 
     def original(self, activity_id: int, *, athlete: str = DEFAULT_ATHLETE) -> Activity | None:
         """The stored activity read back from its original file (to re-analyse it with another plan or
         split length), or None as for `activity`. The leg of a multisport file is the same leg."""
-        from progtempo.store import queries
 
         return queries.original(self, athlete, activity_id)
 
@@ -179,7 +104,6 @@ class Store(TrainingQueries):
         """The activity re-analysed from its original file, as `progtempo analyze` would (None as for
         `activity`): judged against the planned session it met, or against `plan`, split every
         `split_m` metres (default one unit). Reads only; the log's own verdict stays."""
-        from progtempo.store.runs import analyze_stored
 
         return analyze_stored(
             self, athlete, activity_id, unit=unit, split_m=split_m, plan=plan, gap_model=gap_model
@@ -197,7 +121,6 @@ class Store(TrainingQueries):
 
         Every run counts once in the weekly volume: a run imported from two sources is one activity.
         """
-        from progtempo.store import queries
 
         return queries.history(self, athlete, since=since, until=until, today=today)
 
@@ -206,21 +129,18 @@ class Store(TrainingQueries):
     ) -> list[PlannedEntry]:
         """The athlete's planned sessions from `since` on, oldest first: done, missed (before `today`)
         or due."""
-        from progtempo.store import queries
 
         return queries.planned_sessions(self, athlete, since=since, today=today)
 
     def calendar(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> tuple[CalendarWeek, ...]:
         """The athlete's schedule as weeks of days: each planned session (done, missed or due) and the
         runs done, from the first planned week (or a few weeks back) to the last (or this week)."""
-        from progtempo.store.calendar import schedule_calendar
 
         return schedule_calendar(self, athlete, today=today)
 
     def dashboard(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> Dashboard:
         """The first page's answer as of `today`: the next session (planned, else advised), the newest
         run in full, the last weeks' progressive sessions with their thresholds, the streaks."""
-        from progtempo.store.dashboard import dashboard
 
         return dashboard(self, athlete, today=today)
 
@@ -237,7 +157,6 @@ class Store(TrainingQueries):
         those days against them, and adapt the sessions ahead to the runs (`plan.adapt`). A date already
         planned with another session starts again from the new one. `rules`: how the progression was
         made (hold, deload, caps), for the sessions it projects."""
-        from progtempo.store import writes
 
         return writes.save_schedule(self, athlete, weeks, unit=unit, rules=rules, today=today)
 
@@ -254,7 +173,6 @@ class Store(TrainingQueries):
         not_after: dt.datetime | None = None,
     ) -> ImportReport:
         """Import files, folders and Strava export zips (see `progtempo.store.importer.import_paths`)."""
-        from progtempo.store.importer import import_paths
 
         return import_paths(
             self,
@@ -281,7 +199,6 @@ class Store(TrainingQueries):
         not_after: dt.datetime | None = None,
     ) -> ImportReport:
         """Import in-memory files (a web upload: `Upload(name, data)`; a .zip is read as an export)."""
-        from progtempo.store.importer import import_uploads
 
         return import_uploads(
             self,
@@ -297,26 +214,22 @@ class Store(TrainingQueries):
 
     def athletes(self) -> list[str]:
         """Every athlete's name the store's user may read (all of them without a user), sorted."""
-        from progtempo.store import queries
 
         return queries.athletes(self)
 
     def owner(self, activity_id: int) -> str | None:
         """The name of the athlete an activity belongs to, or None when it is absent or out of reach."""
-        from progtempo.store.access import owner_of
 
         return owner_of(self, activity_id)
 
     def delete_athlete(self, athlete: str) -> bool:
         """Remove an athlete and everything of theirs, their account too; False when there was no such
         athlete. The command line only."""
-        from progtempo.store import writes
 
         return writes.delete_athlete(self, athlete)
 
     def counts(self, *, athlete: str = DEFAULT_ATHLETE) -> dict[str, int]:
         """How many activities, runs, progressive sessions and planned sessions the athlete has."""
-        from progtempo.store import queries
 
         return queries.counts(self, athlete)
 
@@ -333,7 +246,6 @@ class Store(TrainingQueries):
         Columns are SI with the unit in the name (`distance_m`, `pace_s_per_km`); `start_time` is a
         timezone-aware UTC timestamp and `date` the local day.
         """
-        from progtempo.store.summaries import activities_frame
 
         return activities_frame(self.activities(athlete=athlete, since=since, until=until, kind=kind))
 

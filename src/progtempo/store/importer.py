@@ -26,7 +26,7 @@ from progtempo.config import DEFAULT_ATHLETE
 from progtempo.limits import DEFAULT as DEFAULT_LIMITS
 from progtempo.limits import Limits
 from progtempo.store import models
-from progtempo.store.db import Store
+from progtempo.store.log import Log
 from progtempo.store.pool import (
     Analyzed,
     Duplicate,
@@ -121,7 +121,7 @@ ProgressFn = Callable[[ImportReport], None]
 
 
 def worker_context(
-    store: Store,
+    store: Log,
     athlete: int,
     unit: Unit,
     job: str | None = None,
@@ -160,7 +160,7 @@ def worker_context(
 
 
 def import_paths(
-    store: Store,
+    store: Log,
     paths: Iterable[str | Path],
     *,
     athlete: str = DEFAULT_ATHLETE,
@@ -184,7 +184,7 @@ def import_paths(
 
 
 def import_uploads(
-    store: Store,
+    store: Log,
     uploads: Iterable[Upload],
     *,
     athlete: str = DEFAULT_ATHLETE,
@@ -229,7 +229,7 @@ def import_uploads(
 
 
 def _run(
-    store: Store,
+    store: Log,
     found: Scan,
     *,
     athlete: str,
@@ -287,7 +287,7 @@ def _run(
     return report
 
 
-def _store(store: Store, athlete: int, a: Analyzed, report: ImportReport, job: str | None = None) -> None:
+def _store(store: Log, athlete: int, a: Analyzed, report: ImportReport, job: str | None = None) -> None:
     """Write one analysed file and count what it did."""
     try:
         w = write_file(store, athlete, a, job=job)
@@ -313,6 +313,6 @@ def _store(store: Store, athlete: int, a: Analyzed, report: ImportReport, job: s
             report.duplicate_of.append(DuplicateOf(shown, d.activity_id, _kept_source(store, d.activity_id)))
 
 
-def _kept_source(store: Store, activity_id: int) -> str:
+def _kept_source(store: Log, activity_id: int) -> str:
     with store.session() as s:
         return s.scalar(select(models.Activity.source).where(models.Activity.id == activity_id)) or "?"

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from progtempo.store import models
 from progtempo.store.access import not_visible
 from progtempo.store.base import utc_now
-from progtempo.store.db import Store
+from progtempo.store.log import Log
 from progtempo.store.models_jobs import Job, JobFile
 from progtempo.units import Unit, parse_unit
 
@@ -121,7 +121,7 @@ def worker_name() -> str:
 
 
 def enqueue(
-    store: Store,
+    store: Log,
     files: Sequence[tuple[str, Path]],
     *,
     athlete: str,
@@ -192,7 +192,7 @@ def refusal(name: str, head: bytes) -> str | None:
     return None
 
 
-def job(store: Store, job_id: str) -> JobStatus | None:
+def job(store: Log, job_id: str) -> JobStatus | None:
     """The job's status, or None when it is absent or out of the store's user's reach (an upload is
     seen by the athlete it was for)."""
     if not job_id or len(job_id) > 32:
@@ -213,7 +213,7 @@ def job(store: Store, job_id: str) -> JobStatus | None:
                      j.created_at, j.started_at, j.finished_at)  # fmt: skip
 
 
-def require_job(store: Store, job_id: str) -> JobStatus:
+def require_job(store: Log, job_id: str) -> JobStatus:
     """The job's status, or NotVisible (404) as for `job`."""
     found = job(store, job_id)
     if found is None:
@@ -221,7 +221,7 @@ def require_job(store: Store, job_id: str) -> JobStatus:
     return found
 
 
-def claim(store: Store, worker: str, *, lease_s: float = LEASE_S) -> Claimed | None:
+def claim(store: Log, worker: str, *, lease_s: float = LEASE_S) -> Claimed | None:
     """Take the oldest job waiting (or whose worker went silent past its lease), or None.
 
     A job taken `MAX_ATTEMPTS` times already is failed instead, and the next one is tried.
@@ -266,7 +266,7 @@ def _mine(c: Claimed) -> Any:
     return and_(Job.id == c.id, Job.worker == c.worker, Job.state == "running")
 
 
-def renew(store: Store, c: Claimed, *, lease_s: float = LEASE_S, report: ImportReport | None = None) -> bool:
+def renew(store: Log, c: Claimed, *, lease_s: float = LEASE_S, report: ImportReport | None = None) -> bool:
     """Extend the lease (and record the progress); False when the job is no longer this worker's."""
     values: dict[str, Any] = {"lease_until": utc_now() + dt.timedelta(seconds=lease_s)}
     if report is not None:
@@ -275,7 +275,7 @@ def renew(store: Store, c: Claimed, *, lease_s: float = LEASE_S, report: ImportR
     return bool(store.write(lambda s: s.execute(stmt).rowcount))  # type: ignore[attr-defined]
 
 
-def finish(store: Store, c: Claimed, report: ImportReport | None, *, error: str | None = None) -> bool:
+def finish(store: Log, c: Claimed, report: ImportReport | None, *, error: str | None = None) -> bool:
     """End the job: done with its report, or failed with `error`; its files are deleted."""
 
     def run(s: Session) -> bool:
@@ -310,7 +310,7 @@ def _report_doc(c: Claimed, report: ImportReport | None) -> dict[str, Any]:
     return doc
 
 
-def fetch_files(store: Store, job_id: str, folder: Path) -> list[tuple[str, Path]]:
+def fetch_files(store: Log, job_id: str, folder: Path) -> list[tuple[str, Path]]:
     """Write the job's files into `folder`, each in its own numbered folder under its (cleaned) name."""
     out: dict[int, tuple[str, Path]] = {}
     with store.session() as s:
@@ -329,7 +329,7 @@ def fetch_files(store: Store, job_id: str, folder: Path) -> list[tuple[str, Path
     return [out[k] for k in sorted(out)]
 
 
-def fetch_uploads(store: Store, job_id: str, folder: Path | None) -> list[Upload]:
+def fetch_uploads(store: Log, job_id: str, folder: Path | None) -> list[Upload]:
     """The job's files as the importer's uploads: written under `folder` a piece at a time (a large
     job), or, without one, read into memory in one query (a zip among them is spooled by the importer)."""
     from progtempo.store.scan import Upload
@@ -355,7 +355,7 @@ def _file_name(name: str) -> str:
 
 
 def run_job(
-    store: Store,
+    store: Log,
     c: Claimed,
     *,
     import_jobs: int | None = 1,
@@ -428,7 +428,7 @@ class Worker:
 
     def __init__(
         self,
-        store: Store,
+        store: Log,
         *,
         name: str | None = None,
         import_jobs: int | None = 1,
@@ -482,14 +482,14 @@ class Worker:
         return n
 
 
-def purge(store: Store, *, older_than: dt.timedelta = KEEP_FINISHED) -> int:
+def purge(store: Log, *, older_than: dt.timedelta = KEEP_FINISHED) -> int:
     """Delete finished jobs older than `older_than`; how many."""
     cutoff = utc_now() - older_than
     stmt = delete(Job).where(Job.state.in_(("done", "failed")), Job.finished_at < cutoff)
     return int(store.write(lambda s: s.execute(stmt).rowcount))  # type: ignore[attr-defined]
 
 
-def counts(store: Store) -> dict[str, int]:
+def counts(store: Log) -> dict[str, int]:
     """How many jobs are in each state."""
     with store.session() as s:
         rows = s.execute(select(Job.state, func.count()).group_by(Job.state))

@@ -15,8 +15,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from progtempo.store import credentials
-from progtempo.store.accounts import Principal, principal_of
-from progtempo.store.db import Store
+from progtempo.store.accounts import principal_of
+from progtempo.store.log import Log, Principal
 from progtempo.store.models_accounts import LoginAttempt, User, WebSession
 
 #: how long a session lasts
@@ -40,7 +40,7 @@ class LoginSession:
     token: str | None = None
 
 
-def start_session(store: Store, principal: Principal, *, now: dt.datetime) -> LoginSession:
+def start_session(store: Log, principal: Principal, *, now: dt.datetime) -> LoginSession:
     """A new session for `principal`; its token goes in the cookie and nowhere else."""
     token, csrf = credentials.new_secret(), credentials.new_secret()
     ends = now + SESSION_TTL
@@ -61,7 +61,7 @@ def start_session(store: Store, principal: Principal, *, now: dt.datetime) -> Lo
     return LoginSession(principal, csrf, ends, token)
 
 
-def find_session(store: Store, token: str, *, now: dt.datetime) -> LoginSession | None:
+def find_session(store: Log, token: str, *, now: dt.datetime) -> LoginSession | None:
     """The live session of this cookie, or None (unknown, ended or expired)."""
     if not token or len(token) > 200:
         return None
@@ -76,13 +76,13 @@ def find_session(store: Store, token: str, *, now: dt.datetime) -> LoginSession 
     return LoginSession(principal_of(row[0]), row.csrf_token, row.expires_at)
 
 
-def end_session(store: Store, token: str) -> None:
+def end_session(store: Log, token: str) -> None:
     """Log out: the session is gone for every server process."""
     sha = credentials.digest(token)
     store.write(lambda s: s.execute(delete(WebSession).where(WebSession.token_sha256 == sha)))
 
 
-def refused(store: Store, name: str, address: str, *, now: dt.datetime) -> str | None:
+def refused(store: Log, name: str, address: str, *, now: dt.datetime) -> str | None:
     """Why a login try is refused now (too many tries for the name or from the address), else None."""
     since = now - WINDOW
     A = LoginAttempt
@@ -99,7 +99,7 @@ def refused(store: Store, name: str, address: str, *, now: dt.datetime) -> str |
     return None
 
 
-def record_attempt(store: Store, name: str, address: str, ok: bool, *, now: dt.datetime) -> None:
+def record_attempt(store: Log, name: str, address: str, ok: bool, *, now: dt.datetime) -> None:
     """Count one try (and forget tries older than a day)."""
 
     def run(s: Session) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from progtempo.plan.adapt import LevelKey, level_key
 from progtempo.store import models
-from progtempo.store.db import Store
+from progtempo.store.log import Log
 from progtempo.store.pool import plan_for
 from progtempo.store.rows import PlanRef, as_utc, evaluate_activity, longest_before, read_legs
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from progtempo.units import Unit
 
 
-def planned_refs(store: Store, athlete: int) -> list[PlanRef]:
+def planned_refs(store: Log, athlete: int) -> list[PlanRef]:
     """The athlete's planned sessions by date, each with how many at its level were cleared before it.
 
     A session counts as cleared when its boss was beaten (verdict `cleared`); the coach progresses a
@@ -41,14 +41,14 @@ def planned_refs(store: Store, athlete: int) -> list[PlanRef]:
     ]
 
 
-def cleared_before(store: Store, athlete: int, plan: PlanSession, day: dt.date) -> int:
+def cleared_before(store: Log, athlete: int, plan: PlanSession, day: dt.date) -> int:
     """How many planned sessions at `plan`'s level the athlete cleared before `day`: the count a run
     judged against a plan of the runner's choosing gets, as the import gives a run the plan of its day."""
     return _count(_planned_and_cleared(store, athlete)[1], plan, day)
 
 
 def _planned_and_cleared(
-    store: Store, athlete: int
+    store: Log, athlete: int
 ) -> tuple[list[tuple[int, dt.date, PlanSession]], list[tuple[LevelKey, dt.date]]]:
     """(the planned sessions by date, the level and day of each one cleared)."""
     from progtempo.plan.ladder import Session as PlanSession
@@ -74,7 +74,7 @@ def _count(cleared: list[tuple[LevelKey, dt.date]], plan: PlanSession, day: dt.d
     return sum(1 for k, d in cleared if k == key and d < day)
 
 
-def reconcile_cleared(store: Store, athlete: int, unit: Unit = "mi") -> int:
+def reconcile_cleared(store: Log, athlete: int, unit: Unit = "mi") -> int:
     """Re-score planned runs whose advice was given with a stale count of cleared sessions; how many.
 
     Boss verdicts don't depend on the count, so one pass in date order sets every count right.
@@ -111,14 +111,14 @@ def _longest_recent(s: Session, athlete: int, start: dt.datetime, exclude: int |
 
 
 def longest_recent_m(
-    store: Store, athlete: int, start: dt.datetime, exclude: int | None = None
+    store: Log, athlete: int, start: dt.datetime, exclude: int | None = None
 ) -> float | None:
     """`_longest_recent` in a session of its own: for a run judged again outside an import."""
     with store.session() as s:
         return _longest_recent(s, athlete, start, exclude)
 
 
-def rescore_activity(store: Store, activity_id: int, plan_ref: PlanRef | None, unit: Unit) -> None:
+def rescore_activity(store: Log, activity_id: int, plan_ref: PlanRef | None, unit: Unit) -> None:
     """Re-analyse a stored run from its original file; replace its splits and result in one transaction."""
 
     def run(s: Session) -> None:
@@ -143,7 +143,7 @@ def rescore_activity(store: Store, activity_id: int, plan_ref: PlanRef | None, u
     store.write(run)
 
 
-def rescore_planned(store: Store, athlete: int, planned_ids: list[int], unit: Unit = "mi") -> int:
+def rescore_planned(store: Log, athlete: int, planned_ids: list[int], unit: Unit = "mi") -> int:
     """Match runs already in the log to newly planned sessions on their day and re-score them; how many."""
     if not planned_ids:
         return 0

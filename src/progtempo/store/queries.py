@@ -1,6 +1,6 @@
 """Reading the training log into typed records (`progtempo.store.records`); writes live in `writes`.
 
-Every function takes the open `Store` and an athlete's name; an athlete the log doesn't know has an
+Every function takes the open log (`Log`) and an athlete's name; an athlete the log doesn't know has an
 empty log. Days are local days in `store.tz`; paces come back in seconds per km as stored.
 """
 
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Select, func, select
 
 from progtempo.store import models
-from progtempo.store.db import Store
 from progtempo.store.history_records import History, HistoryEntry, PlannedEntry, Status, Streaks, WeekVolume
+from progtempo.store.log import Log
 from progtempo.store.records import (
     ActivitySummary,
     Kind,
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 _Q = TypeVar("_Q", bound="Select[*tuple[Any, ...]]")
 
 
-def find_athlete(store: Store, name: str) -> int | None:
+def find_athlete(store: Log, name: str) -> int | None:
     """The id of the athlete called `name`, or None when the log has no such athlete yet.
 
     A store opened as a user finds only an athlete that user may read, else raises NotVisible
@@ -42,19 +42,19 @@ def find_athlete(store: Store, name: str) -> int | None:
     return athlete_for(store, name, "read")
 
 
-def athletes(store: Store) -> list[str]:
+def athletes(store: Log) -> list[str]:
     """Every athlete's name the store's user may read, sorted."""
     from progtempo.store.access import visible_athletes
 
     return visible_athletes(store)
 
 
-def _day_start(store: Store, d: dt.date) -> dt.datetime:
+def _day_start(store: Log, d: dt.date) -> dt.datetime:
     """The instant a local day begins, in UTC."""
     return dt.datetime.combine(d, dt.time(), tzinfo=store.tz).astimezone(dt.UTC)
 
 
-def _between(store: Store, q: _Q, since: dt.date | None, until: dt.date | None) -> _Q:
+def _between(store: Log, q: _Q, since: dt.date | None, until: dt.date | None) -> _Q:
     """`q` narrowed to activities started from `since` to `until` (inclusive local days)."""
     A = models.Activity
     if since:
@@ -64,7 +64,7 @@ def _between(store: Store, q: _Q, since: dt.date | None, until: dt.date | None) 
     return q
 
 
-def _local_day(store: Store, t: dt.datetime) -> dt.date:
+def _local_day(store: Log, t: dt.datetime) -> dt.date:
     return t.astimezone(store.tz).date()
 
 
@@ -81,7 +81,7 @@ def _summary_query(aid: int) -> Select[models.Activity, bool, float | None, str 
     )
 
 
-def _summary(store: Store, a: models.Activity, progressive: bool | None, score: float | None,
+def _summary(store: Log, a: models.Activity, progressive: bool | None, score: float | None,
              boss: str | None, insight: str | None, planned: str | None) -> ActivitySummary:  # fmt: skip
     prog = bool(progressive)
     return ActivitySummary(
@@ -112,7 +112,7 @@ def _summary(store: Store, a: models.Activity, progressive: bool | None, score: 
 
 
 def activities(
-    store: Store,
+    store: Log,
     athlete: str,
     *,
     since: dt.date | None = None,
@@ -136,7 +136,7 @@ def activities(
         return [_summary(store, *row) for row in s.execute(q).all()]
 
 
-def activity(store: Store, athlete: str, activity_id: int) -> StoredActivity | None:
+def activity(store: Log, athlete: str, activity_id: int) -> StoredActivity | None:
     """The athlete's activity `activity_id` in full, or None when it is not theirs or absent."""
     aid = find_athlete(store, athlete)
     if aid is None:
@@ -213,7 +213,7 @@ def _planned(p: models.PlannedSession) -> PlannedSummary:
     return PlannedSummary(p.id, p.date, p.week, p.change, p.spec, Session.from_json(p.plan))
 
 
-def original(store: Store, athlete: str, activity_id: int) -> Activity | None:
+def original(store: Log, athlete: str, activity_id: int) -> Activity | None:
     """The stored activity read back from its original file, as the reader makes it (its own leg)."""
     import gzip
     from pathlib import Path
@@ -242,7 +242,7 @@ def original(store: Store, athlete: str, activity_id: int) -> Activity | None:
 
 
 def history(
-    store: Store,
+    store: Log,
     athlete: str,
     *,
     since: dt.date | None = None,
@@ -334,7 +334,7 @@ def streaks(days: list[dt.date], today: dt.date) -> Streaks:
 
 
 def planned_sessions(
-    store: Store, athlete: str, *, since: dt.date | None = None, today: dt.date
+    store: Log, athlete: str, *, since: dt.date | None = None, today: dt.date
 ) -> list[PlannedEntry]:
     """The athlete's planned sessions from `since` on, oldest first, each with its status."""
     from progtempo.plan.adapt import Adapted
@@ -375,7 +375,7 @@ def planned_sessions(
     return list(out.values())
 
 
-def counts(store: Store, athlete: str) -> dict[str, int]:
+def counts(store: Log, athlete: str) -> dict[str, int]:
     """How many activities, runs, progressive sessions and planned sessions the athlete has."""
     aid = find_athlete(store, athlete)
     if aid is None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from progtempo.analysis import Analysis
     from progtempo.coach import CoachReport
     from progtempo.plan.ladder import Session as PlanSession
-    from progtempo.store.db import Store
+    from progtempo.store.log import Log
     from progtempo.store.records import StoredActivity
     from progtempo.units import Unit
 
@@ -63,7 +63,7 @@ class StoredRun:
 
 
 def analyze_stored(
-    store: Store,
+    store: Log,
     athlete: str,
     activity_id: int,
     *,

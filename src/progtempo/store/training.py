@@ -29,8 +29,8 @@ from progtempo.fitness.load import HrTime, PmcDay, pmc, rtss, trimp, trimp_missi
 from progtempo.fitness.profile import Profile
 from progtempo.fitness.trend import WINDOW_DAYS, RunThreshold, ThresholdWeek, week_of, weekly
 from progtempo.store import models
-from progtempo.store.db import Store
 from progtempo.store.history_records import WeekVolume
+from progtempo.store.log import Log
 from progtempo.store.queries import find_athlete, history
 from progtempo.units import Unit, convert_pace
 
@@ -51,7 +51,7 @@ PROFILE_FIELDS: dict[str, str] = {
 # ---------------------------------------------------------------------------------------------- profile
 
 
-def profile(store: Store, athlete: str) -> Profile:
+def profile(store: Log, athlete: str) -> Profile:
     """The athlete's profile (empty for an athlete the log doesn't know; NotVisible out of the store's
     user's reach, as every read)."""
     aid = find_athlete(store, athlete)
@@ -68,7 +68,7 @@ def profile(store: Store, athlete: str) -> Profile:
         )
 
 
-def set_profile(store: Store, athlete: str, given: Profile, clear: Sequence[str] = ()) -> Profile:
+def set_profile(store: Log, athlete: str, given: Profile, clear: Sequence[str] = ()) -> Profile:
     """Set the fields `given` knows, forget those named in `clear`; the profile as saved.
 
     The result is checked as a whole (a new maximum below the stored resting rate is refused).
@@ -100,7 +100,7 @@ def set_profile(store: Store, athlete: str, given: Profile, clear: Sequence[str]
 # ---------------------------------------------------------------------------------------------- fill in
 
 
-def fill_fitness(store: Store, athlete: str) -> int:
+def fill_fitness(store: Log, athlete: str) -> int:
     """Read again the runs stored before the log kept their fitness columns; how many were filled."""
     from progtempo.store.rows import FITNESS_VERSION
 
@@ -155,7 +155,7 @@ def _fill_one(s: Session, row: tuple[int, str | None, list[Any] | None, float | 
 
 
 def run_thresholds(
-    store: Store, athlete: str, *, between: tuple[dt.date, dt.date] | None = None
+    store: Log, athlete: str, *, between: tuple[dt.date, dt.date] | None = None
 ) -> list[RunThreshold]:
     """The threshold each progressive run showed, oldest first (only those dated within `between`,
     both days included, when given)."""
@@ -195,7 +195,7 @@ def run_thresholds(
 
 
 def threshold_weeks(
-    store: Store, athlete: str, *, today: dt.date, since: dt.date | None = None
+    store: Log, athlete: str, *, today: dt.date, since: dt.date | None = None
 ) -> list[ThresholdWeek]:
     """The running estimate at the end of every week from the first run that shows one (or the week of
     `since`) to `today`."""
@@ -204,7 +204,7 @@ def threshold_weeks(
     return [w for w in weeks if since is None or w.week_start + dt.timedelta(days=6) >= since]
 
 
-def week_threshold(store: Store, athlete: str, day: dt.date) -> float | None:
+def week_threshold(store: Log, athlete: str, day: dt.date) -> float | None:
     """The threshold pace (s/km) the log estimated for `day`'s week, what `load` scores a run's rTSS
     against when the profile has none; None when no run in the window before it shows one. Reads only:
     runs stored before the log kept fitness count once `load` or `history` has filled them in."""
@@ -246,7 +246,7 @@ class Threshold:
         }
 
 
-def current_threshold(store: Store, athlete: str, *, today: dt.date) -> Threshold | None:
+def current_threshold(store: Log, athlete: str, *, today: dt.date) -> Threshold | None:
     """The profile's threshold when set, else this week's estimate from the log; None when neither."""
     p = profile(store, athlete)
     weeks = threshold_weeks(store, athlete, today=today)
@@ -311,7 +311,7 @@ class LoadReport:
 
 
 def load_report(
-    store: Store,
+    store: Log,
     athlete: str,
     *,
     today: dt.date,

@@ -1,16 +1,25 @@
 """The Store's methods for the runner and what the runs say: the profile, the threshold over weeks, the
-training load, and the schedule adapted to the runs (issue 14). A mixin of `Store` (store/db.py), so that
-module keeps to opening the log and its core queries; each method is a thin call into `training`,
-`writes` or `adapt`.
+training load, and the schedule adapted to the runs (issue 14). `Store` (store/db.py) extends this class,
+so that module keeps to opening the log and its core queries; each method is a thin call into `training`,
+`writes` or `adapt`, on the open log (`store/log.py`) it extends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from progtempo.config import DEFAULT_ATHLETE
+from progtempo.plan.adapt import Rules
+from progtempo.plan.request import build_schedule
+from progtempo.store import training, writes
+from progtempo.store.adapt import adapt_schedule
+from progtempo.store.log import Log
+from progtempo.store.queries import find_athlete
+from progtempo.store.training import LoadReport, Metric, Threshold
+from progtempo.store.writes import SavedSchedule
 
 if TYPE_CHECKING:
     from progtempo.fitness.profile import Profile
@@ -18,47 +27,33 @@ if TYPE_CHECKING:
     from progtempo.plan.ladder import Session as PlanSession
     from progtempo.plan.progression import Schedule
     from progtempo.plan.request import ScheduleRequest, SessionRequest
-    from progtempo.store.db import Store
-    from progtempo.store.training import LoadReport, Metric, Threshold
-    from progtempo.store.writes import SavedSchedule
     from progtempo.units import Unit
 
 
-class TrainingQueries:
-    """Mixed into `Store`: see the module doc."""
-
-    def _store(self) -> Store:
-        return cast("Store", self)
+class TrainingQueries(Log):
+    """The open log with the runner's queries; `Store` extends it: see the module doc."""
 
     def profile(self, *, athlete: str = DEFAULT_ATHLETE) -> Profile:
         """The athlete's own numbers (heart rates, sex, threshold); empty when none were set."""
-        from progtempo.store import training
-
-        return training.profile(self._store(), athlete)
+        return training.profile(self, athlete)
 
     def set_profile(
         self, given: Profile, *, athlete: str = DEFAULT_ATHLETE, clear: Sequence[str] = ()
     ) -> Profile:
         """Set what `given` knows, forget the fields named in `clear` (hr-rest, hr-max, sex, threshold,
         threshold-hr); the profile as saved."""
-        from progtempo.store import training
-
-        return training.set_profile(self._store(), athlete, given, clear)
+        return training.set_profile(self, athlete, given, clear)
 
     def threshold(self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date) -> Threshold | None:
         """The threshold to plan with: the profile's, else this week's estimate from the runs; or None."""
-        from progtempo.store import training
-
-        return training.current_threshold(self._store(), athlete, today=today)
+        return training.current_threshold(self, athlete, today=today)
 
     def threshold_weeks(
         self, *, athlete: str = DEFAULT_ATHLETE, today: dt.date, since: dt.date | None = None
     ) -> list[ThresholdWeek]:
         """The running threshold estimate at the end of each week up to `today` (from `since`), from
         heart-rate deflections where the runs show them, else from the levels held."""
-        from progtempo.store import training
-
-        return training.threshold_weeks(self._store(), athlete, today=today, since=since)
+        return training.threshold_weeks(self, athlete, today=today, since=since)
 
     def load(
         self,
@@ -70,11 +65,7 @@ class TrainingQueries:
         metric: Metric | None = None,
     ) -> LoadReport:
         """Training load per day (TRIMP, rTSS), CTL/ATL/TSB and the weeks' volume."""
-        from progtempo.store import training
-
-        return training.load_report(
-            self._store(), athlete, today=today, since=since, until=until, metric=metric
-        )
+        return training.load_report(self, athlete, today=today, since=since, until=until, metric=metric)
 
     def save_progression(
         self,
@@ -88,24 +79,21 @@ class TrainingQueries:
         """`progtempo schedule SPEC` (and the web's POST /api/schedule): progress the session over the
         weeks, its end capped at the athlete's threshold unless `weeks.limit_end` says otherwise, and
         save it with its rules; the schedule, what saving did, and the threshold that capped it."""
-        from dataclasses import replace
-
-        from progtempo.plan.adapt import Rules
-        from progtempo.plan.request import build_schedule
-
-        store = self._store()
         if request.hr_max is None and request.threshold_hr is None and request.profile is None:
             # the runner's own heart rate from their profile (`athlete set`): targets by effort in bpm
-            own = store.profile(athlete=athlete)
+            own = training.profile(self, athlete)
             request = replace(request, hr_max=own.hr_max_bpm, threshold_hr=own.threshold_hr_bpm)
-        threshold = store.threshold(athlete=athlete, today=today) if weeks.limit_end is None else None
+        threshold = (
+            None if weeks.limit_end is not None else training.current_threshold(self, athlete, today=today)
+        )
         if threshold is not None:
             weeks = replace(weeks, threshold_s_per_km=threshold.pace_s_per_km)
         sched = build_schedule(request, weeks, today=today, command="schedule")
         rules = Rules(weeks.hold, weeks.deload_every, weeks.max_segments, sched.limit_end_pace_s)
-        saved = store.save_schedule(
+        saved = writes.save_schedule(
+            self,
+            athlete,
             [(w.week, w.date, w.change, w.session) for w in sched.weeks],
-            athlete=athlete,
             unit=unit,
             rules=rules,
             today=today,
@@ -122,15 +110,10 @@ class TrainingQueries:
         today: dt.date | None = None,
     ) -> int:
         """A coach's override: `session` is due on `day` and never rewritten by the runs' advice."""
-        from progtempo.store import writes
-
-        return writes.set_planned(self._store(), athlete, day, session, unit=unit, today=today)
+        return writes.set_planned(self, athlete, day, session, unit=unit, today=today)
 
     def adapt_schedule(self, *, athlete: str = DEFAULT_ATHLETE, unit: Unit = "mi", today: dt.date) -> int:
         """Bring the planned sessions up to date with the runs and the days missed before `today`; how
         many runs were re-scored against the session now due on their day."""
-        from progtempo.store.adapt import adapt_schedule
-        from progtempo.store.queries import find_athlete
-
-        aid = find_athlete(self._store(), athlete)
-        return adapt_schedule(self._store(), aid, unit, today=today) if aid is not None else 0
+        aid = find_athlete(self, athlete)
+        return adapt_schedule(self, aid, unit, today=today) if aid is not None else 0

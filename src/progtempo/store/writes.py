@@ -1,6 +1,6 @@
 """Writing the training log: athletes, one imported file (whole or not at all), planned sessions.
 
-Each write is one transaction through `Store.write`, which takes the write lock at its start and tries
+Each write is one transaction through `Log.write`, which takes the write lock at its start and tries
 again when it lost a lock race, so concurrent imports neither fail with "database is locked" nor lose
 or double a row. On PostgreSQL the writes of one athlete's activities are serialised by an advisory
 lock, so two imports can't both decide that a run is new.
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from progtempo.errors import ProgtempoError
 from progtempo.store import models
 from progtempo.store.access import Need, athlete_for, require_trusted
-from progtempo.store.db import Store
+from progtempo.store.log import Log
 from progtempo.store.pool import Analyzed
 from progtempo.store.rows import FORMAT_RANK, ActivityRow, ResultRow, SplitRow
 
@@ -76,7 +76,7 @@ class Written:
         return self.duplicates[0].activity_id if self.duplicates else None
 
 
-def athlete_id(store: Store, name: str, *, create: bool = True, need: Need = "log") -> int | None:
+def athlete_id(store: Log, name: str, *, create: bool = True, need: Need = "log") -> int | None:
     """The id of the athlete called `name`, created on first use when `create`.
 
     A store opened as a user finds only a log that user may `need` (`progtempo.store.access`: "log"
@@ -105,7 +105,7 @@ def athlete_id(store: Store, name: str, *, create: bool = True, need: Need = "lo
             return s.scalar(select(models.Athlete.id).where(models.Athlete.name == name))
 
 
-def _lock_athlete(store: Store, s: Session, athlete: int) -> None:
+def _lock_athlete(store: Log, s: Session, athlete: int) -> None:
     if store.dialect == "postgresql":
         s.execute(text("SELECT pg_advisory_xact_lock(:k, :a)"), {"k": ATHLETE_LOCK_KEY, "a": athlete})
 
@@ -152,7 +152,7 @@ def _columns(leg: ActivityRow) -> dict[str, object]:
     return cols
 
 
-def write_file(store: Store, athlete: int, a: Analyzed, *, job: str | None = None) -> Written:
+def write_file(store: Log, athlete: int, a: Analyzed, *, job: str | None = None) -> Written:
     """Store one analysed file (every leg, its splits and result) in one transaction.
 
     A file the athlete already has adds nothing. Each leg that is another recording of a run already
@@ -278,7 +278,7 @@ class SavedSchedule:
 
 
 def save_planned(
-    store: Store,
+    store: Log,
     athlete_id: int,
     weeks: Sequence[tuple[int, dt.date, str, PlanSession]],
     rules: dict[str, Any] | None = None,
@@ -326,7 +326,7 @@ def save_planned(
 
 
 def save_schedule(
-    store: Store,
+    store: Log,
     athlete: str,
     weeks: Sequence[tuple[int, dt.date, str, PlanSession]],
     *,
@@ -348,7 +348,7 @@ def save_schedule(
 
 
 def set_planned(
-    store: Store,
+    store: Log,
     athlete: str,
     day: dt.date,
     session: PlanSession,
@@ -387,7 +387,7 @@ def set_planned(
     return pid
 
 
-def delete_athlete(store: Store, name: str) -> bool:
+def delete_athlete(store: Log, name: str) -> bool:
     """Remove an athlete and everything of theirs (activities, splits, results, plans, account); False
     if absent. The command line only."""
     require_trusted(store, "removing an athlete")

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from progtempo.store import Store
-    from progtempo.store.accounts import Principal
+    from progtempo.store.log import Principal
 
 SESSION_COOKIE = "progtempo_session"
 #: the login form's own token (double-submit: the cookie and the form field must match)
