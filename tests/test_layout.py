@@ -15,7 +15,6 @@ LIMIT = 500
 GENERATED = {"io/fit/profile.py": "the FIT profile's tables, compared with fitdecode's by tests/io"}
 #: over the limit (today, or with work being landed), each to be split by whoever is changing it
 TO_SPLIT = {
-    "plan/ladder.py": "ladders by distance and by time in one module (the reliable helper is changing it)",
     "fuzz/mutate.py": "every kind of damage in one module (the reliable helper's)",
 }
 #: `__init__` files with logic of their own, and why

@@ -35,7 +35,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from progtempo.errors import ActivityReadError, ProgtempoError
-from progtempo.plan.ladder import Easy, Segment, Session, solve
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Easy, Segment
+from progtempo.plan.solve import solve
 from progtempo.units import format_distance, format_duration, format_pace, parse_distance, parse_pace
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from progtempo.coach.advice import choose_insight, message_for, next_session
 from progtempo.coach.levels import SegmentData, judge_boss, judge_levels
 from progtempo.coach.score import judge_progression
-from progtempo.plan.ladder import solve
+from progtempo.plan.solve import solve
 
 MI = 1609.344
 PLAN = solve(unit="mi", segments=6, start_pace_s=600.0, end_pace_s=450.0)

@@ -30,7 +30,8 @@ from progtempo.coach.bounds import (
     violations,
 )
 from progtempo.fitness.zones import PaceZones
-from progtempo.plan.ladder import Session, solve
+from progtempo.plan.ladder import Session
+from progtempo.plan.solve import solve
 from progtempo.synth import Leg, make_run
 from progtempo.units import Unit, convert_pace, unit_m
 

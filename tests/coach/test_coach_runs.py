@@ -11,7 +11,9 @@ import pytest
 from progtempo.analysis import Analysis, analyze
 from progtempo.coach import CoachReport, evaluate
 from progtempo.errors import ProgtempoError
-from progtempo.plan.ladder import Easy, Session, solve
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import solve
 from progtempo.plan.spec import parse_plan
 from progtempo.synth import Leg, make_run, mile_legs, per_km
 from progtempo.units import MILE_M as MI

@@ -10,7 +10,9 @@ import pytest
 from progtempo.errors import ProgtempoError
 from progtempo.export import export_session, steps
 from progtempo.export.card import FOOT_IN, HEAD_IN, ROW_IN, WIDTH_IN, _row_cells
-from progtempo.plan.ladder import Easy, Session, solve
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import solve
 
 
 def article_with_easy() -> Session:

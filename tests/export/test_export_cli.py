@@ -187,7 +187,8 @@ def test_progression_needs_weeks_and_start(tmp_path: Path, cli: Cli) -> None:
 
 
 def test_plan_json_with_warmup_is_exported(tmp_path: Path) -> None:
-    from progtempo.plan.ladder import Easy, solve
+    from progtempo.plan.rungs import Easy
+    from progtempo.plan.solve import solve
 
     session = solve(
         unit="km", segments=5, start_pace_s=360.0, step_s=20.0, warmup=Easy(pace_s=400.0, distance_m=2000.0)

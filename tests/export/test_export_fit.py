@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from progtempo.errors import ProgtempoError
 from progtempo.export import STEP_CAP, export_session, render
-from progtempo.plan.ladder import Easy, Session, solve
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import solve
 
 MI = 1609.344
 CREATED = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)

@@ -8,7 +8,8 @@ from pathlib import Path
 from icalendar import Calendar
 
 from progtempo.export import event_uid, export_session, render
-from progtempo.plan.ladder import Easy, solve
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import solve
 
 CREATED = dt.datetime(2026, 2, 20, 12, 0, tzinfo=dt.UTC)
 

@@ -6,7 +6,9 @@ import re
 
 from progtempo.export import render
 from progtempo.export.intervals import duration_token, length_token
-from progtempo.plan.ladder import Easy, Session, solve
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import solve
 
 STEP_RE = re.compile(
     r"^- (?P<cue>[A-Za-z][A-Za-z ]*?(?: \d+)?) "

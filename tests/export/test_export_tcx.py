@@ -17,7 +17,9 @@ from lxml import etree
 
 from progtempo.errors import ProgtempoError
 from progtempo.export import render
-from progtempo.plan.ladder import Easy, Session, solve
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import solve
 
 NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 N = {"t": NS}

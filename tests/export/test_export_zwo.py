@@ -7,7 +7,8 @@ from lxml import etree
 
 from progtempo.errors import ProgtempoError
 from progtempo.export import render
-from progtempo.plan.ladder import Easy, solve
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import solve
 
 MI = 1609.344
 

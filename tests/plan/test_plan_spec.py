@@ -9,7 +9,7 @@ import pytest
 
 from progtempo.errors import ProgtempoError
 from progtempo.plan.files import read_plan
-from progtempo.plan.ladder import solve
+from progtempo.plan.solve import solve
 from progtempo.plan.spec import parse_plan, parse_seconds, spec_unit
 from progtempo.units import MILE_M
 

@@ -72,7 +72,7 @@ def test_a_failed_session_does_not_count_toward_progress(cli: Cli, db_url: str, 
 
 
 def test_level_key_ignores_the_window_but_not_the_ladder() -> None:
-    from progtempo.plan.ladder import solve
+    from progtempo.plan.solve import solve
 
     a = solve(unit="mi", segments=6, start_pace_s=600, end_pace_s=450)
     b = solve(unit="mi", segments=6, start_pace_s=600, end_pace_s=450, tolerance_s=8)

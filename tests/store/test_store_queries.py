@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from progtempo.plan.ladder import solve
+from progtempo.plan.solve import solve
 from progtempo.store import models, open_store, queries
 from progtempo.store.writes import athlete_id, save_planned
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from progtempo.plan.autoregulate import Replan
     from progtempo.plan.effort import HrScale
-    from progtempo.plan.ladder import Easy, Segment, Session
+    from progtempo.plan.ladder import Session
+    from progtempo.plan.rungs import Easy, Segment
     from progtempo.units import Unit
 
 

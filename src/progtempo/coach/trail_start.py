@@ -61,7 +61,7 @@ def hilly(analysis: Analysis) -> str | None:
 
 def trail_starter(analysis: Analysis) -> Session | None:
     """The first session by time and effort for this run's runner, None for a run too short for it."""
-    from progtempo.plan.ladder import effort_session
+    from progtempo.plan.solve import effort_session
 
     level = math.floor(STARTER_SHARE * analysis.moving_s / STARTER_LEVELS / 60.0) * 60.0
     if level < LEVEL_MIN_S:

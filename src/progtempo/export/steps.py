@@ -15,7 +15,8 @@ from typing import Literal
 
 from progtempo.fitness.effort import EFFORT_BY_KEY, Effort
 from progtempo.plan.effort import whole_pct
-from progtempo.plan.ladder import Easy, Session
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Easy
 from progtempo.units import Unit, format_pace, unit_m
 
 #: Garmin watches take workouts of at most 50 steps; warm-up and cool-down count as steps.

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from progtempo.errors import ProgtempoError
-from progtempo.plan.ladder import Segment, Session
+from progtempo.plan.ladder import Session
+from progtempo.plan.rungs import Segment
 from progtempo.units import (
     FASTEST_PACE_S_PER_KM,
     Unit,

@@ -18,14 +18,7 @@ from typing import TYPE_CHECKING
 
 from progtempo.errors import ProgtempoError
 from progtempo.plan.files import looks_like_file, read_plan
-from progtempo.plan.ladder import (
-    DEFAULT_TOLERANCE_S,
-    Easy,
-    Session,
-    check_segment_time,
-    effort_session,
-    solve,
-)
+from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session
 from progtempo.plan.progression import (
     DEFAULT_HOLD_WEEKS,
     DEFAULT_WEEKDAY,
@@ -34,6 +27,8 @@ from progtempo.plan.progression import (
     parse_weekday,
     progress,
 )
+from progtempo.plan.rungs import Easy
+from progtempo.plan.solve import check_segment_time, effort_session, solve
 from progtempo.plan.spec import parse_seconds, spec_unit
 from progtempo.units import (
     Unit,

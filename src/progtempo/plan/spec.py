@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 from progtempo.errors import ProgtempoError
-from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session, effort_session, solve
+from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session
+from progtempo.plan.solve import effort_session, solve
 from progtempo.units import Unit, convert_pace, parse_distance, parse_pace, unit_m
 
 _EXAMPLES = '"6x1mi 10:00-7:30", "5x1km 6:00 step 20", "7x1mi 10:15-7:15 tol 8" or "6x8min by effort"'

@@ -12,7 +12,8 @@ from typing import Any
 
 from progtempo.fitness.race import Fitness, assess
 from progtempo.fitness.vdot import training_paces
-from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session, solve
+from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session
+from progtempo.plan.solve import solve
 from progtempo.units import Unit, convert_pace
 
 #: Segments of the suggested first session: about 6 miles or 8 km, the size of the article's first session.

@@ -21,7 +21,8 @@ from progtempo.finite import finite
 from progtempo.units import Unit, format_duration, format_pace, unit_m
 
 if TYPE_CHECKING:
-    from progtempo.plan.ladder import Segment, Session
+    from progtempo.plan.ladder import Session
+    from progtempo.plan.rungs import Segment
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 NONE = "–"
