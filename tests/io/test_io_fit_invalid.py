@@ -18,8 +18,8 @@ from test_io_fitfast import assert_same
 
 from progtempo import synth
 from progtempo.analysis import analyze
+from progtempo.fuzz.damage_fit import fix_crc
 from progtempo.fuzz.fitwalk import invalid_bytes, walk
-from progtempo.fuzz.mutate import fix_crc
 from progtempo.io import read_activity
 from progtempo.io.fit.fast import decode_fast
 from progtempo.io.fit.fitdecode import decode_fitdecode

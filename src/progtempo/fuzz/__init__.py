@@ -1,8 +1,9 @@
 """The fuzzer: seeded mutants of FIT, GPX and TCX files, run in process and through the CLI.
 
 `python -m progtempo.fuzz --seed 1 --count 3000` (see `__main__` and docs/design.md). Mutants come from
-`corpus` (the synthetic generator's files, and real recordings when given), damage from `mutate`, the
-checks and classes from `target`, the time limits and bookkeeping from `runner`.
+`corpus` (the synthetic generator's files, and real recordings when given), damage from `mutate` (which
+draws from `damage_bytes`, `damage_fit`, `damage_xml` and `damage_container`), the checks and classes
+from `target`, the time limits and bookkeeping from `runner`.
 """
 
 from __future__ import annotations
