@@ -18,7 +18,6 @@ TO_SPLIT: dict[str, str] = {}
 #: `__init__` files with logic of their own, and why
 INIT_LOGIC = {
     "__init__.py": "the lazy loader that keeps `import progtempo` light (`__getattr__`)",
-    "io/__init__.py": "read_activity/read_activities, to move once the reading and hostile-zip work lands",
 }
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from progtempo.errors import ActivityReadError
-from progtempo.io import _file_name, _read_bytes, read_activity
+from progtempo.io import read_activity
+from progtempo.io.read import _file_name, _read_bytes
 from progtempo.synth import Leg, make_run, write_fit
 
 #: Never needed to print a FIT run's analysis as JSON.
