@@ -166,7 +166,7 @@ def main() -> None:
         with open_store(db) as store:
             run_id = store.import_paths([fit], unit="mi", jobs=1).activities[0]
             store.import_paths([export], unit="mi")
-            n_runs = store.counts()["runs"]
+            n_runs = store.counts().runs
         print(f"log: {n_runs} runs in SQLite ({time.perf_counter() - t0:.0f} s to make); the run page's "
               f"run: {records} records (1 Hz), {fit.stat().st_size / 1e3:.0f} kB FIT")  # fmt: skip
 

@@ -76,7 +76,7 @@ def _reads(ids: dict[str, int]) -> dict[str, Callable[[Store, str], Any]]:
         "schedule": lambda s, t: len(s.schedule(athlete=t, today=TODAY)) == 1,
         "calendar": lambda s, t: any(d.planned for w in s.calendar(athlete=t, today=TODAY) for d in w.days),
         "dashboard": lambda s, t: s.dashboard(athlete=t, today=TODAY).last_run is not None,
-        "counts": lambda s, t: s.counts(athlete=t)["activities"] == 1,
+        "counts": lambda s, t: s.counts(athlete=t).activities == 1,
         "owner": lambda s, t: s.owner(ids[t]) == t,
     }
 
@@ -145,6 +145,6 @@ def test_writes_as_every_user_on_every_log(club: Any) -> None:
             scoped.delete_athlete(user)
     counts = {t: store.counts(athlete=t) for t in ATHLETES}
     # each athlete imported one run of their own; each got a plan from themselves and their coach
-    assert {t: c["activities"] for t, c in counts.items()} == {"ann": 2, "ben": 2, "dot": 2}
-    assert {t: c["planned"] for t, c in counts.items()} == {"ann": 3, "ben": 3, "dot": 3}
+    assert {t: c.activities for t, c in counts.items()} == {"ann": 2, "ben": 2, "dot": 2}
+    assert {t: c.planned for t, c in counts.items()} == {"ann": 3, "ben": 3, "dot": 3}
     assert store.athletes() == ["ann", "ben", "dot", "me"]  # no log was made by a refused write

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from progtempo.plan.solve import solve
-from progtempo.store import models, open_store, queries
+from progtempo.store import Counts, models, open_store, queries
 from progtempo.store.writes import athlete_id, save_planned
 
 D = dt.date
@@ -67,11 +67,6 @@ def test_save_planned_upserts_and_reports_status(db_url: str) -> None:
             (D(2026, 3, 18), "due", "7x1mi 10:15 step 30", None),
         ]
         assert store.schedule(athlete="nobody", today=D(2026, 3, 12)) == []
-        assert store.counts(athlete="coachee") == {
-            "activities": 1,
-            "runs": 1,
-            "progressive": 1,
-            "planned": 3,
-        }
+        assert store.counts(athlete="coachee") == Counts(activities=1, runs=1, progressive=1, planned=3)
         assert store.delete_athlete("coachee")
-        assert store.counts(athlete="coachee")["planned"] == 0
+        assert store.counts(athlete="coachee").planned == 0

@@ -12,6 +12,7 @@ from progtempo.store.history_records import History, HistoryEntry, PlannedEntry,
 from progtempo.store.importer import DuplicateOf, ImportReport, Upload
 from progtempo.store.records import (
     ActivitySummary,
+    Counts,
     PlannedSummary,
     StoredActivity,
     StoredLevel,
@@ -23,6 +24,7 @@ from progtempo.store.writes import SavedSchedule
 
 __all__ = [
     "ActivitySummary",
+    "Counts",
     "DuplicateOf",
     "History",
     "HistoryEntry",

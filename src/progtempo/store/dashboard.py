@@ -81,7 +81,7 @@ def dashboard(store: Log, athlete: str, *, today: dt.date, weeks: int = TREND_WE
         last_session=hist.sessions[-1] if hist.sessions else None,
         trend=trend,
         streaks=hist.streaks,
-        runs=queries.counts(store, athlete)["runs"],
+        runs=queries.counts(store, athlete).runs,
     )
 
 

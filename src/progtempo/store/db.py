@@ -29,7 +29,7 @@ from progtempo.store.calendar import CalendarWeek, schedule_calendar
 from progtempo.store.dashboard import Dashboard, dashboard
 from progtempo.store.history_records import History, PlannedEntry
 from progtempo.store.importer import ImportReport, ProgressFn, Upload, import_paths, import_uploads
-from progtempo.store.records import ActivitySummary, Kind, StoredActivity
+from progtempo.store.records import ActivitySummary, Counts, Kind, StoredActivity
 from progtempo.store.runs import StoredRun, analyze_stored
 from progtempo.store.summaries import activities_frame
 from progtempo.store.training_api import TrainingQueries
@@ -228,7 +228,7 @@ class Store(TrainingQueries):
 
         return writes.delete_athlete(self, athlete)
 
-    def counts(self, *, athlete: str = DEFAULT_ATHLETE) -> dict[str, int]:
+    def counts(self, *, athlete: str = DEFAULT_ATHLETE) -> Counts:
         """How many activities, runs, progressive sessions and planned sessions the athlete has."""
 
         return queries.counts(self, athlete)

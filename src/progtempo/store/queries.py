@@ -17,6 +17,7 @@ from progtempo.store.history_records import History, HistoryEntry, PlannedEntry,
 from progtempo.store.log import Log
 from progtempo.store.records import (
     ActivitySummary,
+    Counts,
     Kind,
     PlannedSummary,
     StoredActivity,
@@ -375,11 +376,11 @@ def planned_sessions(
     return list(out.values())
 
 
-def counts(store: Log, athlete: str) -> dict[str, int]:
+def counts(store: Log, athlete: str) -> Counts:
     """How many activities, runs, progressive sessions and planned sessions the athlete has."""
     aid = find_athlete(store, athlete)
     if aid is None:
-        return {"activities": 0, "runs": 0, "progressive": 0, "planned": 0}
+        return Counts()
     A, R, P = models.Activity, models.Result, models.PlannedSession
     with store.session() as s:
         n_act = s.scalar(select(func.count()).select_from(A).where(A.athlete_id == aid)) or 0
@@ -397,4 +398,4 @@ def counts(store: Log, athlete: str) -> dict[str, int]:
             or 0
         )
         n_plan = s.scalar(select(func.count()).select_from(P).where(P.athlete_id == aid)) or 0
-    return {"activities": n_act, "runs": n_run, "progressive": n_prog, "planned": n_plan}
+    return Counts(activities=n_act, runs=n_run, progressive=n_prog, planned=n_plan)

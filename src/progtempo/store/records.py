@@ -109,6 +109,24 @@ class ActivitySummary:
 
 
 @dataclass(frozen=True)
+class Counts:
+    """How many activities, runs, progressive sessions and planned sessions an athlete has."""
+
+    activities: int = 0
+    runs: int = 0
+    progressive: int = 0
+    planned: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "activities": self.activities,
+            "runs": self.runs,
+            "progressive": self.progressive,
+            "planned": self.planned,
+        }
+
+
+@dataclass(frozen=True)
 class StoredSplit:
     """One stored split of a run (exact boundaries of `StoredActivity.split_m`)."""
 
