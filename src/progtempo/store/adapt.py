@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from progtempo.plan.adapt import Adapted, Due, Outcome, Replay, Rules, Slot
 from progtempo.store import models
 from progtempo.store.log import Log
+from progtempo.store.records import ScoredAs, StoredAdvice
 from progtempo.store.rows import PlanRef
 
 if TYPE_CHECKING:
@@ -32,8 +33,8 @@ class _Run:
     activity_id: int
     boss: str | None
     insight: str | None
-    advice: dict[str, Any]
-    report: dict[str, Any]
+    advice: StoredAdvice
+    scored_as: ScoredAs
 
 
 def _slots(store: Log, athlete: int) -> tuple[list[Slot], Rules]:
@@ -72,28 +73,21 @@ def _runs(store: Log, athlete: int) -> dict[int, _Run]:
             .order_by(A.start_time, A.id)
         ).all()
     for pid, aid, boss, insight, advice, report in rows:
-        out.setdefault(pid, _Run(aid, boss, insight, advice or {}, report or {}))
+        if pid not in out:  # the JSON columns are read here, once
+            out[pid] = _Run(aid, boss, insight, StoredAdvice.from_json(advice), ScoredAs.from_json(report))
     return out
 
 
 def _outcome(run: _Run, due: Due) -> Outcome:
-    from progtempo.plan.ladder import Session as PlanSession
-
-    nxt = run.advice.get("next_session")
+    advice = run.advice
     return Outcome(
         activity_id=run.activity_id,
         cleared=run.boss == "cleared",
         insight=run.insight or "could_not_build",
-        next_session=PlanSession.from_json(nxt) if nxt else due.session,
-        change=str(run.advice.get("change") or "repeat"),
-        why=str(run.advice.get("why") or ""),
+        next_session=advice.next_session if advice.next_session is not None else due.session,
+        change=str(advice.change or "repeat"),
+        why=str(advice.why or ""),
     )
-
-
-def _scored_as(run: _Run) -> tuple[str | None, int]:
-    """The spec a run was judged against and the count of cleared sessions it was given."""
-    target = run.report.get("target") or {}
-    return target.get("spec"), int(run.report.get("cleared_before") or 0)
 
 
 def adapt_schedule(store: Log, athlete: int, unit: Unit = "mi", *, today: dt.date | None = None) -> int:
@@ -117,7 +111,8 @@ def adapt_schedule(store: Log, athlete: int, unit: Unit = "mi", *, today: dt.dat
         run = runs.get(slot.id)
         outcome = None
         if run is not None:
-            if _scored_as(run) != (due.session.spec(), due.cleared_before):
+            scored = run.scored_as
+            if (scored.spec, scored.cleared_before) != (due.session.spec(), due.cleared_before):
                 ref = PlanRef(
                     id=slot.id, date=slot.date, session=due.session, cleared_before=due.cleared_before
                 )

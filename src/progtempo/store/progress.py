@@ -21,6 +21,7 @@ from progtempo.plan.adapt import LevelKey, level_key
 from progtempo.store import models
 from progtempo.store.log import Log
 from progtempo.store.pool import plan_for
+from progtempo.store.records import ScoredAs
 from progtempo.store.rows import PlanRef, as_utc, evaluate_activity, longest_before, read_legs
 
 if TYPE_CHECKING:
@@ -90,8 +91,7 @@ def reconcile_cleared(store: Log, athlete: int, unit: Unit = "mi") -> int:
             .order_by(P.date)
         ).all():
             ref = refs.get(planned_id)
-            counted = (report or {}).get("cleared_before", 0)  # the report's JSON column
-            if ref is not None and counted != ref.cleared_before:
+            if ref is not None and ScoredAs.from_json(report).cleared_before != ref.cleared_before:
                 todo.append((act_id, ref))
     for act_id, ref in todo:
         rescore_activity(store, act_id, ref, unit)

@@ -21,6 +21,7 @@ from progtempo.store.records import (
     Kind,
     PlannedSummary,
     StoredActivity,
+    StoredAdvice,
     StoredLevel,
     StoredResult,
     StoredSplit,
@@ -183,26 +184,25 @@ def _split(sp: models.Split) -> StoredSplit:
 
 def _result(r: models.Result) -> StoredResult:
     """The typed result; the levels, advice and report come from their JSON columns (an edge)."""
-    from progtempo.plan.ladder import Session
     from progtempo.units import parse_unit
 
     unit = parse_unit(r.unit)
     advice: dict[str, Any] = r.advice or {}
-    nxt = advice.get("next_session")
+    read = StoredAdvice.from_json(advice)
     return StoredResult(
         unit=unit,
         progressive=r.progressive,
         score=r.score if r.progressive else None,
         boss=r.boss if r.progressive else None,
         insight=r.insight,
-        message=advice.get("message"),
+        message=read.message,
         end_pace_s_per_km=r.end_pace_s_per_km,
         end_gap_s_per_km=r.end_gap_s_per_km,
         step_s_per_km=r.step_s_per_km,
         segments=r.segments,
         levels_cleared=r.levels_cleared,
         levels=tuple(StoredLevel.from_json(lv, unit) for lv in r.levels or ()),
-        next_session=Session.from_json(nxt) if nxt else None,
+        next_session=read.next_session,
         advice=advice,
         report=r.report or {},
     )

@@ -284,6 +284,46 @@ class PlannedSummary:
 
 
 @dataclass(frozen=True)
+class StoredAdvice:
+    """The coach's advice on a stored run, read from its JSON column (`coach.Advice.to_json`): the next
+    session, what changed and why, the sentence. None where the column has no such field."""
+
+    next_session: Session | None = None
+    change: str | None = None
+    why: str | None = None
+    message: str | None = None
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any] | None) -> StoredAdvice:
+        """The advice from its JSON column (None or {} for a run without advice)."""
+        from progtempo.plan.ladder import Session
+
+        doc = doc or {}
+        nxt = doc.get("next_session")
+        return cls(
+            next_session=Session.from_json(nxt) if nxt else None,
+            change=doc.get("change"),
+            why=doc.get("why"),
+            message=doc.get("message"),
+        )
+
+
+@dataclass(frozen=True)
+class ScoredAs:
+    """What a stored run was judged against, read from the coach's report (its JSON column,
+    `CoachReport.to_json`): the target session's spec and the count of cleared sessions it was given."""
+
+    spec: str | None = None
+    cleared_before: int = 0
+
+    @classmethod
+    def from_json(cls, report: dict[str, Any] | None) -> ScoredAs:
+        report = report or {}
+        target = report.get("target") or {}
+        return cls(spec=target.get("spec"), cleared_before=int(report.get("cleared_before") or 0))
+
+
+@dataclass(frozen=True)
 class StoredResult:
     """What the coach made of a stored run. `score`/`boss` are None when it was not a progressive run.
 

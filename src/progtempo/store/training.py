@@ -32,7 +32,8 @@ from progtempo.store import models
 from progtempo.store.history_records import WeekVolume
 from progtempo.store.log import Log
 from progtempo.store.queries import find_athlete, history
-from progtempo.units import Unit, convert_pace
+from progtempo.store.records import StoredLevel
+from progtempo.units import Unit, convert_pace, parse_unit
 
 Metric = Literal["rtss", "trimp"]
 #: The level verdicts that mean the level was held at or under its target.
@@ -137,10 +138,11 @@ def _fill_one(s: Session, row: tuple[int, str | None, list[Any] | None, float | 
         return  # nothing more to read from it
     judged = None
     if levels is not None and unit in ("mi", "km"):
+        read = [StoredLevel.from_json(lv, parse_unit(unit)) for lv in levels]  # the JSON column
         judged = [
-            (float(lv["start_m"]), float(lv["start_m"]) + float(lv["distance_m"]), lv.get("verdict") in HELD)
-            for lv in levels
-            if lv.get("actual_pace_s") is not None
+            (lv.start_m, lv.start_m + lv.distance_m, lv.verdict in HELD)
+            for lv in read
+            if lv.actual_pace_s_per_km is not None
         ]
     fit = fitness_from_levels(an, judged, step_km)
     for key, value in fit.activity.items():
