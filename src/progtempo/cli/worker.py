@@ -60,9 +60,8 @@ def worker(ctx: click.Context, until_idle: bool, lease_s: float, import_jobs: in
         if status is None or not kept:
             click.echo(f"job {c.id}: taken over by another worker", err=True)
             return
-        doc = status.to_json()
-        what = f"imported {doc.get('imported', 0)}, duplicates {doc.get('duplicates', 0)}"
-        what += f", failed {len(doc.get('failed', []))}"
+        n = status.counts
+        what = f"imported {n.imported}, duplicates {n.duplicates}, failed {n.failed}"
         why = f": {status.error}" if status.error else ""
         click.echo(f"job {c.id} ({c.athlete}): {status.state}: {what}{why}")
 

@@ -117,6 +117,27 @@ class ImportReport:
         }
 
 
+@dataclass(frozen=True)
+class ImportCounts:
+    """An import's counts read back from its document (`ImportReport.to_json`, kept in a job's JSON
+    column): new activities, duplicates, failed files, and the new activities' ids."""
+
+    imported: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    activities: tuple[int, ...] = ()
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any] | None) -> ImportCounts:
+        doc = doc or {}
+        return cls(
+            imported=int(doc.get("imported", 0)),
+            duplicates=int(doc.get("duplicates", 0)),
+            failed=len(doc.get("failed", [])),
+            activities=tuple(int(i) for i in doc.get("activities", [])),
+        )
+
+
 ProgressFn = Callable[[ImportReport], None]
 
 

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from progtempo.store import models
 from progtempo.store.access import not_visible
 from progtempo.store.base import utc_now
+from progtempo.store.importer import ImportCounts
 from progtempo.store.log import Log
 from progtempo.store.models_jobs import Job, JobFile
 from progtempo.units import Unit, parse_unit
@@ -78,6 +79,8 @@ class JobStatus:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    #: the import's counts so far, read from `report` (the job's JSON column) once
+    counts: ImportCounts
 
     @property
     def ended(self) -> bool:
@@ -210,7 +213,7 @@ def job(store: Log, job_id: str) -> JobStatus | None:
     if p is not None and p.athlete_id != j.athlete_id:
         return None
     return JobStatus(j.id, athlete, j.state, j.files, j.total, j.done, j.attempts, j.report, j.error,
-                     j.created_at, j.started_at, j.finished_at)  # fmt: skip
+                     j.created_at, j.started_at, j.finished_at, ImportCounts.from_json(j.report))  # fmt: skip
 
 
 def require_job(store: Log, job_id: str) -> JobStatus:
