@@ -14,8 +14,8 @@ from progtempo.coach.advice import INSIGHTS, Advice, Insight
 from progtempo.coach.block import Block
 from progtempo.coach.bounds import Evidence
 from progtempo.coach.energy import EnergyReport
-from progtempo.coach.evaluate import evaluate, fitted_session, segment_data
-from progtempo.coach.levels import Boss, Level, SegmentData
+from progtempo.coach.evaluate import evaluate, fitted_session
+from progtempo.coach.levels import Boss, Level, SegmentData, segment_data
 from progtempo.coach.report import CoachReport
 from progtempo.coach.score import BADGES, Progression, Score
 from progtempo.coach.sport import SportCheck

@@ -24,6 +24,7 @@ from progtempo.coach.levels import (
     hilly_limit_s,
     judge_boss,
     judge_levels,
+    segment_data,
     used_pace,
 )
 from progtempo.coach.report import CoachReport, Judgement
@@ -34,7 +35,7 @@ from progtempo.plan.ladder import DEFAULT_TOLERANCE_S, Session
 from progtempo.units import Unit, unit_m
 
 if TYPE_CHECKING:
-    from progtempo.analysis import Analysis, Split
+    from progtempo.analysis import Analysis
     from progtempo.fitness.zones import PaceZones
     from progtempo.plan.effort import HrScale
 
@@ -42,23 +43,6 @@ if TYPE_CHECKING:
 END_SLACK_M = 1.0
 #: A plan segment the run covered at least this fraction of is judged (as partial); less is `not_run`.
 MIN_PARTIAL_FRACTION = 0.5
-
-
-def segment_data(split: Split) -> SegmentData:
-    """The plain numbers the coach judges, from an analysis split."""
-    gap = split.gap_s if split.gap_s is not None and math.isfinite(split.gap_s) else None
-    return SegmentData(
-        index=split.index,
-        start_m=split.start_m,
-        distance_m=split.distance_m,
-        pace_s=split.pace_s,
-        gap_s=gap,
-        avg_grade=split.avg_grade,
-        elev_gain_m=split.elev_gain_m,
-        elev_loss_m=split.elev_loss_m,
-        avg_hr=split.avg_hr,
-        partial=split.partial,
-    )
 
 
 def _block_segments(analysis: Analysis, unit: Unit, block: Block) -> list[SegmentData | None]:
@@ -379,4 +363,4 @@ def _not_judged(
     )
 
 
-__all__ = ["END_SLACK_M", "MIN_PARTIAL_FRACTION", "evaluate", "fitted_session", "segment_data"]
+__all__ = ["END_SLACK_M", "MIN_PARTIAL_FRACTION", "evaluate", "fitted_session"]

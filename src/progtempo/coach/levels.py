@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from progtempo.coach._text import signed
+
+if TYPE_CHECKING:
+    from progtempo.analysis import Split
 
 Used = Literal["pace", "gap"]
 Verdict = Literal["cleared", "too_fast", "too_slow", "not_run"]
@@ -48,6 +51,23 @@ class SegmentData:
         if self.distance_m <= 0:
             return 0.0
         return (self.elev_gain_m + self.elev_loss_m) / self.distance_m * 1000.0
+
+
+def segment_data(split: Split) -> SegmentData:
+    """The plain numbers the coach judges, from an analysis split."""
+    gap = split.gap_s if split.gap_s is not None and math.isfinite(split.gap_s) else None
+    return SegmentData(
+        index=split.index,
+        start_m=split.start_m,
+        distance_m=split.distance_m,
+        pace_s=split.pace_s,
+        gap_s=gap,
+        avg_grade=split.avg_grade,
+        elev_gain_m=split.elev_gain_m,
+        elev_loss_m=split.elev_loss_m,
+        avg_hr=split.avg_hr,
+        partial=split.partial,
+    )
 
 
 def hilly_limit_s(tolerance_s: float) -> float:
@@ -277,6 +297,7 @@ __all__ = [
     "hilly_reason",
     "judge_boss",
     "judge_levels",
+    "segment_data",
     "surge_threshold_s",
     "used_pace",
     "verdict_for",

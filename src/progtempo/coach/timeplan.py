@@ -23,7 +23,7 @@ import numpy as np
 
 from progtempo.analysis.timesplits import Clock, clock_s, splits_by_time
 from progtempo.coach.block import Block
-from progtempo.coach.levels import SegmentData
+from progtempo.coach.levels import SegmentData, segment_data
 from progtempo.units import format_duration
 
 if TYPE_CHECKING:
@@ -107,7 +107,6 @@ def lay_time_plan(
 ) -> tuple[Block, list[SegmentData | None], list[Split], list[str]]:
     """The plan's block in the run, its levels as run (None for a level not run), their splits, and
     warnings. `start_s` overrides where the first level starts (seconds on the run's clock)."""
-    from progtempo.coach.evaluate import segment_data
 
     assert plan.segment_s is not None
     seg_s = plan.segment_s
