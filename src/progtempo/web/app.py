@@ -127,6 +127,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     from progtempo import __version__
     from progtempo.web import api, api_log, imports, log_pages, login, pages
     from progtempo.web.auth import AuthMiddleware, Gate
+    from progtempo.web.import_jobs import ImportJobs
 
     store = open_store(settings.db_url, tz=settings.tz)
     templates = make_templates()
@@ -139,7 +140,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         static_url=static_url, settings=settings, version=__version__, vendor=vendored(),
         csrf_token=csrf_token, athlete_of=athlete_of, user_of=user_of,
     )  # fmt: skip
-    jobs = imports.ImportJobs(settings, store)
+    jobs = ImportJobs(settings, store)
     gate = Gate(store, public=settings.public)
 
     @asynccontextmanager

@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import threading
-import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -28,75 +24,14 @@ from progtempo.web.state import AppState, state
 from progtempo.web.uploads import receive
 
 if TYPE_CHECKING:
-    from progtempo.store import ActivitySummary, Store
-    from progtempo.store.jobs import JobStatus, Worker
-    from progtempo.web.settings import WebSettings
-    from progtempo.web.uploads import Upload
+    from progtempo.store import ActivitySummary
+    from progtempo.store.jobs import JobStatus
 
 router = APIRouter()
 
 #: how often the event stream and a waiting upload look at the job's row (seconds)
 POLL_S = 0.2
 WAIT_POLL_S = 0.05
-
-
-class ImportJobs:
-    """This server's side of the upload jobs: staging folders, queueing, and (unless `run_jobs` is
-    off) a worker thread that runs the jobs of the whole log, whichever server process queued them."""
-
-    def __init__(self, settings: WebSettings, store: Store) -> None:
-        self.settings = settings
-        self.store = store
-        self._worker: Worker | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        """Start the worker thread (when this server runs jobs); again after `close`."""
-        from progtempo.store.jobs import Worker
-
-        if not self.settings.run_jobs:
-            return
-        with self._lock:
-            if self._thread is not None:
-                return
-            self._stop = threading.Event()
-            self._worker = Worker(
-                self.store, import_jobs=self.settings.import_jobs, limits=self.settings.limits
-            )
-            self._thread = threading.Thread(
-                target=self._worker.run, args=(self._stop,), name="progtempo-jobs", daemon=True
-            )
-            self._thread.start()
-
-    def new_staging(self) -> Path:
-        return self.settings.uploads_dir / uuid.uuid4().hex[:16]
-
-    def submit(self, app: AppState, uploads: list[Upload], staging: Path, user_id: int | None) -> str:
-        """Queue the staged uploads for the request's athlete (the store checks they may); the job's id."""
-        from progtempo.store.jobs import enqueue
-
-        try:
-            files = [(u.name, u.path) for u in uploads]
-            job_id = enqueue(app.store, files, athlete=app.settings.athlete, unit=app.settings.unit,
-                             user_id=user_id)  # fmt: skip
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        self.start()
-        if self._worker is not None:
-            self._worker.wake()
-        return job_id
-
-    def close(self) -> None:
-        """Stop the worker thread after the job in hand (a job cut short is taken again later)."""
-        with self._lock:
-            thread, self._thread = self._thread, None
-            self._stop.set()
-            if self._worker is not None:
-                self._worker.wake()
-        if thread is not None:
-            thread.join()
 
 
 async def _start(request: Request, app: AppState) -> str:
@@ -110,8 +45,9 @@ async def _start(request: Request, app: AppState) -> str:
         max_file_bytes=app.settings.upload_max_file_bytes,
     )
     user = app.store.principal
+    uid = user.user_id if user is not None else None
     return await asyncio.to_thread(
-        app.imports.submit, app, uploads, staging, user.user_id if user is not None else None
+        app.imports.submit, app.store, app.settings.athlete, app.settings.unit, uploads, staging, uid
     )
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from progtempo.store import Store
     from progtempo.web.auth import Gate
-    from progtempo.web.imports import ImportJobs
+    from progtempo.web.import_jobs import ImportJobs
     from progtempo.web.settings import WebSettings
 
 
