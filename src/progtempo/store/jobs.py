@@ -6,10 +6,9 @@ the oldest job waiting, with `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (
 each other) and under SQLite's write lock there, and gives it a lease; `run_job` renews the lease while
 the import runs and writes its progress into the row (`job` reads it back: the page's progress). A
 worker killed mid-job (`kill -9`) stops renewing; once the lease has run out the next worker takes the
-job again. Nothing is lost or doubled: the importer
-writes each file whole or not at all, a file already stored is a duplicate, and activities carry the
-job that stored them (`activities.job_id`), so the retried job reports them as its own. A job whose
-workers keep dying fails after `MAX_ATTEMPTS` (a file that kills its reader can't stall the queue).
+job again. Nothing is lost or doubled: the importer writes each file whole or not at all, a file
+already stored is a duplicate, and activities carry the job that stored them (`activities.job_id`), so
+the retried job reports them as its own. A job whose workers keep dying fails after `MAX_ATTEMPTS`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ scoped to an athlete) and answers the record's `to_json`, as the CLI prints it w
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query
 
@@ -16,6 +17,10 @@ from progtempo.units import Unit
 from progtempo.web.errors import NotFound, error_doc
 from progtempo.web.log_params import Day, LogFilter, RunQuery, ScheduleForm, log_filter, run_query, unit_query
 from progtempo.web.state import AppState, activity_state, state
+
+if TYPE_CHECKING:
+    from progtempo.plan.progression import Schedule
+    from progtempo.store.history_records import PlannedEntry
 
 router = APIRouter(tags=["log"])
 
@@ -116,8 +121,25 @@ def schedule_doc(app: AppState, *, all_weeks: bool) -> dict[str, Any]:
     return {"athlete": app.settings.athlete, "planned": [e.to_json() for e in entries]}
 
 
-def save_schedule(app: AppState, form: ScheduleForm) -> dict[str, Any]:
-    """Save the progression the form describes (= `progtempo schedule SPEC --json`): its document."""
+@dataclass(frozen=True)
+class SavedProgression:
+    """A progression saved as planned sessions: the schedule, the sessions the log now plans from its
+    first week, and how many runs were linked to them."""
+
+    athlete: str
+    schedule: Schedule
+    planned: list[PlannedEntry]
+    linked: int
+
+    def to_json(self) -> dict[str, Any]:
+        """`progtempo schedule SPEC --json`'s document."""
+        doc = self.schedule.to_json()
+        doc.update(athlete=self.athlete, planned=[e.to_json() for e in self.planned], linked=self.linked)
+        return doc
+
+
+def save_schedule(app: AppState, form: ScheduleForm) -> SavedProgression:
+    """Save the progression the form describes (= `progtempo schedule SPEC`)."""
     from progtempo.errors import ProgtempoError
 
     session, weeks = form.requests(app.settings)
@@ -129,9 +151,7 @@ def save_schedule(app: AppState, form: ScheduleForm) -> dict[str, Any]:
         session, weeks, athlete=athlete, unit=app.settings.unit, today=today
     )
     entries = app.store.schedule(athlete=athlete, since=sched.weeks[0].date, today=today)
-    doc = sched.to_json()
-    doc.update(athlete=athlete, planned=[e.to_json() for e in entries], linked=saved.linked)
-    return doc
+    return SavedProgression(athlete, sched, entries, saved.linked)
 
 
 @router.post(
@@ -141,4 +161,4 @@ def save_schedule(app: AppState, form: ScheduleForm) -> dict[str, Any]:
     responses=ERRORS,
 )
 def api_save_schedule(app: Annotated[AppState, Depends(state)], form: Annotated[ScheduleForm, Body()]) -> Any:
-    return json_safe(save_schedule(app, form))
+    return json_safe(save_schedule(app, form).to_json())

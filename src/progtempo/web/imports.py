@@ -174,8 +174,8 @@ def import_page(request: Request, app: Annotated[AppState, Depends(state)]) -> R
 @router.post("/import", response_class=HTMLResponse, include_in_schema=False)
 async def import_form(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
     """The upload without JavaScript: import, then show the same result the live page shows."""
-    doc = (await _finished(app, await _start(request, app))).to_json()
-    ctx = {"page": "import", "result": doc, "new": _new(app, doc)}
+    status = await _finished(app, await _start(request, app))
+    ctx = {"page": "import", "result": status.to_json(), "new": _new(app, status)}
     return app.templates.TemplateResponse(request, "import.html", ctx)
 
 
@@ -183,9 +183,9 @@ async def import_form(request: Request, app: Annotated[AppState, Depends(state)]
 SHOWN_NEW = 20
 
 
-def _new(app: AppState, doc: dict[str, Any]) -> list[ActivitySummary]:
-    """The first new activities of an import's document, as the log lists them."""
-    ids = doc.get("activities", [])[:SHOWN_NEW]
+def _new(app: AppState, status: JobStatus) -> list[ActivitySummary]:
+    """The first new activities of an import job, as the log lists them."""
+    ids = status.counts.activities[:SHOWN_NEW]
     found = (app.store.activity(i, athlete=app.settings.athlete) for i in ids)
     return [a.summary for a in found if a is not None]
 
@@ -193,8 +193,8 @@ def _new(app: AppState, doc: dict[str, Any]) -> list[ActivitySummary]:
 @router.get("/import/jobs/{job_id}/result", response_class=HTMLResponse, include_in_schema=False)
 def import_result(job_id: str, request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
     """The outcome of a job, for the live page to show when its events end."""
-    doc = _job(app, job_id).to_json()
-    ctx = {"result": doc, "new": _new(app, doc)}
+    status = _job(app, job_id)
+    ctx = {"result": status.to_json(), "new": _new(app, status)}
     return app.templates.TemplateResponse(request, "_import_result.html", ctx)
 
 

@@ -121,6 +121,5 @@ def schedule_form(
     app: Annotated[AppState, Depends(state)], form: Annotated[ScheduleForm, Form()]
 ) -> Response:
     """The plan page's "save as a schedule": save, then show the calendar from its first week."""
-    doc = save_schedule(app, form)
-    first = doc["weeks"][0]["date"]
-    return RedirectResponse(f"/schedule?saved={len(doc['weeks'])}#d-{first}", status_code=303)
+    weeks = save_schedule(app, form).schedule.weeks
+    return RedirectResponse(f"/schedule?saved={len(weeks)}#d-{weeks[0].date.isoformat()}", status_code=303)
