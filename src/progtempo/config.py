@@ -39,6 +39,7 @@ class Config:
     - `unit`: how paces and distances are shown (`--unit`, else PROGTEMPO_UNIT, else mi);
       `unit_explicit` says whether the user chose it (a spec naming its own unit wins otherwise).
     - `today`: the local date in `tz`, taken once when the config is resolved.
+    - `now`: that moment (UTC): when an exported file says it was made.
     - `tz`: the zone of the runner's calendar (PROGTEMPO_TZ, else the machine's zone).
     - `db_url`: the training log (`--db`, else PROGTEMPO_DB, else None: SQLite in the user data dir).
     - `athlete`: whose log (`--athlete`, else PROGTEMPO_ATHLETE, else "me").
@@ -54,6 +55,7 @@ class Config:
     unit_explicit: bool = False
     debug: bool = False
     limits: Limits = field(default_factory=Limits)
+    now: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
     @classmethod
     def resolve(
@@ -89,6 +91,7 @@ class Config:
             unit_explicit=unit_text is not None,
             debug=debug,
             limits=limits_from_env(env),
+            now=moment.astimezone(dt.UTC),
         )
 
     @property

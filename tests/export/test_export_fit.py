@@ -158,7 +158,7 @@ def test_any_session_round_trips(
 def test_step_cap_and_inverted_window_are_refused(tmp_path: Path) -> None:
     too_long = solve(unit="km", segments=STEP_CAP + 1, start_pace_s=600.0, step_s=1.0, segment_m=400.0)
     with pytest.raises(ProgtempoError, match="more than the 50"):
-        export_session(too_long, "fit", tmp_path / "x.fit")
+        export_session(too_long, "fit", tmp_path / "x.fit", created=CREATED)
     with_warmup = solve(
         unit="km",
         segments=STEP_CAP,
@@ -168,12 +168,12 @@ def test_step_cap_and_inverted_window_are_refused(tmp_path: Path) -> None:
         warmup=Easy(pace_s=620.0, distance_m=1000.0),
     )
     with pytest.raises(ProgtempoError, match="use at most 49 segments"):
-        export_session(with_warmup, "fit", tmp_path / "x.fit")
+        export_session(with_warmup, "fit", tmp_path / "x.fit", created=CREATED)
     exactly = solve(unit="km", segments=STEP_CAP, start_pace_s=600.0, step_s=1.0, segment_m=400.0)
-    assert len(decode_fitdecode(render(exactly, "fit"))["workout_step"]) == STEP_CAP
+    assert len(decode_fitdecode(render(exactly, "fit", created=CREATED))["workout_step"]) == STEP_CAP
     wide = article().with_changes(tolerance_s=450.0)
     with pytest.raises(ProgtempoError, match="inverts the speed range"):
-        export_session(wide, "fit", tmp_path / "x.fit")
+        export_session(wide, "fit", tmp_path / "x.fit", created=CREATED)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
+from progtempo.errors import ProgtempoError
 from progtempo.export import event_uid, export_session, render
 from progtempo.plan.rungs import Easy
 from progtempo.plan.solve import solve
@@ -40,8 +42,8 @@ def test_uid_is_stable_and_distinguishes_sessions() -> None:
         unit="km", segments=5, start_pace_s=360.0, step_s=20.0, warmup=Easy(pace_s=400.0, duration_s=600.0)
     )
     day = dt.date(2026, 3, 4)
-    first = Calendar.from_ical(render(session, "ics", day=day))
-    again = Calendar.from_ical(render(session, "ics", day=day, at=dt.time(6, 0)))
+    first = Calendar.from_ical(render(session, "ics", day=day, created=CREATED))
+    again = Calendar.from_ical(render(session, "ics", day=day, at=dt.time(6, 0), created=CREATED))
     uids = [str(c.walk("VEVENT")[0]["uid"]) for c in (first, again)]
     assert uids[0] == uids[1]
     assert event_uid(session, day + dt.timedelta(days=7)) != uids[0]
@@ -50,17 +52,26 @@ def test_uid_is_stable_and_distinguishes_sessions() -> None:
     assert desc[1] == "Warm-up: 10:00 easy (about 6:40/km)"
 
 
-def test_default_day_is_tomorrow_at_seven() -> None:
+def test_default_time_is_seven_and_the_day_and_stamp_are_the_callers() -> None:
+    """The library reads no clock: a calendar event needs its day and when it was made (the CLI and the
+    web pass tomorrow and their own clock)."""
     session = solve(unit="mi", segments=3, start_pace_s=540.0, step_s=30.0)
-    event = Calendar.from_ical(render(session, "ics")).walk("VEVENT")[0]
-    start = event.decoded("dtstart")
-    assert start.time() == dt.time(7, 0)
-    assert start.date() == dt.date.today() + dt.timedelta(days=1)
+    day = dt.date(2026, 3, 4)
+    event = Calendar.from_ical(render(session, "ics", day=day, created=CREATED)).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == dt.datetime(2026, 3, 4, 7, 0)
+    with pytest.raises(ProgtempoError, match="needs its day"):
+        render(session, "ics", created=CREATED)
+    with pytest.raises(ProgtempoError, match="pass created="):
+        render(session, "ics", day=day)
+    with pytest.raises(ProgtempoError, match="pass created="):
+        render(session, "fit")
 
 
 def test_fallback_is_described_in_the_same_event(tmp_path: Path) -> None:
     session = solve(unit="mi", segments=6, start_pace_s=600.0, end_pace_s=450.0)
-    written = export_session(session, "ics", tmp_path / "t.ics", with_fallback=True, day=dt.date(2026, 3, 2))
+    written = export_session(
+        session, "ics", tmp_path / "t.ics", with_fallback=True, day=dt.date(2026, 3, 2), created=CREATED
+    )
     assert written == [tmp_path / "t.ics"]
     (event,) = Calendar.from_ical(written[0].read_bytes()).walk("VEVENT")
     lines = str(event["description"]).splitlines()

@@ -179,7 +179,9 @@ def export(
             deload_every=deload_every,
             grow=grow,
         )
-        written = export_progression(schedule, output, fmt, with_fallback=with_fallback, at=at)
+        written = export_progression(
+            schedule, output, fmt, with_fallback=with_fallback, at=at, created=cfg.now
+        )
     else:
         if plan is None:
             raise ProgtempoError(
@@ -196,6 +198,7 @@ def export(
             name=name,
             day=_date(date_text, "--date") or _tomorrow_for_calendar(fmt, cfg.today),
             at=at,
+            created=cfg.now,
             zwift_reference=zwift_ref,
             zwift_reference_pace_s=ref_pace,
         )

@@ -15,7 +15,6 @@ numbers, base types and enum values are those of the FIT profile (messages 0, 26
 from __future__ import annotations
 
 import datetime as dt
-import time
 import zlib
 
 from progtempo.export.steps import Step, speed_mm_s, steps, window_text
@@ -129,9 +128,10 @@ def step_row(step: Step, session: Session, index: int) -> list[int | float | str
     ]
 
 
-def fit_workout(session: Session, *, name: str, created: dt.datetime | None = None) -> bytes:
-    """The session as the bytes of a FIT workout file named `name`."""
-    created_s = created.timestamp() if created else time.time()
+def fit_workout(session: Session, *, name: str, created: dt.datetime) -> bytes:
+    """The session as the bytes of a FIT workout file named `name`, made at `created` (the file's
+    time_created: the caller's clock, so the same inputs give the same bytes)."""
+    created_s = created.timestamp()
     w = FitWriter()
     w.define(0, MESG_FILE_ID, _FILE_ID_FIELDS)
     serial = zlib.crc32(f"{name}|{session.spec()}".encode()) or 1  # uint32z: 0 is invalid

@@ -52,15 +52,15 @@ def description(entry: Entry) -> str:
     return "\n".join(lines)
 
 
-def calendar(entries: Sequence[Entry], *, created: dt.datetime | None = None) -> bytes:
-    """An .ics calendar with one event per entry."""
+def calendar(entries: Sequence[Entry], *, created: dt.datetime) -> bytes:
+    """An .ics calendar with one event per entry, stamped `created` (the caller's clock)."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", "-//progtempo//progressive tempo sessions//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    stamp = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    stamp = created.astimezone(dt.UTC).replace(microsecond=0)
     for entry in entries:
         start = dt.datetime.combine(entry.day, entry.at)
         total = entry.session.total_time_s

@@ -119,7 +119,7 @@ def render(
     if fmt == "fit":
         from progtempo.export.fit_workout import fit_workout
 
-        return fit_workout(session, name=name, created=created)
+        return fit_workout(session, name=name, created=_made_at(created, "FIT workout"))
     if fmt == "intervals":
         from progtempo.export.intervals import intervals_text
 
@@ -137,9 +137,12 @@ def render(
     if fmt == "ics":
         from progtempo.export.ics import calendar
 
-        start_day = day or (dt.date.today() + dt.timedelta(days=1))
-        entry = Entry(session, start_day, at or DEFAULT_START, name, fallback=fallback)
-        return calendar([entry], created=created)
+        if day is None:
+            raise ProgtempoError(
+                "a calendar event needs its day: pass day= (the CLI's --date, tomorrow by default)"
+            )
+        entry = Entry(session, day, at or DEFAULT_START, name, fallback=fallback)
+        return calendar([entry], created=_made_at(created, "calendar"))
     from progtempo.export.card import pace_card
 
     return pace_card(session, kind=card_kind, name=name, day=day)
@@ -162,7 +165,9 @@ def export_session(
 
     With `with_fallback`, a calendar (ics) describes the jaded variant in the same event instead.
 
-    `day`/`at` place the session in a calendar (ics; default tomorrow at 07:00) or on a TCX schedule.
+    `day`/`at` place the session in a calendar (ics: `day` needed, at 07:00 by default) or on a TCX
+    schedule. `created` is when the file was made (needed for fit and ics: the caller's clock, as the
+    library reads none).
     Bad input raises ProgtempoError before anything is written.
     """
     from progtempo.export._atomic import write_all
@@ -200,7 +205,7 @@ def export_progression(
     *,
     with_fallback: bool = False,
     at: dt.time | None = None,
-    created: dt.datetime | None = None,
+    created: dt.datetime,
 ) -> list[Path]:
     """Write a whole progression: one `week-NN-YYYY-MM-DD.<ext>` per session plus `progression.ics`.
 
@@ -252,3 +257,10 @@ def export_progression(
         except OSError as exc:
             raise ProgtempoError(f"cannot create the folder {out_dir}: {exc.strerror or exc}") from None
     return write_all(files)
+
+
+def _made_at(created: dt.datetime | None, what: str) -> dt.datetime:
+    """`created`, which a FIT workout and a calendar record; the library reads no clock of its own."""
+    if created is None:
+        raise ProgtempoError(f"a {what} records when it was made: pass created= (e.g. datetime.now(UTC))")
+    return created

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from progtempo._json import json_safe
 from progtempo.web.errors import error_doc
 from progtempo.web.params import PlanQuery, plan_query
+from progtempo.web.state import AppState, state
 
 router = APIRouter()
 
@@ -71,9 +72,12 @@ def file_name(text: str, suffix: str) -> str:
     response_class=Response,
 )
 def api_export(
+    app: Annotated[AppState, Depends(state)],
     q: Annotated[PlanQuery, Depends(plan_query)],
     format: Annotated[Format, Query(description="fit, intervals, zwo, tcx, ics or card (PDF).")],
-    date: Annotated[dt.date | None, Query(description="Day of the session (ics, tcx, card).")] = None,
+    date: Annotated[
+        dt.date | None, Query(description="Day of the session (ics: tomorrow by default; tcx, card).")
+    ] = None,
     name: Annotated[str | None, Query(max_length=100, description="Workout name on the watch.")] = None,
 ) -> Response:
     from progtempo.export import render, workout_name
@@ -82,7 +86,9 @@ def api_export(
     day = plan_day(q.request, feel=q.feel)
     session = day.session
     title = name or workout_name(session, jaded=q.feel == "jaded")
-    body = render(session, format, name=title, day=date)
+    if format == "ics" and date is None:  # as `progtempo export`: tomorrow, in the server's zone
+        date = app.settings.today() + dt.timedelta(days=1)
+    body = render(session, format, name=title, day=date, created=app.settings.now())
     media, suffix = MEDIA[format]
     return Response(
         body,
