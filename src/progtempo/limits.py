@@ -6,13 +6,19 @@ gzip that inflates to gigabytes, a zip of a million members, a distance counter 
 recorded every second is 86,400 records and 250 splits of 1 km) and is refused with a message naming
 it and the environment variable that raises it. The CLI and the web read the variables once, in
 `Config.resolve`; the library takes a `Limits` (defaults when not given).
+
+The same object says which reader reads FIT and GPX files (`fit_decoder`, `gpx_reader`): the fast
+readers by default, handing a file they decline to their oracle (`progtempo.io.oracle`); tests and bug
+reports force one with PROGTEMPO_FIT_DECODER or PROGTEMPO_GPX_READER. It travels with the limits
+because it goes everywhere they go: to every reader, in this process and in the import's workers.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from progtempo.errors import ProgtempoError
 
@@ -35,6 +41,10 @@ class Limits:
     max_zip_bytes: int = 64 * 1024 * _MB
     #: how many times larger than its compressed size a file larger than RATIO_FLOOR_BYTES may inflate
     max_ratio: int = 100
+    #: which reader decodes FIT: "auto" (the fast decoder, fitdecode where it declines), "fast", "fitdecode"
+    fit_decoder: str = "auto"
+    #: which reader reads GPX: "auto" (the lxml reader, gpxpy where it declines), "fast", "gpxpy"
+    gpx_reader: str = "auto"
 
     def records_problem(self, n: int) -> str | None:
         """Why an activity of `n` records is refused (over `max_records`), or None."""
@@ -80,7 +90,11 @@ ENV = {
     "max_zip_members": "PROGTEMPO_MAX_ZIP_MEMBERS",
     "max_zip_bytes": "PROGTEMPO_MAX_ZIP_BYTES",
     "max_ratio": "PROGTEMPO_MAX_RATIO",
+    "fit_decoder": "PROGTEMPO_FIT_DECODER",
+    "gpx_reader": "PROGTEMPO_GPX_READER",
 }
+#: the readers each choice may name (besides "auto" and "fast"), and what they are
+READERS = {"fit_decoder": ("fitdecode", "FIT decoder"), "gpx_reader": ("gpxpy", "GPX reader")}
 
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
 _SCALE = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
@@ -88,11 +102,11 @@ _SCALE = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 def from_env(environ: Mapping[str, str]) -> Limits:
     """The limits with any the environment raises (or lowers): `PROGTEMPO_MAX_SPLITS=50000`,
-    `PROGTEMPO_MAX_FILE_BYTES=2G`."""
-    values: dict[str, int] = {}
+    `PROGTEMPO_MAX_FILE_BYTES=2G`; and the readers it forces (`PROGTEMPO_FIT_DECODER=fitdecode`)."""
+    values: dict[str, Any] = {}  # the numbers, by field name
     for f in fields(Limits):
         text = environ.get(ENV[f.name])
-        if text is None or not text.strip():
+        if f.name in READERS or text is None or not text.strip():
             continue
         m = _NUMBER.match(text)
         if not m:
@@ -103,7 +117,20 @@ def from_env(environ: Mapping[str, str]) -> Limits:
         if value < 1:
             raise ProgtempoError(f"{ENV[f.name]}={text!r}: give a number of at least 1")
         values[f.name] = value
-    return Limits(**values)
+    return replace(
+        Limits(**values),
+        fit_decoder=_reader(environ, "fit_decoder"),
+        gpx_reader=_reader(environ, "gpx_reader"),
+    )
+
+
+def _reader(environ: Mapping[str, str], name: str) -> str:
+    """The reader the environment forces for `name` ("auto" when it forces none), checked."""
+    oracle, kind = READERS[name]
+    choice = environ.get(ENV[name], "").strip().lower() or "auto"
+    if choice not in ("auto", "fast", oracle):
+        raise ProgtempoError(f"{ENV[name]}={choice!r} is not a {kind}: use {oracle} or fast (or unset it)")
+    return choice
 
 
 def _size(n: int) -> str:

@@ -13,6 +13,8 @@ from progtempo.io import read_activities, read_activity
 from progtempo.io.fit import FitMessages, build_activity, decode
 from progtempo.io.fit.encode import FieldDef, FitWriter, fit_timestamp
 from progtempo.io.fit.fitdecode import decode_fitdecode
+from progtempo.limits import Limits
+from progtempo.limits import from_env as limits_from_env
 from progtempo.synth import Leg, SynthRun, fit_bytes, make_run, multisport_fit_bytes
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -25,11 +27,10 @@ def run_with_pause() -> SynthRun:
 
 @pytest.fixture(params=["fitdecode", "default"])
 def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs with the fitdecode oracle and with the default decoder."""
+    """Every test runs with the fitdecode oracle and with the default decoder (the default limits,
+    which every `read_activity` without its own takes, name the decoder)."""
     if request.param == "fitdecode":
-        monkeypatch.setenv("PROGTEMPO_FIT_DECODER", "fitdecode")
-    else:
-        monkeypatch.delenv("PROGTEMPO_FIT_DECODER", raising=False)
+        monkeypatch.setattr("progtempo.limits.DEFAULT", Limits(fit_decoder="fitdecode"))
     return str(request.param)
 
 
@@ -221,15 +222,15 @@ def test_fitdecode_oracle_conventions() -> None:
 
 def test_decoder_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     data = fit_bytes(make_run([Leg(300.0, 300.0)]))
-    monkeypatch.setenv("PROGTEMPO_FIT_DECODER", "fitdecode")
-    oracle = decode(data)
-    monkeypatch.delenv("PROGTEMPO_FIT_DECODER")
+    oracle = decode(data, "fitdecode")
     default = decode(data)
     for key, col in oracle.records.items():
         assert np.array_equal(col, default.records[key], equal_nan=True)
-    monkeypatch.setenv("PROGTEMPO_FIT_DECODER", "garmin")
-    with pytest.raises(ProgtempoError, match="fitdecode or fast"):
-        decode(data)
+    with pytest.raises(ProgtempoError, match="'garmin' is not a FIT decoder: use auto, fast or fitdecode"):
+        decode(data, "garmin")
+    with pytest.raises(ProgtempoError, match="PROGTEMPO_FIT_DECODER='garmin' is not a FIT decoder"):
+        limits_from_env({"PROGTEMPO_FIT_DECODER": "garmin"})
+    assert limits_from_env({"PROGTEMPO_FIT_DECODER": " FitDecode "}).fit_decoder == "fitdecode"
 
 
 def test_header_checks() -> None:

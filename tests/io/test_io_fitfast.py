@@ -30,6 +30,7 @@ from progtempo.io.fit.fast import decode_fast
 from progtempo.io.fit.fitdecode import decode_fitdecode
 from progtempo.io.fit.format import fit_crc, fit_crc_fast
 from progtempo.io.oracle import Declined
+from progtempo.limits import Limits
 
 SAMPLES_FIT = Path(__file__).parents[3] / "shared" / "samples" / "fit"
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES_FIT.glob("*.fit")) if SAMPLES_FIT.is_dir() else []
@@ -115,10 +116,8 @@ def test_every_sample_decodes_as_fitdecode_does(name: str) -> None:
 @pytest.mark.samples
 @pytest.mark.parametrize("name", samples(SMALL_SAMPLES))
 def test_read_activity_is_the_same_with_either_decoder(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROGTEMPO_FIT_DECODER", "fitdecode")
-    ref = read_activity(SAMPLES_FIT / name)
-    monkeypatch.setenv("PROGTEMPO_FIT_DECODER", "fast")
-    assert_same_activity(ref, read_activity(SAMPLES_FIT / name))
+    ref = read_activity(SAMPLES_FIT / name, limits=Limits(fit_decoder="fitdecode"))
+    assert_same_activity(ref, read_activity(SAMPLES_FIT / name, limits=Limits(fit_decoder="fast")))
 
 
 @pytest.mark.samples
@@ -218,10 +217,8 @@ def test_synthetic_files(options: dict[str, Any], tmp_path: Path, monkeypatch: p
     assert len(fast.records["timestamp"]) > 600
     path = tmp_path / "run.fit.gz"
     path.write_bytes(gzip.compress(data))
-    monkeypatch.setenv("PROGTEMPO_FIT_DECODER", "fitdecode")
-    ref = read_activity(path)
-    monkeypatch.setenv("PROGTEMPO_FIT_DECODER", "fast")
-    assert_same_activity(ref, read_activity(path))
+    ref = read_activity(path, limits=Limits(fit_decoder="fitdecode"))
+    assert_same_activity(ref, read_activity(path, limits=Limits(fit_decoder="fast")))
 
 
 def test_synthetic_multisport_and_chain() -> None:

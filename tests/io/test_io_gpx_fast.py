@@ -32,6 +32,8 @@ from progtempo.io.gpx import read_gpx
 from progtempo.io.gpx.fast import read_gpx_fast
 from progtempo.io.gpx.gpxpy import read_gpx_gpxpy
 from progtempo.io.oracle import Declined
+from progtempo.limits import Limits
+from progtempo.limits import from_env as limits_from_env
 
 SAMPLES_GPX = Path(__file__).parents[3] / "shared" / "samples" / "gpx"
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES_GPX.glob("*.gpx")) if SAMPLES_GPX.is_dir() else []
@@ -162,18 +164,18 @@ def test_gzipped_file_through_read_activity_with_either_reader(
     synth.write_gpx(run, path)
     assert path.read_bytes()[:2] == b"\x1f\x8b"
     got = {}
-    for reader in ("gpxpy", "fast", ""):
-        monkeypatch.setenv("PROGTEMPO_GPX_READER", reader)
-        got[reader] = read_activity(path)
+    for reader in ("gpxpy", "fast", "auto"):
+        got[reader] = read_activity(path, limits=Limits(gpx_reader=reader))
     assert_same(got["gpxpy"], got["fast"])
-    assert_same(got["gpxpy"], got[""])
+    assert_same(got["gpxpy"], got["auto"])
     assert got["fast"].heart_rate is not None and got["fast"].sport == "running"
 
 
-def test_an_unknown_reader_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROGTEMPO_GPX_READER", "minidom")
+def test_an_unknown_reader_is_an_error() -> None:
     with pytest.raises(ProgtempoError, match="PROGTEMPO_GPX_READER='minidom' is not a GPX reader"):
-        read_activity("x.gpx", data=gpx([pt(0), pt(1)]))
+        limits_from_env({"PROGTEMPO_GPX_READER": "minidom"})
+    with pytest.raises(ProgtempoError, match="'minidom' is not a GPX reader: use auto, fast or gpxpy"):
+        read_activity("x.gpx", data=gpx([pt(0), pt(1)]), limits=Limits(gpx_reader="minidom"))
 
 
 def test_reading_gpx_with_the_fast_reader_does_not_import_gpxpy(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def read_activities(
     data = _unpack(data, source, warnings, limits)
     fmt = sniff(data, source)
     try:
-        activities = _parse(fmt, data, source, repair)
+        activities = _parse(fmt, data, source, limits, repair)
     except ActivityReadError:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -202,15 +202,15 @@ def _unzip(data: bytes, source: str, warnings: list[str], limits: Limits) -> byt
     return _unpack(inner, source, warnings, limits, depth=1)
 
 
-def _parse(fmt: str, data: bytes, source: str, repair: bool = False) -> list[Activity]:
+def _parse(fmt: str, data: bytes, source: str, limits: Limits, repair: bool = False) -> list[Activity]:
     if fmt == "fit":
         from progtempo.io.fit.read import read_fit_sessions
 
-        return read_fit_sessions(data, source, repair=repair)
+        return read_fit_sessions(data, source, repair=repair, decoder=limits.fit_decoder)
     if fmt == "gpx":
         from progtempo.io.gpx import read_gpx
 
-        return [read_gpx(data, source)]
+        return [read_gpx(data, source, limits.gpx_reader)]
     from progtempo.io.tcx import read_tcx
 
     return read_tcx(data, source)

@@ -174,7 +174,7 @@ def analyze_bytes(
     An export's activities.csv names the activity and says its sport; for a file of several legs the
     name goes to each leg and the sport is the file's own, leg by leg.
     """
-    activities = read_legs(source.file_name, data)
+    activities = read_legs(source.file_name, data, ctx.limits)
     legs = []
     for activity in activities:
         if source.sport and len(activities) == 1:

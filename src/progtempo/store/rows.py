@@ -118,12 +118,12 @@ class ActivityRow:
         return FORMAT_RANK.get(self.format, 0), self.channels
 
 
-def read_legs(name: str, data: bytes) -> list[Activity]:
+def read_legs(name: str, data: bytes, limits: Limits | None = None) -> list[Activity]:
     """Every activity a file holds, transitions left out: the legs of a multisport or chained file,
-    each `<Activity>` of a TCX, or the one activity of a GPX (`io.read_activities`)."""
+    each `<Activity>` of a TCX, or the one activity of a GPX (`io.read_activities`, with `limits`)."""
     from progtempo.io import read_activities
 
-    legs = read_activities(name, data=data)
+    legs = read_activities(name, data=data, limits=limits)
     return [a for a in legs if not a.is_transition] or legs[:1]
 
 

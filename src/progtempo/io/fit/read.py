@@ -1,8 +1,8 @@
 """Reading a FIT file: check its header, decode it (fast decoder or fitdecode), build the Activity.
 
 `decode` picks the fast decoder (`progtempo.io.fit.fast`), which hands a file it does not copy
-exactly to fitdecode (`progtempo.io.fit.fitdecode`, the oracle); `PROGTEMPO_FIT_DECODER=fitdecode|fast`
-forces one (see `progtempo.io.oracle`).
+exactly to fitdecode (`progtempo.io.fit.fitdecode`, the oracle); `decoder="fitdecode"` or `"fast"`
+forces one (`Limits.fit_decoder`; see `progtempo.io.oracle`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from progtempo.io.fit.build import build_activities
 from progtempo.io.fit.messages import FitMessages
 from progtempo.io.oracle import fast_or_oracle
 
-DECODER_ENV = "PROGTEMPO_FIT_DECODER"
 
-
-def decode(data: bytes) -> FitMessages:
-    """Decode a FIT file with the fast decoder, or fitdecode where it declines (env var can force one)."""
+def decode(data: bytes, decoder: str = "auto") -> FitMessages:
+    """Decode a FIT file with the fast decoder, or fitdecode where it declines (`decoder` may force one)."""
 
     def fast() -> FitMessages:
         from progtempo.io.fit.fast import decode_fast
@@ -31,7 +29,7 @@ def decode(data: bytes) -> FitMessages:
 
         return decode_fitdecode(data)
 
-    return fast_or_oracle(DECODER_ENV, "FIT decoder", "fitdecode", fast, oracle)
+    return fast_or_oracle(decoder, "FIT decoder", "fitdecode", fast, oracle)
 
 
 def repair_header(data: bytes, source: str, repair: bool = False) -> tuple[bytes, list[str]]:
@@ -80,11 +78,14 @@ def repair_header(data: bytes, source: str, repair: bool = False) -> tuple[bytes
     return data, []
 
 
-def read_fit_sessions(data: bytes, source: str, repair: bool = False) -> list[Activity]:
+def read_fit_sessions(
+    data: bytes, source: str, repair: bool = False, decoder: str = "auto"
+) -> list[Activity]:
     """A FIT file's bytes (already gunzipped) into one Activity per session (see `build_activities`);
-    `repair`: see `repair_header`. An error when no session has 2 records with a time."""
+    `repair`: see `repair_header`; `decoder`: see `decode`. An error when no session has 2 records
+    with a time."""
     data, header_warnings = repair_header(data, source, repair)
-    msgs = decode(data)
+    msgs = decode(data, decoder)
     msgs.warnings[:0] = header_warnings
     activities = build_activities(msgs, source)
     if max(len(a) for a in activities) < 2:
@@ -103,12 +104,14 @@ def read_fit_sessions(data: bytes, source: str, repair: bool = False) -> list[Ac
     return activities
 
 
-def read_fit(data: bytes, source: str, session: int | None = None, repair: bool = False) -> Activity:
+def read_fit(
+    data: bytes, source: str, session: int | None = None, repair: bool = False, decoder: str = "auto"
+) -> Activity:
     """The one Activity of a FIT file to analyse (see `progtempo.io.pick_session`), `session` (1-based)
     picking one of a multisport or chained file."""
     from progtempo.io.sessions import pick_session
 
-    activities = [a for a in read_fit_sessions(data, source, repair) if len(a) >= 2]
+    activities = [a for a in read_fit_sessions(data, source, repair, decoder) if len(a) >= 2]
     for a in activities:
         a.format = "fit"
     return pick_session(activities, session)
