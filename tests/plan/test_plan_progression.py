@@ -113,3 +113,18 @@ def test_weekdays() -> None:
 def test_refusals(kwargs: dict[str, int], match: str) -> None:
     with pytest.raises(ProgtempoError, match=match):
         progress(parse_plan("6x1mi 10:00-7:30", "mi"), start_date=MONDAY, **kwargs)  # type: ignore[arg-type]
+
+
+def test_segments_never_grow_past_what_a_plan_may_hold() -> None:
+    """A ladder of 100 segments (the most a plan JSON may hold) is not grown to 101: the log could not
+    read such a week back, and every import reads the planned sessions (found by schemathesis)."""
+    from progtempo.plan.ladder import Session
+    from progtempo.plan.plan_json import MAX_SEGMENTS
+    from progtempo.plan.solve import solve
+
+    top = solve(unit="km", segments=MAX_SEGMENTS, segment_m=100.0, start_pace_s=400.0, step_s=1.0)
+    sched = progress(top, weeks=6, start_date=MONDAY)
+    assert all(w.session.segments <= MAX_SEGMENTS for w in sched.weeks)
+    assert any(w.cap == "max_segments" for w in sched.weeks)
+    for w in sched.weeks:
+        assert Session.from_json(w.session.to_json()).segments == w.session.segments

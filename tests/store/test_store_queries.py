@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from progtempo.errors import ProgtempoError
 from progtempo.plan.solve import solve
 from progtempo.store import Counts, models, open_store, queries
 from progtempo.store.writes import athlete_id, save_planned
@@ -70,3 +73,19 @@ def test_save_planned_upserts_and_reports_status(db_url: str) -> None:
         assert store.counts(athlete="coachee") == Counts(activities=1, runs=1, progressive=1, planned=3)
         assert store.delete_athlete("coachee")
         assert store.counts(athlete="coachee").planned == 0
+
+
+def test_save_planned_refuses_a_session_it_could_not_read_back(db_url: str) -> None:
+    """Every import reads the planned sessions back: one that can't be (101 segments) is refused whole,
+    and nothing of the batch is stored."""
+    ok = solve(unit="km", segments=6, start_pace_s=360.0, step_s=10.0)
+    too_many = solve(unit="km", segments=101, segment_m=100.0, start_pace_s=400.0, step_s=1.0)
+    with open_store(db_url) as store:
+        aid = athlete_id(store, "me")
+        assert aid is not None
+        with pytest.raises(ProgtempoError, match="2026-03-11 can't be saved: segments is 101"):
+            save_planned(
+                store, aid, [(1, D(2026, 3, 4), "start", ok), (2, D(2026, 3, 11), "volume", too_many)]
+            )
+        with store.session() as s:
+            assert s.query(models.PlannedSession).count() == 0

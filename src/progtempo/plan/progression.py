@@ -162,7 +162,7 @@ def cap_breach(session: Session, max_segments: int | None, limit_end_pace_s: flo
     from progtempo.plan.effort import EFFORT_FROM_MAX_PCT
     from progtempo.plan.ladder import LONG_SESSION_S
 
-    if max_segments is not None and session.segments > max_segments:
+    if session.segments > _segment_cap(max_segments):
         return "max_segments"
     if session.by_effort and session.effort_range_pct()[0] > EFFORT_FROM_MAX_PCT + _EPS:
         return "effort_start"
@@ -180,10 +180,18 @@ def cap_breach(session: Session, max_segments: int | None, limit_end_pace_s: flo
     return None
 
 
+def _segment_cap(max_segments: int | None) -> int:
+    """The most segments a week may have: the athlete's cap, never past what a plan JSON may hold (a
+    session the log could not read back would stop every import)."""
+    from progtempo.plan.plan_json import MAX_SEGMENTS
+
+    return MAX_SEGMENTS if max_segments is None else min(max_segments, MAX_SEGMENTS)
+
+
 def _cap_text(cap: str, session: Session, max_segments: int | None, limit: float | None) -> str:
     u = session.unit
     if cap == "max_segments":
-        return f"{session.segments} segments is past the cap of {max_segments}"
+        return f"{session.segments} segments is past the cap of {_segment_cap(max_segments)}"
     if cap == "limit_end" and limit is not None:
         return f"ending {format_pace(session.end_pace_s, u)} is past the limit {format_pace(limit, u)}"
     if cap == "effort_start":

@@ -277,6 +277,16 @@ class SavedSchedule:
     linked: int = 0
 
 
+def _readable(plan: dict[str, Any], day: dt.date) -> None:
+    """Refuse to store a planned session the log could not read back (every later import reads them)."""
+    from progtempo.plan.ladder import Session as PlanSession
+
+    try:
+        PlanSession.from_json(plan)
+    except ProgtempoError as exc:
+        raise ProgtempoError(f"the session planned for {day.isoformat()} can't be saved: {exc}") from None
+
+
 def save_planned(
     store: Log,
     athlete_id: int,
@@ -299,6 +309,7 @@ def save_planned(
         }
         for week, day, change, session in weeks:
             plan = session.to_json()
+            _readable(plan, day)
             p = existing.get(day)
             spec = session.spec()
             if p is None:
