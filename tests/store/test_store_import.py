@@ -176,22 +176,29 @@ def test_ctrl_c_in_a_real_import_leaves_no_partial_rows(tmp_path: Path) -> None:
     for i in range(n):
         synth.write_fit(ladder_run(i, [340 - 3 * k for k in range(10)]), src / f"r{i:03d}.fit")
     cli = [sys.executable, "-c", "from progtempo.cli import main; main()"]
+    why: list[str] = []
     for attempt in range(3):  # an import that ends before the signal lands was not interrupted: again
         url = f"sqlite:///{tmp_path / f'log{attempt}.sqlite'}"
         open_store(url).close()
         cmd = [*cli, "--unit", "km", "--db", url, "import", str(src), "--jobs", "2"]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            if _stored_now(tmp_path / f"log{attempt}.sqlite") >= 5:
+        t0 = time.monotonic()
+        seen: list[tuple[float, int]] = []  # what the watcher saw, for the message if this goes wrong
+        while time.monotonic() < t0 + 60 and proc.poll() is None:
+            seen.append((round(time.monotonic() - t0, 2), _stored_now(tmp_path / f"log{attempt}.sqlite")))
+            if seen[-1][1] >= 5:
                 break
             time.sleep(0.02)
+        ended_first = proc.poll() is not None
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=60)
         done = count(url, models.Activity)
+        why.append(f"attempt {attempt}: ended before the signal: {ended_first}, rc {proc.returncode}, "
+                   f"{len(seen)} looks, last {seen[-3:]}, out {out[-200:]!r}, err {err[-200:]!r}, "
+                   f"SIGINT here {signal.getsignal(signal.SIGINT)}")  # fmt: skip
         if not (proc.returncode == 0 and done == n):
             break
-    assert proc.returncode == 130, (done, err)
+    assert proc.returncode == 130, (done, why)
     assert "interrupted" in err and "Traceback" not in err, err
     assert 5 <= done < n, (done, err)
     with open_store(url) as store, store.session() as s:
