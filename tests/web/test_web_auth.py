@@ -206,6 +206,10 @@ def test_a_coach_picks_an_athlete_and_sees_only_theirs(club_client: Any, db_url:
     assert page.status_code == 200 and "coach (coach)" in page.text and 'id="athlete-pick"' in page.text
     r = club_client.post("/api/import?csrf_token=x", files={"files": ("a.fit", _fit(5))})
     assert r.status_code == 403  # a coach reads runs; athletes upload them
+    page = club_client.get("/import")  # the page says so rather than offering a form that can't work
+    assert page.status_code == 200 and 'id="coach-import"' in page.text
+    assert 'id="import-form"' not in page.text
+    assert "Ask ann to log in" in page.text
 
 
 def _upload(day: int = 0) -> Any:

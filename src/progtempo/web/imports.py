@@ -168,7 +168,11 @@ async def api_import_events(
 
 @router.get("/import", response_class=HTMLResponse, include_in_schema=False)
 def import_page(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
-    return app.templates.TemplateResponse(request, "import.html", {"page": "import", "result": None})
+    """The upload page; a coach, who reads the runs but does not upload them, is told so instead."""
+    p = app.store.principal
+    reader = p is not None and p.role == "coach"
+    ctx = {"page": "import", "result": None, "coach": reader, "athlete": app.settings.athlete}
+    return app.templates.TemplateResponse(request, "import.html", ctx)
 
 
 @router.post("/import", response_class=HTMLResponse, include_in_schema=False)
