@@ -11,6 +11,10 @@
 Test modules keep pytest's default (prepend) import mode, so their basenames must be unique across
 the folders (`test_<area>_<what>.py`); `pytest_sessionstart` refuses a duplicate with a clear message
 instead of pytest's "import file mismatch".
+
+Hypothesis runs the same examples on every run (profile `ci`, derandomized, no example database), so
+the suite passes or fails the same way on every machine; `HYPOTHESIS_PROFILE=explore` searches afresh
+(random examples, failures kept in `.hypothesis/`) to look for new counterexamples.
 """
 
 from __future__ import annotations
@@ -22,8 +26,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from progtempo.cli import main
+
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
