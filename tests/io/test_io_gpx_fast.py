@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from progtempo import synth
 from progtempo.activity import Activity
-from progtempo.errors import ProgtempoError
+from progtempo.errors import ActivityReadError, ProgtempoError
 from progtempo.io import read_activity
 from progtempo.io.gpx import read_gpx
 from progtempo.io.gpx.fast import read_gpx_fast
@@ -374,7 +374,8 @@ def test_a_declined_file_is_read_by_gpxpy() -> None:
     data = gpx([pt(0, time="2021-01-10T08:00:00+99:00"), pt(1)])
     assert declines(data)
     ref, fast = outcome(read_gpx_gpxpy, data), outcome(read_gpx, data)
-    assert ref == fast and isinstance(ref, tuple) and ref[0] == "ValueError"  # gpxpy's datetime raises
+    assert ref == fast and isinstance(ref, tuple) and ref[0] == "ActivityReadError"  # no zone: damaged
+    assert "a point's time can't be placed" in ref[1]
 
 
 # ------------------------------------------------------------------------------------------ random damage
@@ -416,3 +417,12 @@ def test_what_gpxpy_sees_is_what_the_fast_reader_sees() -> None:
         assert_same(ref, dataclasses.replace(ref, warnings=["x"]))
     gz = gzip.compress(data)
     assert read_activity("f.gpx.gz", data=gz).heart_rate is not None
+
+
+def test_a_time_zone_a_day_or_more_away_is_a_damaged_file() -> None:
+    """`+99:00` is no zone: gpxpy's time then can't be placed (ValueError); the fast reader hands it over,
+    and the file is refused in one line either way (the fuzzer's m1210-85153)."""
+    data = gpx([pt(0), pt(1, time="2021-01-10T08:00:01+99:00"), pt(2)])
+    for reader in ("auto", "gpxpy"):
+        with pytest.raises(ActivityReadError, match=r"a point.s time can.t be placed .*export it again"):
+            read_activity("tz.gpx", data=data, limits=Limits(gpx_reader=reader))

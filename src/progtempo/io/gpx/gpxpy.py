@@ -57,7 +57,13 @@ def read_gpx_gpxpy(data: bytes, source: str) -> Activity:
                 if t.tzinfo is None:
                     track.naive = True
                     t = t.replace(tzinfo=UTC)
-                times.append(t.timestamp())
+                try:
+                    times.append(t.timestamp())
+                except (ValueError, OverflowError) as exc:  # e.g. a time zone of +99:00
+                    raise ActivityReadError(
+                        source,
+                        f"a point's time can't be placed ({exc}): the file is damaged; export it again",
+                    ) from None
                 cols["lat"].append(p.latitude if p.latitude is not None else nan)
                 cols["lon"].append(p.longitude if p.longitude is not None else nan)
                 cols["altitude"].append(p.elevation if p.elevation is not None else nan)
